@@ -1,0 +1,73 @@
+// One Prisma client per process over one SQLite connection, with every database access
+// serialized through a single queue. Why: while an interactive transaction is open, any other
+// query of the process runs inside it (one connection) and could be rolled back with it.
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import path from 'node:path';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { applyMigrations } from './migrate.js';
+
+export type Tx = Prisma.TransactionClient;
+
+export interface Db {
+  /** Runs `work` in one atomic transaction; retried as a whole when another process holds the lock. */
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs read-only `work` between writes, so it never sees another unit's uncommitted changes. */
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly file: string;
+}
+
+/** `file:./data/x.db` or a plain path → absolute file path. */
+export function sqliteFileFromUrl(url: string): string {
+  const raw = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  return raw === ':memory:' ? raw : path.resolve(raw.split('?')[0] ?? raw);
+}
+
+export async function openDatabase(url: string): Promise<Db> {
+  const file = sqliteFileFromUrl(url);
+  applyMigrations(file);
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  const queue = new SerialQueue();
+  return {
+    file,
+    write: (work) =>
+      queue.run(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 }))),
+    read: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx))),
+    close: () => queue.run(() => prisma.$disconnect()),
+  };
+}
+
+/** Runs tasks one at a time, in arrival order. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** SQLite answers SQLITE_BUSY when another process writes; the whole unit is then retried. */
+export function isBusyError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
+    const text = `${(e as { code?: unknown }).code ?? ''} ${(e as { message?: unknown }).message ?? ''}`;
+    if (/SQLITE_BUSY|database is locked|SocketTimeout|P1008|Socket timeout/i.test(text)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+async function retryWhileBusy<T>(attempt: () => Promise<T>, tries = 50): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries || !isBusyError(error)) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(100, 2 * i) + Math.random() * 10));
+    }
+  }
+}
