@@ -1,0 +1,6 @@
+import type { CatalogPair } from '../index.js';
+
+export const commandsCatalog: CatalogPair = {
+  en: {},
+  'zh-CN': {},
+};

@@ -1,0 +1,21 @@
+// Each area owns one catalog file; register it here.
+import type { CatalogPair } from '../index.js';
+import { agendaCatalog } from './agenda.js';
+import { budgetCatalog } from './budget.js';
+import { campaignsCatalog } from './campaigns.js';
+import { commandsCatalog } from './commands.js';
+import { domainCatalog } from './domain.js';
+import { platformCatalog } from './platform.js';
+import { risksCatalog } from './risks.js';
+import { schedulerCatalog } from './scheduler.js';
+
+export const catalogs: CatalogPair[] = [
+  domainCatalog,
+  commandsCatalog,
+  budgetCatalog,
+  campaignsCatalog,
+  risksCatalog,
+  agendaCatalog,
+  platformCatalog,
+  schedulerCatalog,
+];

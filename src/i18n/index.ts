@@ -1,0 +1,33 @@
+// Every user-visible text exists in zh-CN and en. Each area keeps its own catalog file under
+// catalog/ (so parallel work does not collide); they are merged here.
+// Placeholders are written {name}; test/i18n checks both locales have the same keys and placeholders.
+import type { Locale } from '../domain/types.js';
+import { catalogs } from './catalog/index.js';
+
+export type Catalog = Record<string, string>;
+export interface CatalogPair {
+  en: Catalog;
+  'zh-CN': Catalog;
+}
+
+const merged: Record<Locale, Catalog> = { en: {}, 'zh-CN': {} };
+for (const pair of catalogs) {
+  Object.assign(merged.en, pair.en);
+  Object.assign(merged['zh-CN'], pair['zh-CN']);
+}
+
+export function hasKey(key: string): boolean {
+  return key in merged.en;
+}
+
+/** Translates `key`; unknown keys come back as the key itself so a missing text is visible, not blank. */
+export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const template = merged[locale][key] ?? merged.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function allCatalogs(): Record<Locale, Catalog> {
+  return merged;
+}

@@ -1,0 +1,67 @@
+// Compact references carried by buttons ("adj.approve:12") and forms ("adj.reject:12").
+// They fit Slack's action_id/value and Feishu's callback value, and are validated on the way back in:
+// a click or submission whose reference does not parse is refused without touching the database.
+import { z } from 'zod';
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+const actionSchemas = {
+  'adj.approve': z.tuple([id]),
+  'adj.reject': z.tuple([id]), // opens form adj.reject:<id> asking for a reason
+  'adj.cancel': z.tuple([id]),
+  'cmp.approve': z.tuple([id]),
+  'cmp.reject': z.tuple([id]), // opens form cmp.reject:<id>
+  'cmp.changes': z.tuple([id]), // opens form cmp.changes:<id>
+  'cmp.shortfall': z.tuple([id]), // opens budget.request form pre-filled with the shortfall
+  'cmp.close': z.tuple([id]), // opens form campaign.close:<id>
+  'rsk.own': z.tuple([id]),
+  'rsk.strategy': z.tuple([id]), // opens form risk.strategy:<id>
+  'alert.request': z.tuple([id, month]), // line id, month: opens budget.request pre-filled
+  'var.explain': z.tuple([id, month]), // line id, month: opens form var.explain:<line>:<month>
+  'form.open': z.tuple([z.enum(['budget.request', 'budget.transfer', 'budget.spend', 'campaign.new', 'risk.report'])]),
+} as const;
+
+export type ActionKind = keyof typeof actionSchemas;
+export type ActionRef = { [K in ActionKind]: { kind: K; args: z.infer<(typeof actionSchemas)[K]> } }[ActionKind];
+
+export function actionRef<K extends ActionKind>(kind: K, ...args: (string | number)[]): string {
+  return [kind, ...args].join(':');
+}
+
+export function parseActionRef(raw: unknown): ActionRef | null {
+  if (typeof raw !== 'string' || raw.length > 100) return null;
+  const [kind, ...args] = raw.split(':');
+  if (!kind || !(kind in actionSchemas)) return null;
+  const parsed = actionSchemas[kind as ActionKind].safeParse(args);
+  return parsed.success ? ({ kind, args: parsed.data } as ActionRef) : null;
+}
+
+const formSchemas = {
+  'budget.request': z.tuple([]),
+  'budget.transfer': z.tuple([]),
+  'budget.spend': z.tuple([]),
+  'campaign.new': z.tuple([]),
+  'campaign.close': z.tuple([id]),
+  'risk.report': z.tuple([]),
+  'risk.strategy': z.tuple([id]),
+  'adj.reject': z.tuple([id]),
+  'cmp.reject': z.tuple([id]),
+  'cmp.changes': z.tuple([id]),
+  'var.explain': z.tuple([id, month]),
+} as const;
+
+export type FormKind = keyof typeof formSchemas;
+export type FormRef = { [K in FormKind]: { kind: K; args: z.infer<(typeof formSchemas)[K]> } }[FormKind];
+
+export function formRef<K extends FormKind>(kind: K, ...args: (string | number)[]): string {
+  return [kind, ...args].join(':');
+}
+
+export function parseFormRef(raw: unknown): FormRef | null {
+  if (typeof raw !== 'string' || raw.length > 100) return null;
+  const [kind, ...args] = raw.split(':');
+  if (!kind || !(kind in formSchemas)) return null;
+  const parsed = formSchemas[kind as FormKind].safeParse(args);
+  return parsed.success ? ({ kind, args: parsed.data } as FormRef) : null;
+}

@@ -1,0 +1,66 @@
+// The platform-neutral message model. Use-cases build these (already localized);
+// src/platforms/slack renders them as Block Kit, src/platforms/feishu as card JSON 2.0.
+// Kept JSON-serializable: messages are stored in the outbox as JSON.
+
+export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface Button {
+  label: string;
+  /** Compact action reference, see src/messages/actions.ts, e.g. "adj.approve:12". At most 100 chars. */
+  action: string;
+  style?: 'primary' | 'danger';
+}
+
+export type FormFieldKind = 'text' | 'textarea' | 'number' | 'money' | 'select' | 'multiselect' | 'date';
+
+export interface FormField {
+  kind: FormFieldKind;
+  /** Key under which the value is submitted. */
+  name: string;
+  label: string;
+  required?: boolean;
+  placeholder?: string;
+  hint?: string;
+  /** Pre-filled value ("YYYY-MM-DD" for dates; option values for selects; comma-joined for multiselect). */
+  initial?: string;
+  options?: { value: string; label: string }[];
+  /** Per-field error shown when a submission was refused. */
+  error?: string;
+  maxLength?: number;
+}
+
+export interface Form {
+  /** Form reference, see src/messages/actions.ts, e.g. "campaign.new", "adj.reject:12". */
+  id: string;
+  title: string;
+  submitLabel: string;
+  intro?: string;
+  fields: FormField[];
+}
+
+/** A section of a long message (lists, reports, agenda). */
+export interface Section {
+  heading?: string;
+  text?: string;
+  fields?: Field[];
+  buttons?: Button[];
+}
+
+export interface Message {
+  tone?: Tone;
+  title?: string;
+  /** Plain text with line breaks; **bold** is the only markup (renderers translate it). */
+  text?: string;
+  fields?: Field[];
+  sections?: Section[];
+  /** Small grey lines at the bottom (ids, who/when). */
+  context?: string[];
+  buttons?: Button[];
+  /** Plain-text summary for notifications and fallbacks (Slack `text`). */
+  summary: string;
+}

@@ -1,0 +1,68 @@
+// The contract between the platform adapters and the core.
+// Adapters turn a platform request into an Actor + text/action/form values, call Core, and render the Outcome.
+// Messages for other people (cards to channels, DMs, in-place card updates) are not returned: the use-case
+// writes them to the outbox in the same transaction as its change, and the platform's delivery worker sends them.
+import type { Db } from '../db/client.js';
+import type { Locale, Platform } from '../domain/types.js';
+import type { Form, Message } from '../messages/model.js';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Who is acting, as the platform identified them. Never trusted beyond what the platform verified. */
+export interface Actor {
+  platform: Platform;
+  /** Slack team id, Feishu tenant key, "local" for the playground. */
+  workspaceId: string;
+  /** Slack "U…", Feishu open_id "ou_…". */
+  userId: string;
+  displayName?: string;
+  /** The chat the command/click came from (for `here` and for private replies). */
+  channelId?: string;
+}
+
+/** Settings the core needs from the environment (src/config/env.ts builds it). */
+export interface CoreConfig {
+  timezone: string;
+  locale: Locale;
+  /** From ADMIN_USERS: admins by "platform:userId" (any workspace) or "platform:workspace:userId". */
+  adminUsers: string[];
+}
+
+export interface CoreDeps {
+  db: Db;
+  config: CoreConfig;
+  clock: Clock;
+}
+
+/** The result of a command, click or form submission, for the person who acted. */
+export interface Outcome {
+  ok: boolean;
+  /** Private answer to the actor (Slack ephemeral / Feishu message to that person only). */
+  reply?: Message;
+  /** Short text for a toast (Feishu card callbacks); falls back to reply.summary. */
+  toast?: string;
+  /** A form to open for the actor (Slack modal / Feishu form card). */
+  openForm?: Form;
+  /** For form submissions: per-field errors to show on the form (field name → localized text). */
+  formErrors?: Record<string, string>;
+  /** For clicks: how the clicked card should look now (Feishu answers the callback with it). */
+  updatedCard?: { cardKey: string; message: Message };
+  /** The locale the texts above are in. */
+  locale: Locale;
+}
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export interface Core {
+  /** A typed command, e.g. "/budget request 5万 SEM 双十一加投" or "/预算 申请 …". */
+  command(actor: Actor, text: string, opts?: { mentions?: Record<string, { userId: string; name?: string }> }): Promise<Outcome>;
+  /** A button click carrying an action reference (src/messages/actions.ts). */
+  action(actor: Actor, ref: string): Promise<Outcome>;
+  /** A submitted form (form reference + raw values). */
+  submit(actor: Actor, formRef: string, values: FormValues): Promise<Outcome>;
+  /** The current locale setting (for texts an adapter writes itself, e.g. "unauthorized"). */
+  locale(): Promise<Locale>;
+}
