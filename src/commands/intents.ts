@@ -55,6 +55,8 @@ export type Intent =
 export interface ParseError {
   key: string;
   params: Record<string, string | number>;
+  /** i18n key of the correct syntax for the command that was attempted (shown under the error). */
+  usage?: string;
 }
 
 export type ParseResult = { ok: true; intent: Intent } | { ok: false; error: ParseError };
