@@ -54,7 +54,10 @@ export interface Section {
 export interface Message {
   tone?: Tone;
   title?: string;
-  /** Plain text with line breaks; **bold** is the only markup (renderers translate it). */
+  /**
+   * Plain text with line breaks. Markup the renderers translate: **bold**, and person mentions written
+   * <@platform:userId|Name> (rendered as a real mention on that person's platform, as the name elsewhere).
+   */
   text?: string;
   fields?: Field[];
   sections?: Section[];

@@ -76,9 +76,11 @@ CREATE TABLE "Expense" (
     "amount" INTEGER NOT NULL,
     "note" TEXT NOT NULL,
     "recordedById" INTEGER NOT NULL,
+    "campaignId" INTEGER,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "Expense_lineId_fkey" FOREIGN KEY ("lineId") REFERENCES "BudgetLine" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "Expense_recordedById_fkey" FOREIGN KEY ("recordedById") REFERENCES "Person" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    CONSTRAINT "Expense_recordedById_fkey" FOREIGN KEY ("recordedById") REFERENCES "Person" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Expense_campaignId_fkey" FOREIGN KEY ("campaignId") REFERENCES "Campaign" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -289,6 +291,9 @@ CREATE UNIQUE INDEX "MonthlyAllocation_lineId_month_key" ON "MonthlyAllocation"(
 
 -- CreateIndex
 CREATE INDEX "Expense_lineId_month_idx" ON "Expense"("lineId", "month");
+
+-- CreateIndex
+CREATE INDEX "Expense_campaignId_month_idx" ON "Expense"("campaignId", "month");
 
 -- CreateIndex
 CREATE INDEX "Expense_month_lineId_amount_idx" ON "Expense"("month", "lineId", "amount");

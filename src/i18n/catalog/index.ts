@@ -1,6 +1,7 @@
 // Each area owns one catalog file; register it here.
 import type { CatalogPair } from '../index.js';
 import { agendaCatalog } from './agenda.js';
+import { coreCatalog } from './core.js';
 import { budgetCatalog } from './budget.js';
 import { campaignsCatalog } from './campaigns.js';
 import { commandsCatalog } from './commands.js';
@@ -10,6 +11,7 @@ import { risksCatalog } from './risks.js';
 import { schedulerCatalog } from './scheduler.js';
 
 export const catalogs: CatalogPair[] = [
+  coreCatalog,
   domainCatalog,
   commandsCatalog,
   budgetCatalog,

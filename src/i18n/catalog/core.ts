@@ -1,0 +1,25 @@
+import type { CatalogPair } from '../index.js';
+
+// Texts of the shared use-case machinery (refusals, generic replies).
+export const coreCatalog: CatalogPair = {
+  en: {
+    'core.error.title': 'Not done',
+    'core.error.internal': 'Something went wrong on our side. Nothing was changed; please try again in a minute.',
+    'core.error.bad_action': 'This button is no longer valid. Nothing was changed.',
+    'core.error.bad_form': 'This form is no longer valid. Nothing was changed.',
+    'core.error.not_found': '{id} does not exist.',
+    'core.error.no_person': 'You have not used the bot yet, so you hold no role. Ask an admin to run `/mkt role @you <role>`.',
+    'core.usage.title': 'Usage',
+    'core.ok.title': 'Done',
+  },
+  'zh-CN': {
+    'core.error.title': '未执行',
+    'core.error.internal': '系统出错，未做任何更改，请稍后重试。',
+    'core.error.bad_action': '此按钮已失效，未做任何更改。',
+    'core.error.bad_form': '此表单已失效，未做任何更改。',
+    'core.error.not_found': '{id} 不存在。',
+    'core.error.no_person': '你尚未使用过本机器人，暂无角色。请管理员执行 `/mkt role @你 <角色>`。',
+    'core.usage.title': '用法',
+    'core.ok.title': '已完成',
+  },
+};

@@ -1,0 +1,26 @@
+// Builders shared by every area: refusals and simple confirmations.
+import type { Locale } from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import type { Message } from '../model.js';
+
+/** A refusal: what went wrong (quoting the bad input) and, when known, the right syntax. */
+export function errorMessage(
+  locale: Locale,
+  key: string,
+  params: Record<string, string | number> = {},
+  usageKey?: string,
+): Message {
+  const text = t(locale, key, params);
+  const usage = usageKey ? t(locale, usageKey) : undefined;
+  return {
+    tone: 'danger',
+    text,
+    sections: usage ? [{ heading: t(locale, 'core.usage.title'), text: usage }] : undefined,
+    summary: text,
+  };
+}
+
+/** A short confirmation with optional fields. */
+export function noticeMessage(text: string, opts: Partial<Omit<Message, 'summary' | 'text'>> = {}): Message {
+  return { tone: 'success', ...opts, text, summary: opts.title ? `${opts.title}: ${text}` : text };
+}

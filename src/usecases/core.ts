@@ -1,0 +1,104 @@
+// The facade the platform adapters call: parses commands, validates button/form references, builds the
+// context and dispatches to the area that owns the intent. Refusals (DomainError) become localized replies.
+import { parseCommand } from '../commands/parse.js';
+import { DomainError } from '../domain/types.js';
+import { parseActionRef, parseFormRef, type FormRef } from '../messages/actions.js';
+import { errorMessage } from '../messages/builders/common.js';
+import type { Form } from '../messages/model.js';
+import { log } from '../log.js';
+import { adminArea } from './admin.js';
+import { agendaArea } from './agenda.js';
+import { budgetArea } from './budget.js';
+import { campaignsArea } from './campaigns.js';
+import { makeCtx, refusal, type Area, type Ctx } from './context.js';
+import { reportsArea } from './reports.js';
+import { risksArea } from './risks.js';
+import { loadSettings } from './settings.js';
+import type { Actor, Core, CoreDeps, Outcome } from './types.js';
+
+export const AREAS: Area[] = [budgetArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea];
+
+function find<K extends keyof Area>(kind: K, name: string): unknown {
+  for (const area of AREAS) {
+    const table = area[kind] as Record<string, unknown> | undefined;
+    if (table && name in table) return table[name];
+  }
+  return undefined;
+}
+
+type AnyHandler = (ctx: Ctx, input: unknown, extra?: unknown) => Promise<Outcome>;
+type AnyForm = { open: (ctx: Ctx, ref: FormRef, prefill?: Record<string, string>) => Promise<Form | Outcome>; submit: AnyHandler };
+
+export function createCore(deps: CoreDeps): Core {
+  async function context(actor: Actor): Promise<Ctx> {
+    const settings = await deps.db.read((tx) => loadSettings(tx, deps.config));
+    return makeCtx(deps, actor, settings);
+  }
+
+  async function guarded(ctx: Ctx, what: string, work: () => Promise<Outcome>): Promise<Outcome> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError) return refusal(ctx, error.code, error.params);
+      log.error('usecase.failed', { what, platform: ctx.actor.platform, error });
+      const message = errorMessage(ctx.locale, 'core.error.internal');
+      return { ok: false, reply: message, toast: message.summary, locale: ctx.locale };
+    }
+  }
+
+  async function openForm(ctx: Ctx, ref: FormRef, prefill?: Record<string, string>): Promise<Outcome> {
+    const handler = find('forms', ref.kind) as AnyForm | undefined;
+    if (!handler) return refusal(ctx, 'core.error.bad_form');
+    const form = await handler.open(ctx, ref, prefill);
+    return 'fields' in form ? { ok: true, openForm: form, locale: ctx.locale } : form;
+  }
+
+  return {
+    async locale() {
+      return (await context({ platform: 'local', workspaceId: '-', userId: '-' })).locale;
+    },
+
+    async command(actor, text, opts = {}) {
+      const ctx = await context(actor);
+      return guarded(ctx, 'command', async () => {
+        const parsed = parseCommand(text, { today: ctx.today, mentions: opts.mentions });
+        if (!parsed.ok) return refusal(ctx, parsed.error.key, parsed.error.params, parsed.error.usage);
+        const intent = parsed.intent;
+        if (intent.type === 'form.open') return openForm(ctx, { kind: intent.form, args: [] } as FormRef);
+        const handler = find('commands', intent.type) as AnyHandler | undefined;
+        if (!handler) return refusal(ctx, 'cmd.error.unknown_command', { token: text.slice(0, 40) });
+        return handler(ctx, intent);
+      });
+    },
+
+    async action(actor, raw) {
+      const ctx = await context(actor);
+      return guarded(ctx, 'action', async () => {
+        const ref = parseActionRef(raw);
+        if (!ref) return refusal(ctx, 'core.error.bad_action');
+        if (ref.kind === 'form.open') return openForm(ctx, { kind: ref.args[0], args: [] } as FormRef);
+        const handler = find('actions', ref.kind) as AnyHandler | undefined;
+        if (!handler) return refusal(ctx, 'core.error.bad_action');
+        return handler(ctx, ref);
+      });
+    },
+
+    async submit(actor, raw, values) {
+      const ctx = await context(actor);
+      return guarded(ctx, 'submit', async () => {
+        const ref = parseFormRef(raw);
+        const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
+        if (!ref || !handler) return refusal(ctx, 'core.error.bad_form');
+        return handler.submit(ctx, ref, values);
+      });
+    },
+  };
+}
+
+/** Opens a form from inside a handler (e.g. a button that opens a pre-filled request form). */
+export async function openFormOutcome(ctx: Ctx, ref: FormRef, prefill?: Record<string, string>): Promise<Outcome> {
+  const handler = find('forms', ref.kind) as AnyForm | undefined;
+  if (!handler) return refusal(ctx, 'core.error.bad_form');
+  const form = await handler.open(ctx, ref, prefill);
+  return 'fields' in form ? { ok: true, openForm: form, locale: ctx.locale } : form;
+}

@@ -1,0 +1,126 @@
+// Writes outgoing messages to the outbox, inside the caller's transaction: a change and the messages that
+// announce it commit together or not at all. Delivery workers (src/delivery/) send them later.
+import type { Tx } from '../db/client.js';
+import type { ChannelPurpose, Role } from '../domain/types.js';
+import type { OutboxKind, OutboxPayload } from '../delivery/types.js';
+import type { Message } from '../messages/model.js';
+import { peopleWithRole } from './people.js';
+
+interface Row {
+  platform: string;
+  workspaceId: string;
+  kind: OutboxKind;
+  target: string;
+  cardKey?: string;
+  dedupeKey?: string;
+}
+
+async function enqueue(tx: Tx, row: Row, message: Message): Promise<void> {
+  const payload: OutboxPayload = { message };
+  if (row.dedupeKey) {
+    const seen = await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey } });
+    if (seen) return;
+  }
+  await tx.outboxMessage.create({
+    data: {
+      platform: row.platform,
+      workspaceId: row.workspaceId,
+      kind: row.kind,
+      target: row.target,
+      cardKey: row.cardKey ?? null,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      dedupeKey: row.dedupeKey ?? null,
+    },
+  });
+}
+
+/**
+ * Posts `message` to every chat bound to `purpose` (on every platform/workspace that bound one).
+ * Returns how many chats it went to, so the caller can fall back (e.g. DM the approvers) when none is bound.
+ */
+export async function postToPurpose(
+  tx: Tx,
+  purpose: ChannelPurpose,
+  message: Message,
+  opts: { cardKey?: string; dedupeKey?: string } = {},
+): Promise<number> {
+  const bindings = await tx.channelBinding.findMany({ where: { purpose }, orderBy: { id: 'asc' } });
+  for (const b of bindings) {
+    await enqueue(
+      tx,
+      {
+        platform: b.platform,
+        workspaceId: b.workspaceId,
+        kind: 'post',
+        target: b.channelId,
+        cardKey: opts.cardKey,
+        dedupeKey: opts.dedupeKey ? `${opts.dedupeKey}:${b.platform}:${b.workspaceId}:${b.channelId}` : undefined,
+      },
+      message,
+    );
+  }
+  return bindings.length;
+}
+
+/** Posts to one given chat (e.g. the chat a command came from). */
+export async function postToChannel(
+  tx: Tx,
+  to: { platform: string; workspaceId: string; channelId: string },
+  message: Message,
+  opts: { cardKey?: string; dedupeKey?: string } = {},
+): Promise<void> {
+  await enqueue(
+    tx,
+    { platform: to.platform, workspaceId: to.workspaceId, kind: 'post', target: to.channelId, cardKey: opts.cardKey, dedupeKey: opts.dedupeKey },
+    message,
+  );
+}
+
+/** A direct message to one person, on their own platform. */
+export async function directMessage(
+  tx: Tx,
+  person: { platform: string; workspaceId: string; userId: string },
+  message: Message,
+  opts: { cardKey?: string; dedupeKey?: string } = {},
+): Promise<void> {
+  await enqueue(
+    tx,
+    { platform: person.platform, workspaceId: person.workspaceId, kind: 'dm', target: person.userId, cardKey: opts.cardKey, dedupeKey: opts.dedupeKey },
+    message,
+  );
+}
+
+/** Direct messages to everyone holding `role`, except `exceptPersonId`. Returns how many were sent. */
+export async function messageRole(
+  tx: Tx,
+  role: Role,
+  message: Message,
+  opts: { exceptPersonId?: number; cardKey?: string; dedupeKey?: string } = {},
+): Promise<number> {
+  let n = 0;
+  for (const person of await peopleWithRole(tx, role)) {
+    if (person.id === opts.exceptPersonId) continue;
+    await directMessage(tx, person, message, {
+      cardKey: opts.cardKey,
+      dedupeKey: opts.dedupeKey ? `${opts.dedupeKey}:${person.id}` : undefined,
+    });
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Updates every copy of card `cardKey` in place (all platforms/workspaces where it was posted or DMed),
+ * so no copy keeps stale buttons.
+ */
+export async function updateCard(tx: Tx, cardKey: string, message: Message): Promise<void> {
+  const posted = await tx.outboxMessage.findMany({
+    where: { cardKey, kind: { in: ['post', 'dm'] } },
+    select: { platform: true, workspaceId: true },
+    distinct: ['platform', 'workspaceId'],
+  });
+  for (const p of posted) {
+    await enqueue(tx, { platform: p.platform, workspaceId: p.workspaceId, kind: 'update', target: cardKey, cardKey }, message);
+  }
+}

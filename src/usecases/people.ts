@@ -1,0 +1,64 @@
+// People and their roles. Everyone is a marketer; other roles are granted by admins in chat, and
+// ADMIN_USERS bootstraps the first admins ("slack:U012ABC" for any workspace, or "slack:T1:U012ABC").
+import type { Tx } from '../db/client.js';
+import type { Platform, Role } from '../domain/types.js';
+import type { Actor, CoreConfig } from './types.js';
+
+export interface Identity {
+  platform: Platform | string;
+  workspaceId: string;
+  userId: string;
+}
+
+export function isBootstrapAdmin(config: CoreConfig, who: Identity): boolean {
+  return config.adminUsers.some(
+    (entry) => entry === `${who.platform}:${who.userId}` || entry === `${who.platform}:${who.workspaceId}:${who.userId}`,
+  );
+}
+
+/** The Person row of someone, or null when they never acted (looking up writes nothing). */
+export async function findPerson(tx: Tx, who: Identity) {
+  return tx.person.findUnique({
+    where: { platform_workspaceId_userId: { platform: who.platform, workspaceId: who.workspaceId, userId: who.userId } },
+  });
+}
+
+/** The Person row of someone, created on first use. Call only inside a write that is going to succeed. */
+export async function ensurePerson(tx: Tx, who: Identity & { displayName?: string }) {
+  const key = { platform: who.platform, workspaceId: who.workspaceId, userId: who.userId };
+  const existing = await tx.person.findUnique({ where: { platform_workspaceId_userId: key } });
+  if (existing) {
+    if (who.displayName && existing.displayName !== who.displayName) {
+      return tx.person.update({ where: { id: existing.id }, data: { displayName: who.displayName } });
+    }
+    return existing;
+  }
+  return tx.person.create({ data: { ...key, displayName: who.displayName ?? null } });
+}
+
+/** Roles held, always including the implicit `marketer`. */
+export async function rolesOf(tx: Tx, config: CoreConfig, who: Identity): Promise<Set<Role>> {
+  const roles = new Set<Role>(['marketer']);
+  if (isBootstrapAdmin(config, who)) roles.add('admin');
+  const person = await findPerson(tx, who);
+  if (person) {
+    const grants = await tx.roleGrant.findMany({ where: { personId: person.id } });
+    for (const g of grants) roles.add(g.role as Role);
+  }
+  return roles;
+}
+
+/** Everyone holding `role` (grants only; bootstrap admins are added when they first act). */
+export async function peopleWithRole(tx: Tx, role: Role) {
+  const grants = await tx.roleGrant.findMany({ where: { role }, include: { person: true } });
+  return grants.map((g) => g.person);
+}
+
+/** How to show a person in a message: a mention the renderer turns into a platform mention. */
+export function mention(person: { platform: string; userId: string; displayName: string | null }): string {
+  return `<@${person.platform}:${person.userId}|${person.displayName ?? person.userId}>`;
+}
+
+export function actorIdentity(actor: Actor): Identity & { displayName?: string } {
+  return { platform: actor.platform, workspaceId: actor.workspaceId, userId: actor.userId, displayName: actor.displayName };
+}

@@ -1,0 +1,74 @@
+// Settings live in the Setting table (changed with `/mkt set` and `/mkt lang`); defaults come from the
+// environment (BOT_TIMEZONE, BOT_LOCALE) and the spec. Values are stored as JSON.
+import type { Tx } from '../db/client.js';
+import type { Locale, Minor } from '../domain/types.js';
+import type { CoreConfig } from './types.js';
+
+export const JOB_NAMES = ['weekly-agenda', 'monthly-budget', 'monthly-report', 'reminders'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface Settings {
+  leaderThreshold: Minor;
+  reminderHours: number;
+  timezone: string;
+  locale: Locale;
+  schedules: Record<JobName, string>;
+}
+
+export const DEFAULT_SCHEDULES: Record<JobName, string> = {
+  'weekly-agenda': '0 10 * * 1',
+  'monthly-budget': '0 9 1 * *',
+  'monthly-report': '0 9 1 * *',
+  reminders: '0 9 * * *',
+};
+
+export function defaultSettings(config: CoreConfig): Settings {
+  return {
+    leaderThreshold: 5_000_000, // ¥50,000.00
+    reminderHours: 24,
+    timezone: config.timezone,
+    locale: config.locale,
+    schedules: { ...DEFAULT_SCHEDULES },
+  };
+}
+
+/** Setting keys as stored (and as typed in `/mkt set <key>`). */
+export const SETTING_KEYS = [
+  'leader_threshold',
+  'reminder_hours',
+  'timezone',
+  'locale',
+  ...JOB_NAMES.map((j) => `schedule.${j}` as const),
+] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+export async function loadSettings(tx: Tx, config: CoreConfig): Promise<Settings> {
+  const settings = defaultSettings(config);
+  const rows = await tx.setting.findMany();
+  for (const row of rows) {
+    let value: unknown;
+    try {
+      value = JSON.parse(row.value);
+    } catch {
+      continue; // a corrupt row falls back to the default rather than breaking every command
+    }
+    if (row.key === 'leader_threshold' && Number.isSafeInteger(value)) settings.leaderThreshold = value as number;
+    else if (row.key === 'reminder_hours' && Number.isSafeInteger(value)) settings.reminderHours = value as number;
+    else if (row.key === 'timezone' && typeof value === 'string') settings.timezone = value;
+    else if (row.key === 'locale' && (value === 'en' || value === 'zh-CN')) settings.locale = value;
+    else if (row.key.startsWith('schedule.') && typeof value === 'string') {
+      const job = row.key.slice('schedule.'.length) as JobName;
+      if ((JOB_NAMES as readonly string[]).includes(job)) settings.schedules[job] = value;
+    }
+  }
+  return settings;
+}
+
+export async function saveSetting(tx: Tx, key: SettingKey, value: unknown, byPersonId: number | null): Promise<void> {
+  const json = JSON.stringify(value);
+  await tx.setting.upsert({
+    where: { key },
+    create: { key, value: json, updatedById: byPersonId },
+    update: { value: json, updatedById: byPersonId },
+  });
+}
