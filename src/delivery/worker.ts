@@ -1,0 +1,189 @@
+// Delivers outbox rows of one platform. Rows are claimed with compare-and-set (several replicas may run),
+// sent through the platform's sender, and retried with exponential back-off (or the platform's Retry-After)
+// until accepted; a claim is a lease, so a row whose sender crashed mid-way is picked up again later.
+import type { Db } from '../db/client.js';
+import type { Message } from '../messages/model.js';
+import { log } from '../log.js';
+import type { Clock } from '../usecases/types.js';
+import type { OutboxKind, OutboxPayload, PlatformSender } from './types.js';
+
+export interface DeliveryWorkerOptions {
+  db: Db;
+  sender: PlatformSender;
+  clock?: Clock;
+  /** How often to look for due rows when not kicked. */
+  pollMs?: number;
+  /** How long a claimed row is reserved before another worker may retry it. */
+  leaseMs?: number;
+  /** After this many failed attempts a row is marked dead (and logged). */
+  maxAttempts?: number;
+  /** Back-off base and cap. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface DeliveryWorker {
+  start(): void;
+  stop(): Promise<void>;
+  /** Wake up now (call after a use-case wrote rows). */
+  kick(): void;
+  /** Deliver every row that is due now; resolves with how many were sent. For tests and `npm run job`. */
+  drain(): Promise<number>;
+}
+
+export function backoffMs(attempt: number, base: number, cap: number): number {
+  return Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+}
+
+export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker {
+  const { db, sender } = opts;
+  const clock = opts.clock ?? { now: () => new Date() };
+  const pollMs = opts.pollMs ?? 500;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const maxAttempts = opts.maxAttempts ?? 40;
+  const baseDelay = opts.baseDelayMs ?? 1000;
+  const maxDelay = opts.maxDelayMs ?? 5 * 60_000;
+  const platform = sender.platform;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let stopped = true;
+  let current: Promise<number> | undefined;
+
+  async function claim(): Promise<{ id: number; workspaceId: string; kind: string; target: string; cardKey: string | null; payload: string; attempts: number } | null> {
+    return db.write(async (tx) => {
+      const now = clock.now();
+      const row = await tx.outboxMessage.findFirst({
+        where: { platform, status: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: now } },
+        orderBy: { id: 'asc' },
+      });
+      if (!row) return null;
+      const won = await tx.outboxMessage.updateMany({
+        where: { id: row.id, status: row.status, attempts: row.attempts },
+        data: { status: 'sending', attempts: row.attempts + 1, nextAttemptAt: new Date(now.getTime() + leaseMs) },
+      });
+      return won.count === 1 ? { ...row, attempts: row.attempts + 1 } : null;
+    });
+  }
+
+  async function finish(id: number, data: { status: string; lastError?: string | null; nextAttemptAt?: Date; attempts?: number }) {
+    await db.write((tx) => tx.outboxMessage.update({ where: { id }, data: { ...data, sentAt: data.status === 'sent' ? clock.now() : undefined } }));
+  }
+
+  async function deliverOne(): Promise<'sent' | 'retry' | 'none' | 'dead'> {
+    const row = await claim();
+    if (!row) return 'none';
+    const message = (JSON.parse(row.payload) as OutboxPayload).message as Message;
+    const kind = row.kind as OutboxKind;
+    let messageIds: { channelId: string; messageId: string }[] | undefined;
+
+    if (kind === 'update' && row.cardKey) {
+      const state = await db.read(async (tx) => {
+        const newer = await tx.outboxMessage.count({
+          where: { platform, workspaceId: row.workspaceId, cardKey: row.cardKey, kind: 'update', id: { gt: row.id } },
+        });
+        const olderUnsent = await tx.outboxMessage.count({
+          where: { platform, workspaceId: row.workspaceId, cardKey: row.cardKey, id: { lt: row.id }, status: { in: ['pending', 'sending'] } },
+        });
+        const refs = await tx.cardRef.findMany({ where: { cardKey: row.cardKey!, platform, workspaceId: row.workspaceId } });
+        return { newer, olderUnsent, refs };
+      });
+      if (state.newer > 0) {
+        await finish(row.id, { status: 'sent', lastError: 'superseded by a newer update' });
+        return 'sent';
+      }
+      if (state.olderUnsent > 0) {
+        // The card has not been posted yet (or an earlier update is in flight): keep the order.
+        await finish(row.id, { status: 'pending', attempts: row.attempts - 1, nextAttemptAt: new Date(clock.now().getTime() + 200) });
+        return 'retry';
+      }
+      if (state.refs.length === 0) {
+        await finish(row.id, { status: 'sent', lastError: 'no posted copy to update' });
+        return 'sent';
+      }
+      messageIds = state.refs.map((r) => ({ channelId: r.channelId, messageId: r.messageId }));
+    }
+
+    let result;
+    try {
+      result = await sender.send({ id: row.id, workspaceId: row.workspaceId, kind, target: row.target, cardKey: row.cardKey, message, messageIds });
+    } catch (error) {
+      result = { ok: false as const, retry: true as const, error: String((error as Error)?.message ?? error) };
+    }
+    if (result.ok) {
+      await db.write(async (tx) => {
+        await tx.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: clock.now(), lastError: null } });
+        if (row.cardKey && (kind === 'post' || kind === 'dm') && result.messageId) {
+          const channelId = result.channelId ?? row.target;
+          const key = { cardKey: row.cardKey, platform, workspaceId: row.workspaceId, channelId };
+          await tx.cardRef.upsert({
+            where: { cardKey_platform_workspaceId_channelId: key },
+            create: { ...key, messageId: result.messageId },
+            update: { messageId: result.messageId },
+          });
+        }
+      });
+      return 'sent';
+    }
+    if (!result.retry || row.attempts >= maxAttempts) {
+      log.error('delivery.dead', { platform, outboxId: row.id, kind, attempts: row.attempts, error: result.error });
+      await finish(row.id, { status: 'dead', lastError: result.error });
+      return 'dead';
+    }
+    const delay = result.retryAfterMs ?? backoffMs(row.attempts, baseDelay, maxDelay);
+    log.warn('delivery.retry', { platform, outboxId: row.id, kind, attempts: row.attempts, delayMs: delay, error: result.error });
+    await finish(row.id, { status: 'pending', lastError: result.error, nextAttemptAt: new Date(clock.now().getTime() + delay) });
+    return 'retry';
+  }
+
+  async function drainOnce(): Promise<number> {
+    let sent = 0;
+    for (let i = 0; i < 1000; i++) {
+      const r = await deliverOne();
+      if (r === 'none') break;
+      if (r === 'sent') sent++;
+    }
+    return sent;
+  }
+
+  function drain(): Promise<number> {
+    // One pass at a time per worker; callers share the pass in progress, then run another.
+    const run = (current ?? Promise.resolve(0)).catch(() => 0).then(() => drainOnce());
+    current = run;
+    return run;
+  }
+
+  function schedule(ms: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+  }
+
+  async function tick() {
+    if (running || stopped) return;
+    running = true;
+    try {
+      await drain();
+    } catch (error) {
+      log.error('delivery.loop_failed', { platform, error });
+    } finally {
+      running = false;
+      schedule(pollMs);
+    }
+  }
+
+  return {
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current?.catch(() => undefined);
+    },
+    kick() {
+      if (!stopped && !running) schedule(0);
+    },
+    drain,
+  };
+}

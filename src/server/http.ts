@@ -1,0 +1,46 @@
+// The one HTTP server of the process: platform routes plus GET /healthz.
+// Routing ignores the query string (the Lark SDK's adapter hangs on one, so we route ourselves).
+import { createServer, type Server } from 'node:http';
+import { log } from '../log.js';
+import type { RouteHandler } from '../platforms/surface.js';
+
+export interface HttpServerOptions {
+  routes: Record<string, RouteHandler>;
+  health: () => Record<string, unknown>;
+}
+
+export function createHttpServer(opts: HttpServerOptions): Server {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const key = `${req.method} ${path}`;
+    if (key === 'GET /healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, ...opts.health() }));
+      return;
+    }
+    const handler = opts.routes[key];
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'not_found' }));
+      return;
+    }
+    Promise.resolve(handler(req, res)).catch((error) => {
+      log.error('http.handler_failed', { route: key, error });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      if (!res.writableEnded) res.end(JSON.stringify({ ok: false }));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
