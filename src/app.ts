@@ -1,0 +1,68 @@
+// Wires the process together: database → core → platform surfaces + their delivery workers → HTTP server
+// → scheduler. main.ts calls startApp with the validated environment; end-to-end tests call it directly.
+import type { AppConfig } from './config/env.js';
+import { openDatabase, type Db } from './db/client.js';
+import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
+import { log } from './log.js';
+import { createFeishuSurface } from './platforms/feishu/index.js';
+import { createSlackSurface } from './platforms/slack/index.js';
+import type { Surface } from './platforms/surface.js';
+import { createHttpServer, listen } from './server/http.js';
+import { createCore } from './usecases/core.js';
+import { systemClock, type Clock, type Core } from './usecases/types.js';
+
+export interface App {
+  port: number;
+  db: Db;
+  core: Core;
+  surfaces: Surface[];
+  workers: Map<string, DeliveryWorker>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Overrides for the delivery workers (tests use short back-off). */
+  delivery?: Partial<Omit<DeliveryWorkerOptions, 'db' | 'sender'>>;
+}
+
+export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<App> {
+  const clock = opts.clock ?? systemClock;
+  const db = await openDatabase(config.databaseUrl);
+  const core = createCore({ db, clock, config: { timezone: config.timezone, locale: config.locale, adminUsers: config.adminUsers } });
+  const workers = new Map<string, DeliveryWorker>();
+  const surfaces: Surface[] = [];
+  const kick = (platform: string) => () => workers.get(platform)?.kick();
+
+  if (config.slack) surfaces.push(createSlackSurface({ config, core, db, clock, kickDelivery: kick('slack') }));
+  if (config.feishu) surfaces.push(createFeishuSurface({ config, core, db, clock, kickDelivery: kick('feishu') }));
+  for (const surface of surfaces) {
+    workers.set(surface.platform, createDeliveryWorker({ db, sender: surface.sender, clock, ...opts.delivery }));
+  }
+
+  const server = createHttpServer({
+    routes: Object.assign({}, ...surfaces.map((s) => s.routes)),
+    health: () => ({ platforms: surfaces.map((s) => s.platform) }),
+  });
+  const port = await listen(server, config.port, config.host);
+  for (const surface of surfaces) await surface.start();
+  for (const worker of workers.values()) worker.start();
+  log.info('app.started', { port, platforms: surfaces.map((s) => s.platform), timezone: config.timezone });
+
+  return {
+    port,
+    db,
+    core,
+    surfaces,
+    workers,
+    async close() {
+      for (const worker of workers.values()) await worker.stop();
+      for (const surface of surfaces) await surface.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.close();
+    },
+  };
+}
