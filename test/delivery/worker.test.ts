@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { PlatformSender, SendResult } from '../../src/delivery/types.js';
+import { createDeliveryWorker } from '../../src/delivery/worker.js';
+import type { Message } from '../../src/messages/model.js';
+import { openTempDb } from '../support/tempDb.js';
+import { openDatabase } from '../../src/db/client.js';
+
+const card = (text: string): Message => ({ text, summary: text });
+
+function scriptedSender(script: SendResult[]): PlatformSender & { calls: { kind: string; target: string; text?: string; messageIds?: unknown }[] } {
+  const calls: { kind: string; target: string; text?: string; messageIds?: unknown }[] = [];
+  let n = 0;
+  return {
+    platform: 'slack',
+    calls,
+    async send(row) {
+      calls.push({ kind: row.kind, target: row.target, text: row.message.text, messageIds: row.messageIds });
+      return script[n++] ?? { ok: true, messageId: `m${n}`, channelId: row.target };
+    },
+  };
+}
+
+async function enqueue(db: Awaited<ReturnType<typeof openTempDb>>, kind: string, target: string, text: string, cardKey?: string) {
+  await db.write((tx) =>
+    tx.outboxMessage.create({
+      data: { platform: 'slack', workspaceId: 'T1', kind, target, cardKey, payload: JSON.stringify({ message: card(text) }), status: 'pending' },
+    }),
+  );
+}
+
+describe('outbox delivery', () => {
+  it('retries 429 (honouring Retry-After) and 500, then delivers exactly once and remembers the card', async () => {
+    const db = await openTempDb();
+    let now = new Date(Date.now() + 1000);
+    const clock = { now: () => now };
+    await enqueue(db, 'post', 'C1', 'hello', 'ADJ-1');
+    const sender = scriptedSender([
+      { ok: false, retry: true, error: 'ratelimited', retryAfterMs: 30_000 },
+      { ok: false, retry: true, error: 'http 500' },
+    ]);
+    const worker = createDeliveryWorker({ db, sender, clock, baseDelayMs: 1000 });
+    expect(await worker.drain()).toBe(0);
+    now = new Date(now.getTime() + 29_000);
+    expect(await worker.drain()).toBe(0); // Retry-After not over yet
+    expect(sender.calls).toHaveLength(1);
+    now = new Date(now.getTime() + 2_000);
+    expect(await worker.drain()).toBe(0); // 500
+    now = new Date(now.getTime() + 2_000);
+    expect(await worker.drain()).toBe(1);
+    expect(await worker.drain()).toBe(0);
+    expect(sender.calls).toHaveLength(3);
+    const rows = await db.read((tx) => tx.outboxMessage.findMany());
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 3]]);
+    const refs = await db.read((tx) => tx.cardRef.findMany());
+    expect(refs).toMatchObject([{ cardKey: 'ADJ-1', channelId: 'C1', messageId: 'm3' }]);
+  });
+
+  it('updates every posted copy in order, skipping updates superseded by a newer one', async () => {
+    const db = await openTempDb();
+    await enqueue(db, 'post', 'C1', 'v1', 'ADJ-2');
+    await enqueue(db, 'update', 'ADJ-2', 'v2', 'ADJ-2');
+    await enqueue(db, 'update', 'ADJ-2', 'v3', 'ADJ-2');
+    const sender = scriptedSender([]);
+    const worker = createDeliveryWorker({ db, sender });
+    await worker.drain();
+    expect(sender.calls.map((c) => [c.kind, c.text])).toEqual([
+      ['post', 'v1'],
+      ['update', 'v3'],
+    ]);
+    expect(sender.calls[1]!.messageIds).toEqual([{ channelId: 'C1', messageId: 'm1' }]);
+  });
+
+  it('keeps pending messages across a restart and marks permanent refusals dead', async () => {
+    const db = await openTempDb();
+    await enqueue(db, 'dm', 'U1', 'hi');
+    await enqueue(db, 'post', 'CGONE', 'lost channel');
+    const down = scriptedSender([{ ok: false, retry: true, error: 'network' }, { ok: false, retry: false, error: 'channel_not_found' }]);
+    await createDeliveryWorker({ db, sender: down, baseDelayMs: 10_000 }).drain();
+    const file = db.file;
+    await db.close();
+
+    const reopened = await openDatabase(`file:${file}`);
+    const up = scriptedSender([]);
+    const later = { now: () => new Date(Date.now() + 20_000) }; // past the back-off
+    expect(await createDeliveryWorker({ db: reopened, sender: up, clock: later }).drain()).toBe(1);
+    expect(up.calls.map((c) => c.target)).toEqual(['U1']);
+    const rows = await reopened.read((tx) => tx.outboxMessage.findMany({ orderBy: { id: 'asc' } }));
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'dead']);
+  });
+
+  it('lets two workers share one database without sending a row twice', async () => {
+    const db = await openTempDb();
+    for (let i = 0; i < 30; i++) await enqueue(db, 'post', `C${i}`, `m${i}`);
+    const other = await openDatabase(`file:${db.file}`);
+    const a = scriptedSender([]);
+    const b = scriptedSender([]);
+    await Promise.all([createDeliveryWorker({ db, sender: a }).drain(), createDeliveryWorker({ db: other, sender: b }).drain()]);
+    const targets = [...a.calls, ...b.calls].map((c) => c.target).sort();
+    expect(targets).toHaveLength(30);
+    expect(new Set(targets).size).toBe(30);
+  });
+});
