@@ -1,4 +1,581 @@
-// Use-cases of the campaigns area (filled in by its owner).
-import type { Area } from './context.js';
+// Use-cases of the campaigns area (policy 四): propose → leader decides (approval commits budget per month)
+// → running / ended (derived from the dates) → close with actual results → evaluated (commitment released).
+//
+// Decisions:
+// - `running` and `ended` are computed on read with effectiveStatus(today) and never persisted: the stored
+//   status stays `approved` until the campaign is evaluated. Lists and the agenda filter on the dates in SQL.
+// - A `changes_requested` proposal is final for that record: the owner submits a revised `/campaign new`.
+// - A campaign must end in the fiscal year it starts in (its budget line belongs to that year), and may not
+//   start in the past.
+// - Closing deletes the campaign's BudgetCommitment rows (the released amount is kept in the audit record).
+import type { CampaignListFilter } from '../commands/intents.js';
+import type { Tx } from '../db/client.js';
+import { available } from '../domain/budget.js';
+import { canClose, canDecide, compareKpis, effectiveStatus, MAX_CAMPAIGN_DAYS, splitCommitment } from '../domain/campaigns.js';
+import { formatMoney, parseMoney } from '../domain/money.js';
+import { assertCan, canAct } from '../domain/permissions.js';
+import { daysBetween, parseLocalDate } from '../domain/time.js';
+import {
+  CAMPAIGN_CHANNELS,
+  CAMPAIGN_FORMATS,
+  CAMPAIGN_GOALS,
+  KPI_KEYS,
+  type CampaignStatus,
+  type KpiKey,
+  type Minor,
+} from '../domain/types.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { t } from '../i18n/index.js';
+import {
+  campaignCard,
+  campaignCloseForm,
+  campaignDecisionForm,
+  campaignListMessage,
+  campaignNewForm,
+  closeButton,
+  cmpId,
+  decisionButtons,
+  evaluationMessage,
+  FORM_KPIS,
+  kpiField,
+  KPI_UNITS,
+  resultField,
+  shortfallMessage,
+  statusLabel,
+  type MonthAvailability,
+  type Shortfall,
+} from '../messages/builders/campaigns.js';
+import { noticeMessage } from '../messages/builders/common.js';
+import type { Button, Message } from '../messages/model.js';
+import { audit } from './audit.js';
+import { findLineByCode, oneLineFigures } from './budgetFigures.js';
+import {
+  campaignView,
+  FormInvalid,
+  HOLDING_STATUSES,
+  list,
+  loadCampaign,
+  parseJson,
+  str,
+  when,
+  yuanString,
+  type CampaignRow,
+  type FieldErrors,
+} from './campaignSupport.js';
+import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
+import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
+import { actorIdentity, ensurePerson, findPerson, mention, rolesOf } from './people.js';
+import type { FormValues, Outcome } from './types.js';
 
-export const campaignsArea: Area = {};
+const cardKey = (id: number): string => `CMP-${id}`;
+const LIST_LIMIT = 20;
+/** Largest count KPI we accept (a sanity cap, like MONEY_CAP for amounts). */
+const MAX_COUNT = 1_000_000_000_000;
+
+// ---------------------------------------------------------------------------------------------- values
+
+type KpiParse = { ok: true; value: number } | { ok: false; key: string; params: Record<string, string | number> };
+
+/** Parses a KPI number as typed: counts are whole numbers, rates percentages (≤ 2 decimals), revenue money. */
+export function parseKpiValue(key: KpiKey, raw: string, opts: { allowZero?: boolean } = {}): KpiParse {
+  const unit = KPI_UNITS[key];
+  if (unit === 'money') {
+    const r = parseMoney(raw, { allowZero: opts.allowZero ?? true });
+    return r.ok ? { ok: true, value: r.value } : { ok: false, key: r.error.key, params: r.error.params };
+  }
+  if (unit === 'percent') {
+    const s = raw.replace(/\s*[%％]$/, '');
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(s) || Number(s) > 100) return { ok: false, key: 'cmp.error.bad_percent', params: { token: raw } };
+    return { ok: true, value: Number(s) };
+  }
+  const s = raw.replace(/,/g, '');
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (!Number.isSafeInteger(n) || n > MAX_COUNT) return { ok: false, key: 'cmp.error.too_big', params: { token: raw } };
+    return { ok: true, value: n };
+  }
+  if (/^\d*\.\d+$/.test(s)) return { ok: false, key: 'cmp.error.not_integer', params: { token: raw } };
+  return { ok: false, key: 'cmp.error.bad_number', params: { token: raw } };
+}
+
+interface Proposal {
+  name: string;
+  goal: string;
+  theme: string;
+  format: string;
+  channels: string[];
+  startDate: string;
+  endDate: string;
+  lineCode: string;
+  amount: Minor;
+  kpiTargets: Partial<Record<KpiKey, number>>;
+}
+
+/** Validates every field of the proposal form that needs no database; collects one error per field. */
+function parseProposal(ctx: Ctx, values: FormValues): { proposal: Proposal; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const required = (name: string, max: number): string => {
+    const v = str(values, name);
+    if (!v) errors[name] = { key: 'cmp.error.required' };
+    else if (v.length > max) errors[name] = { key: 'cmp.error.too_long', params: { max } };
+    return v;
+  };
+  const choice = (name: string, options: readonly string[]): string => {
+    const v = str(values, name);
+    if (!v) errors[name] = { key: 'cmp.error.required' };
+    else if (!options.includes(v)) errors[name] = { key: 'cmp.error.bad_option', params: { token: v } };
+    return v;
+  };
+  const name = required('name', 100);
+  const theme = required('theme', 200);
+  const goal = choice('goal', CAMPAIGN_GOALS);
+  const format = choice('format', CAMPAIGN_FORMATS);
+  const channels = list(values, 'channels');
+  if (channels.length === 0) errors.channels = { key: 'cmp.error.required' };
+  else {
+    const bad = channels.find((c) => !(CAMPAIGN_CHANNELS as readonly string[]).includes(c));
+    if (bad) errors.channels = { key: 'cmp.error.bad_option', params: { token: bad } };
+  }
+
+  const date = (field: string): string | null => {
+    const raw = str(values, field);
+    if (!raw) {
+      errors[field] = { key: 'cmp.error.required' };
+      return null;
+    }
+    const d = parseLocalDate(raw);
+    if (!d) errors[field] = { key: 'cmp.error.bad_date', params: { token: raw } };
+    return d;
+  };
+  const start = date('start');
+  const end = date('end');
+  if (start && start < ctx.today) errors.start = { key: 'cmp.error.start_past', params: { start, today: ctx.today } };
+  if (start && end) {
+    if (end < start) errors.end = { key: 'cmp.error.end_before_start', params: { start, end } };
+    else if (daysBetween(start, end) + 1 > MAX_CAMPAIGN_DAYS)
+      errors.end = { key: 'cmp.error.too_many_days', params: { maxDays: MAX_CAMPAIGN_DAYS, start, end, days: daysBetween(start, end) + 1 } };
+    else if (end.slice(0, 4) !== start.slice(0, 4)) errors.end = { key: 'cmp.error.cross_year', params: { year: start.slice(0, 4) } };
+  }
+
+  const lineCode = str(values, 'line');
+  if (!lineCode) errors.line = { key: 'cmp.error.required' };
+
+  let amount = 0;
+  const rawAmount = str(values, 'amount');
+  if (!rawAmount) errors.amount = { key: 'cmp.error.required' };
+  else {
+    const m = parseMoney(rawAmount);
+    if (m.ok) amount = m.value;
+    else errors.amount = { key: m.error.key, params: m.error.params };
+  }
+
+  const kpiTargets: Partial<Record<KpiKey, number>> = {};
+  for (const key of FORM_KPIS) {
+    const raw = str(values, kpiField(key));
+    if (!raw) continue;
+    const r = parseKpiValue(key, raw, { allowZero: false });
+    if (r.ok) kpiTargets[key] = r.value;
+    else errors[kpiField(key)] = { key: r.key, params: r.params };
+  }
+  const kpiErrors = FORM_KPIS.some((k) => errors[kpiField(k)]);
+  if (!kpiErrors && Object.keys(kpiTargets).length === 0) errors[kpiField(FORM_KPIS[0]!)] = { key: 'cmp.error.no_kpi' };
+
+  return {
+    proposal: { name, goal, theme, format, channels, startDate: start ?? '', endDate: end ?? '', lineCode, amount, kpiTargets },
+    errors,
+  };
+}
+
+/** Runs `work` in a write; per-field errors thrown inside become a form refusal (and roll everything back). */
+async function writeForm(ctx: Ctx, work: (tx: Tx) => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await ctx.deps.db.write(work);
+  } catch (error) {
+    if (error instanceof FormInvalid) return formRefusal(ctx, error.errors);
+    throw error;
+  }
+}
+
+// -------------------------------------------------------------------------------------------- budget
+
+/** Share of each month and what the line still has available (before this campaign is committed). */
+async function monthAvailability(tx: Tx, c: { lineId: number; amount: Minor; startDate: string; endDate: string }): Promise<MonthAvailability[]> {
+  const out: MonthAvailability[] = [];
+  for (const part of splitCommitment(c.amount, c.startDate, c.endDate)) {
+    const fig = await oneLineFigures(tx, c.lineId, part.month);
+    out.push({ month: part.month, share: part.amount, available: fig ? available(fig) : 0 });
+  }
+  return out;
+}
+
+function shortfallsOf(months: MonthAvailability[]): Shortfall[] {
+  return months
+    .filter((m) => m.share > Math.max(0, m.available))
+    .map((m) => ({ month: m.month, need: m.share, available: m.available, short: m.share - Math.max(0, m.available) }));
+}
+
+// ------------------------------------------------------------------------------------------- guards
+
+/** A leader may decide a pending proposal of someone else. Reads only; throws the refusal. */
+async function decideGuard(tx: Tx, ctx: Ctx, id: number): Promise<{ c: CampaignRow; personId: number | null }> {
+  const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
+  assertCan(roles, 'campaign.decide');
+  const c = await loadCampaign(tx, id);
+  if (!c) refuse('core.error.not_found', { id: cmpId(id) });
+  await assertPending(tx, ctx, c);
+  const person = await findPerson(tx, ctx.actor);
+  if (person && person.id === c.ownerId) refuse('error.self_decision');
+  return { c, personId: person?.id ?? null };
+}
+
+async function assertPending(tx: Tx, ctx: Ctx, c: CampaignRow): Promise<void> {
+  if (canDecide(c.status as CampaignStatus)) return;
+  const status = statusLabel(ctx.locale, c.status);
+  const decider = c.decidedById ? await tx.person.findUnique({ where: { id: c.decidedById } }) : null;
+  if (decider && c.decidedAt) {
+    refuse('cmp.error.already_decided', { id: cmpId(c.id), status, by: mention(decider), at: when(ctx, c.decidedAt) });
+  }
+  refuse('cmp.error.not_pending', { id: cmpId(c.id), status });
+}
+
+/** Owner or leader, on an approved / running / ended campaign. */
+async function closeGuard(tx: Tx, ctx: Ctx, id: number): Promise<CampaignRow> {
+  const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
+  const c = await loadCampaign(tx, id);
+  if (!c) refuse('core.error.not_found', { id: cmpId(id) });
+  const person = await findPerson(tx, ctx.actor);
+  if (!canAct(roles, 'campaign.close', { isOwner: person?.id === c.ownerId })) refuse('cmp.error.close_forbidden', { id: cmpId(id) });
+  if (!canClose(c.status as CampaignStatus)) refuse('cmp.error.cannot_close', { id: cmpId(id), status: statusLabel(ctx.locale, c.status) });
+  return c;
+}
+
+// --------------------------------------------------------------------------------------------- cards
+
+async function currentCard(tx: Tx, ctx: Ctx, id: number, buttons: Button[] = []): Promise<Message> {
+  const c = await loadCampaign(tx, id);
+  const view = await campaignView(tx, ctx, c!, { commitments: true });
+  return campaignCard(ctx.locale, view, { buttons });
+}
+
+// ------------------------------------------------------------------------------------------ proposal
+
+async function linesForForm(tx: Tx, ctx: Ctx) {
+  const year = Number(ctx.today.slice(0, 4));
+  const rows = await tx.budgetLine.findMany({
+    where: { fiscalYear: { year: { in: [year, year + 1] } } },
+    select: { code: true, name: true },
+    orderBy: [{ code: 'asc' }, { id: 'asc' }],
+    take: 100,
+  });
+  const seen = new Set<string>();
+  return rows.filter((r) => (seen.has(r.code) ? false : (seen.add(r.code), true)));
+}
+
+async function submitProposal(ctx: Ctx, values: FormValues): Promise<Outcome> {
+  const { proposal: p, errors } = parseProposal(ctx, values);
+  return writeForm(ctx, async (tx) => {
+    let line = null;
+    if (p.lineCode) {
+      const month = (p.startDate || ctx.today).slice(0, 7);
+      line = await findLineByCode(tx, p.lineCode, month);
+      if (!line) errors.line = { key: 'cmp.error.unknown_line', params: { token: p.lineCode, year: month.slice(0, 4) } };
+    }
+    if (Object.keys(errors).length > 0 || !line) throw new FormInvalid(errors);
+
+    const owner = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const c = await tx.campaign.create({
+      data: {
+        name: p.name,
+        goal: p.goal,
+        theme: p.theme,
+        format: p.format,
+        channels: JSON.stringify(p.channels),
+        startDate: p.startDate,
+        endDate: p.endDate,
+        lineId: line.id,
+        amount: p.amount,
+        kpiTargets: JSON.stringify(p.kpiTargets),
+        status: 'pending_approval',
+        ownerId: owner.id,
+      },
+    });
+    await audit(tx, { actorId: owner.id, action: 'campaign.propose', entity: 'campaign', entityId: c.id, data: { ...p, lineId: line.id } });
+
+    const row = (await loadCampaign(tx, c.id))!;
+    const months = await monthAvailability(tx, row);
+    const card = campaignCard(ctx.locale, await campaignView(tx, ctx, row), { months, buttons: decisionButtons(ctx.locale, c.id) });
+    let sent = await postToPurpose(tx, 'leaders', card, { cardKey: cardKey(c.id) });
+    if (sent === 0) sent = await messageRole(tx, 'leader', card, { exceptPersonId: owner.id, cardKey: cardKey(c.id) });
+    const key = sent > 0 ? 'cmp.created' : 'cmp.created.nobody';
+    return reply(ctx, noticeMessage(t(ctx.locale, key, { id: cmpId(c.id), name: p.name }), { tone: sent > 0 ? 'success' : 'warning' }));
+  });
+}
+
+// ------------------------------------------------------------------------------------------ decisions
+
+async function approve(ctx: Ctx, id: number): Promise<Outcome> {
+  return ctx.deps.db.write(async (tx) => {
+    const { c } = await decideGuard(tx, ctx, id);
+    const months = await monthAvailability(tx, c);
+    const shortfalls = shortfallsOf(months);
+    if (shortfalls.length > 0) {
+      // Refused: nothing is written; the leader gets a button to raise a budget request for the gap.
+      const message = shortfallMessage(ctx.locale, c.id, c.line.code, shortfalls);
+      return { ok: false, reply: message, toast: message.summary, locale: ctx.locale };
+    }
+    const decider = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const won = await tx.campaign.updateMany({
+      where: { id, status: 'pending_approval' },
+      data: { status: 'approved', decidedById: decider.id, decidedAt: ctx.now },
+    });
+    if (won.count === 0) await assertPending(tx, ctx, (await loadCampaign(tx, id))!);
+    const parts = months.filter((m) => m.share > 0);
+    for (const m of parts) {
+      await tx.budgetCommitment.create({ data: { campaignId: id, lineId: c.lineId, month: m.month, amount: m.share } });
+    }
+    await audit(tx, {
+      actorId: decider.id,
+      action: 'campaign.approve',
+      entity: 'campaign',
+      entityId: id,
+      data: { commitments: parts.map((m) => ({ month: m.month, amount: m.share })), lineId: c.lineId },
+    });
+    const card = await currentCard(tx, ctx, id, [closeButton(ctx.locale, id)]);
+    await updateCard(tx, cardKey(id), card);
+    const params = { id: cmpId(id), name: c.name, by: mention(decider), amount: formatMoney(c.amount, ctx.locale), line: c.line.code };
+    await directMessage(tx, c.owner, noticeMessage(t(ctx.locale, 'cmp.approved.owner', params)));
+    return reply(ctx, noticeMessage(t(ctx.locale, 'cmp.approved.reply', params)), {
+      updatedCard: { cardKey: cardKey(id), message: card },
+    });
+  });
+}
+
+async function decideWithComment(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id: number, values: FormValues): Promise<Outcome> {
+  const comment = str(values, 'comment');
+  if (!comment) return formRefusal(ctx, { comment: { key: 'cmp.error.required' } });
+  if (comment.length > 1000) return formRefusal(ctx, { comment: { key: 'cmp.error.too_long', params: { max: 1000 } } });
+  const status: CampaignStatus = kind === 'cmp.reject' ? 'rejected' : 'changes_requested';
+  return ctx.deps.db.write(async (tx) => {
+    const { c } = await decideGuard(tx, ctx, id);
+    const decider = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const won = await tx.campaign.updateMany({
+      where: { id, status: 'pending_approval' },
+      data: { status, decidedById: decider.id, decidedAt: ctx.now, decisionComment: comment },
+    });
+    if (won.count === 0) await assertPending(tx, ctx, (await loadCampaign(tx, id))!);
+    await audit(tx, { actorId: decider.id, action: `campaign.${status}`, entity: 'campaign', entityId: id, data: { comment } });
+    const card = await currentCard(tx, ctx, id);
+    await updateCard(tx, cardKey(id), card);
+    const params = { id: cmpId(id), name: c.name, by: mention(decider), comment };
+    await directMessage(tx, c.owner, noticeMessage(t(ctx.locale, `cmp.${status}.owner`, params), { tone: 'warning' }));
+    return reply(ctx, noticeMessage(t(ctx.locale, `cmp.${status}.reply`, params)), {
+      updatedCard: { cardKey: cardKey(id), message: card },
+    });
+  });
+}
+
+async function openDecisionForm(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id: number): Promise<Outcome> {
+  const form = await ctx.deps.db.read(async (tx) => {
+    const { c } = await decideGuard(tx, ctx, id);
+    return campaignDecisionForm(ctx.locale, kind, { id, name: c.name, owner: mention(c.owner), amount: c.amount });
+  });
+  return { ok: true, openForm: form, locale: ctx.locale };
+}
+
+async function openShortfallRequest(ctx: Ctx, id: number): Promise<Outcome> {
+  const found = await ctx.deps.db.read(async (tx) => {
+    const c = await loadCampaign(tx, id);
+    if (!c) refuse('core.error.not_found', { id: cmpId(id) });
+    return { c, shortfalls: shortfallsOf(await monthAvailability(tx, c)) };
+  });
+  const first = found.shortfalls[0];
+  if (!first) return reply(ctx, noticeMessage(t(ctx.locale, 'cmp.shortfall.none', { id: cmpId(id) })));
+  // Imported lazily: core.ts imports this module to register the area.
+  const { openFormOutcome } = await import('./core.js');
+  return openFormOutcome(ctx, { kind: 'budget.request', args: [] }, {
+    line: found.c.line.code,
+    amount: yuanString(first.short),
+    month: first.month,
+    reason: t(ctx.locale, 'cmp.shortfall.reason', { id: cmpId(id), name: found.c.name }),
+  });
+}
+
+// --------------------------------------------------------------------------------------------- close
+
+async function openCloseForm(ctx: Ctx, id: number): Promise<Outcome> {
+  const form = await ctx.deps.db.read(async (tx) => {
+    const c = await closeGuard(tx, ctx, id);
+    return campaignCloseForm(ctx.locale, { id, name: c.name, kpiTargets: parseJson(c.kpiTargets, {}) });
+  });
+  return { ok: true, openForm: form, locale: ctx.locale };
+}
+
+async function submitClose(ctx: Ctx, id: number, values: FormValues): Promise<Outcome> {
+  return writeForm(ctx, async (tx) => {
+    const c = await closeGuard(tx, ctx, id);
+    const targets = parseJson<Partial<Record<KpiKey, number>>>(c.kpiTargets, {});
+    const errors: FieldErrors = {};
+    const actuals: Partial<Record<KpiKey, number>> = {};
+    for (const key of KPI_KEYS) {
+      if (targets[key] === undefined) continue;
+      const raw = str(values, resultField(key));
+      if (!raw) {
+        errors[resultField(key)] = { key: 'cmp.error.required' };
+        continue;
+      }
+      const r = parseKpiValue(key, raw, { allowZero: true });
+      if (r.ok) actuals[key] = r.value;
+      else errors[resultField(key)] = { key: r.key, params: r.params };
+    }
+    let actualCost = 0;
+    const rawCost = str(values, 'actual_cost');
+    if (!rawCost) errors.actual_cost = { key: 'cmp.error.required' };
+    else {
+      const m = parseMoney(rawCost, { allowZero: true });
+      if (m.ok) actualCost = m.value;
+      else errors.actual_cost = { key: m.error.key, params: m.error.params };
+    }
+    const lessons = str(values, 'lessons');
+    if (!lessons) errors.lessons = { key: 'cmp.error.required' };
+    else if (lessons.length > 2000) errors.lessons = { key: 'cmp.error.too_long', params: { max: 2000 } };
+    if (Object.keys(errors).length > 0) throw new FormInvalid(errors);
+
+    const closer = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const won = await tx.campaign.updateMany({
+      where: { id, status: { in: HOLDING_STATUSES } },
+      data: { status: 'evaluated', results: JSON.stringify(actuals), actualCost, lessons, evaluatedAt: ctx.now },
+    });
+    if (won.count === 0) refuse('cmp.error.cannot_close', { id: cmpId(id), status: statusLabel(ctx.locale, 'evaluated') });
+    const held = await tx.budgetCommitment.aggregate({ where: { campaignId: id }, _sum: { amount: true } });
+    const released = held._sum.amount ?? 0;
+    await tx.budgetCommitment.deleteMany({ where: { campaignId: id } });
+    await audit(tx, {
+      actorId: closer.id,
+      action: 'campaign.evaluate',
+      entity: 'campaign',
+      entityId: id,
+      data: { results: actuals, actualCost, lessons, released },
+    });
+
+    const evaluation = evaluationMessage(ctx.locale, {
+      id,
+      name: c.name,
+      amount: c.amount,
+      actualCost,
+      released,
+      lessons,
+      by: mention(closer),
+      rows: compareKpis(targets, actuals),
+    });
+    await updateCard(tx, cardKey(id), await currentCard(tx, ctx, id));
+    if (c.ownerId !== closer.id) await directMessage(tx, c.owner, evaluation);
+    await postToPurpose(tx, 'team', evaluation);
+    return reply(ctx, evaluation);
+  });
+}
+
+// ---------------------------------------------------------------------------------------- list / show
+
+function filterWhere(filter: CampaignListFilter, today: string): Prisma.CampaignWhereInput {
+  switch (filter) {
+    case 'pending':
+      return { status: 'pending_approval' };
+    case 'approved':
+      return { status: { in: HOLDING_STATUSES }, startDate: { gt: today } };
+    case 'running':
+      return { status: { in: HOLDING_STATUSES }, startDate: { lte: today }, endDate: { gte: today } };
+    case 'ended':
+      return { status: { in: HOLDING_STATUSES }, endDate: { lt: today } };
+    case 'evaluated':
+      return { status: 'evaluated' };
+    case 'active':
+      return { status: { in: ['pending_approval', 'changes_requested', ...HOLDING_STATUSES] } };
+    default:
+      return {};
+  }
+}
+
+async function listCampaigns(ctx: Ctx, filter: CampaignListFilter): Promise<Outcome> {
+  const message = await ctx.deps.db.read(async (tx) => {
+    const where = filterWhere(filter, ctx.today);
+    const [total, rows] = await Promise.all([
+      tx.campaign.count({ where }),
+      tx.campaign.findMany({ where, orderBy: { id: 'desc' }, take: LIST_LIMIT, include: { owner: true } }),
+    ]);
+    const items = rows.map((c) => ({
+      id: c.id,
+      name: c.name,
+      status: effectiveStatus(c.status as CampaignStatus, c.startDate, c.endDate, ctx.today),
+      startDate: c.startDate,
+      endDate: c.endDate,
+      amount: c.amount,
+      owner: mention(c.owner),
+    }));
+    return campaignListMessage(ctx.locale, filter, items, total);
+  });
+  return reply(ctx, message);
+}
+
+async function showCampaign(ctx: Ctx, id: number): Promise<Outcome> {
+  const message = await ctx.deps.db.read(async (tx) => {
+    const c = await loadCampaign(tx, id);
+    if (!c) refuse('core.error.not_found', { id: cmpId(id) });
+    const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
+    const person = await findPerson(tx, ctx.actor);
+    const isOwner = person?.id === c.ownerId;
+    const view = await campaignView(tx, ctx, c, { commitments: true });
+    const buttons: Button[] = [];
+    let months: MonthAvailability[] | undefined;
+    if (canDecide(c.status as CampaignStatus)) {
+      months = await monthAvailability(tx, c);
+      if (canAct(roles, 'campaign.decide') && !isOwner) buttons.push(...decisionButtons(ctx.locale, id));
+    }
+    if (canClose(c.status as CampaignStatus) && canAct(roles, 'campaign.close', { isOwner })) buttons.push(closeButton(ctx.locale, id));
+    return campaignCard(ctx.locale, view, { months, buttons });
+  });
+  return reply(ctx, message);
+}
+
+// ------------------------------------------------------------------------------------------------ area
+
+export const campaignsArea: Area = {
+  commands: {
+    'campaign.list': (ctx, intent) => listCampaigns(ctx, intent.filter),
+    'campaign.show': (ctx, intent) => showCampaign(ctx, intent.id),
+    'campaign.close': (ctx, intent) => openCloseForm(ctx, intent.id),
+  },
+  actions: {
+    'cmp.approve': (ctx, ref) => approve(ctx, ref.args[0]),
+    'cmp.reject': (ctx, ref) => openDecisionForm(ctx, 'cmp.reject', ref.args[0]),
+    'cmp.changes': (ctx, ref) => openDecisionForm(ctx, 'cmp.changes', ref.args[0]),
+    'cmp.shortfall': (ctx, ref) => openShortfallRequest(ctx, ref.args[0]),
+    'cmp.close': (ctx, ref) => openCloseForm(ctx, ref.args[0]),
+  },
+  forms: {
+    'campaign.new': {
+      async open(ctx, _ref, prefill) {
+        const lines = await ctx.deps.db.read((tx) => linesForForm(tx, ctx));
+        return campaignNewForm(ctx.locale, lines, prefill ?? {});
+      },
+      submit: (ctx, _ref, values) => submitProposal(ctx, values),
+    },
+    'cmp.reject': {
+      async open(ctx, ref) {
+        return openDecisionForm(ctx, 'cmp.reject', ref.args[0]);
+      },
+      submit: (ctx, ref, values) => decideWithComment(ctx, 'cmp.reject', ref.args[0], values),
+    },
+    'cmp.changes': {
+      async open(ctx, ref) {
+        return openDecisionForm(ctx, 'cmp.changes', ref.args[0]);
+      },
+      submit: (ctx, ref, values) => decideWithComment(ctx, 'cmp.changes', ref.args[0], values),
+    },
+    'campaign.close': {
+      async open(ctx, ref) {
+        return openCloseForm(ctx, ref.args[0]);
+      },
+      submit: (ctx, ref, values) => submitClose(ctx, ref.args[0], values),
+    },
+  },
+};

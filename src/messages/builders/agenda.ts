@@ -1,0 +1,179 @@
+// The weekly sync agenda (policy 六(三)): one message built from AgendaData (collected by
+// src/usecases/agenda.ts collectAgenda). Pure, so the scheduler and /agenda render the same thing.
+import { formatPercentBp } from '../../domain/budget.js';
+import { formatMoney, formatMoneyShort } from '../../domain/money.js';
+import type { LocalDate, Locale, Minor, Month, RiskGrade } from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import type { Message, Section } from '../model.js';
+
+export interface Listed<T> {
+  /** How many there are in all (the list holds at most a few). */
+  total: number;
+  items: T[];
+}
+
+export type AgendaApproval =
+  | { kind: 'adjustment'; id: number; adjKind: string; amount: Minor; line: string; month: Month; status: string; ageHours: number }
+  | { kind: 'campaign'; id: number; name: string; amount: Minor; ageHours: number };
+
+export interface AgendaBudgetLine {
+  code: string;
+  name: string;
+  plan: Minor;
+  spent: Minor;
+  /** spent / plan in basis points, null without a plan. */
+  pctBp: number | null;
+  /** ≥ 80 % of plan used (or spend against no plan). */
+  flagged: boolean;
+}
+
+export interface AgendaCampaign {
+  id: number;
+  name: string;
+  startDate: LocalDate;
+  endDate: LocalDate;
+  owner: string;
+}
+
+export interface AgendaRisk {
+  id: number;
+  grade: RiskGrade;
+  score: number;
+  title: string;
+  owner: string | null;
+  dueDate: LocalDate | null;
+}
+
+export interface AgendaTopicItem {
+  /** Number shown in the list, used by `/agenda remove <n>`. */
+  n: number;
+  id: number;
+  text: string;
+  by: string;
+}
+
+export interface AgendaData {
+  /** Monday of the agenda's week. */
+  weekOf: LocalDate;
+  today: LocalDate;
+  month: Month;
+  lastMonth: Month;
+  approvals: Listed<AgendaApproval>;
+  budget: Listed<AgendaBudgetLine> & { flagged: number };
+  running: Listed<AgendaCampaign>;
+  starting: Listed<AgendaCampaign>;
+  awaiting: Listed<AgendaCampaign>;
+  risks: Listed<AgendaRisk> & { high: number; medium: number };
+  overdue: Listed<AgendaRisk>;
+  topics: Listed<AgendaTopicItem>;
+  variance: Listed<{ code: string; reason: string; by: string }>;
+}
+
+function age(locale: Locale, hours: number): string {
+  return hours < 48 ? t(locale, 'agenda.age.hours', { n: Math.max(0, Math.floor(hours)) }) : t(locale, 'agenda.age.days', { n: Math.floor(hours / 24) });
+}
+
+function listText<T>(locale: Locale, list: Listed<T>, line: (item: T) => string): string {
+  if (list.total === 0) return t(locale, 'agenda.none');
+  const lines = list.items.map(line);
+  if (list.total > list.items.length) lines.push(t(locale, 'agenda.more', { n: list.total - list.items.length }));
+  return lines.join('\n');
+}
+
+function label(locale: Locale, key: string, fallback: string): string {
+  const text = t(locale, key);
+  return text === key ? fallback : text;
+}
+
+export function agendaMessage(locale: Locale, data: AgendaData, opts: { preview?: boolean } = {}): Message {
+  const title = t(locale, 'agenda.title', { date: data.weekOf });
+  const campaign = (c: AgendaCampaign) =>
+    t(locale, 'agenda.campaign.item', {
+      id: `CMP-${c.id}`,
+      name: c.name,
+      dates: t(locale, 'agenda.campaign.dates', { start: c.startDate, end: c.endDate }),
+      owner: c.owner,
+    });
+  const none = t(locale, 'agenda.owner.none');
+  const sections: Section[] = [
+    {
+      heading: t(locale, 'agenda.section.approvals', { n: data.approvals.total }),
+      text: listText(locale, data.approvals, (a) =>
+        a.kind === 'adjustment'
+          ? t(locale, 'agenda.approval.adjustment', {
+              id: `ADJ-${a.id}`,
+              kind: label(locale, `agenda.kind.${a.adjKind}`, a.adjKind),
+              amount: formatMoneyShort(a.amount, locale),
+              line: a.line,
+              month: a.month,
+              status: label(locale, `adjustment.status.${a.status}`, a.status),
+              age: age(locale, a.ageHours),
+            })
+          : t(locale, 'agenda.approval.campaign', {
+              id: `CMP-${a.id}`,
+              name: a.name,
+              amount: formatMoneyShort(a.amount, locale),
+              age: age(locale, a.ageHours),
+            }),
+      ),
+    },
+    {
+      heading: t(locale, 'agenda.section.budget', { month: data.month }),
+      text: [
+        listText(locale, data.budget, (l) =>
+          (l.pctBp === null
+            ? t(locale, 'agenda.budget.line.noplan', { code: l.code, name: l.name, spent: formatMoney(l.spent, locale) })
+            : t(locale, 'agenda.budget.line', {
+                code: l.code,
+                name: l.name,
+                spent: formatMoney(l.spent, locale),
+                plan: formatMoney(l.plan, locale),
+                pct: formatPercentBp(l.pctBp, locale),
+              })) + (l.flagged ? t(locale, 'agenda.budget.flag') : ''),
+        ),
+        ...(data.budget.flagged > 0 ? [t(locale, 'agenda.budget.flagged', { n: data.budget.flagged })] : []),
+      ].join('\n'),
+    },
+    { heading: t(locale, 'agenda.section.running', { n: data.running.total }), text: listText(locale, data.running, campaign) },
+    { heading: t(locale, 'agenda.section.starting', { n: data.starting.total }), text: listText(locale, data.starting, campaign) },
+    { heading: t(locale, 'agenda.section.awaiting', { n: data.awaiting.total }), text: listText(locale, data.awaiting, campaign) },
+    {
+      heading: t(locale, 'agenda.section.risks', { high: data.risks.high, medium: data.risks.medium }),
+      text: listText(locale, data.risks, (r) =>
+        t(locale, 'agenda.risk.item', {
+          id: `RSK-${r.id}`,
+          grade: label(locale, `risk.grade.${r.grade}`, r.grade),
+          score: r.score,
+          title: r.title,
+          owner: r.owner ?? none,
+        }),
+      ),
+    },
+    {
+      heading: t(locale, 'agenda.section.overdue', { n: data.overdue.total }),
+      text: listText(locale, data.overdue, (r) =>
+        t(locale, 'agenda.overdue.item', { id: `RSK-${r.id}`, title: r.title, due: r.dueDate ?? '', owner: r.owner ?? none }),
+      ),
+    },
+    {
+      heading: t(locale, 'agenda.section.topics', { n: data.topics.total }),
+      text:
+        data.topics.total === 0
+          ? t(locale, 'agenda.topics.hint')
+          : listText(locale, data.topics, (x) => t(locale, 'agenda.topic.item', { n: x.n, text: x.text, by: x.by })),
+    },
+  ];
+  if (data.variance.total > 0) {
+    sections.push({
+      heading: t(locale, 'agenda.section.variance', { month: data.lastMonth }),
+      text: listText(locale, data.variance, (v) => t(locale, 'agenda.variance.item', v)),
+    });
+  }
+  return {
+    tone: 'info',
+    title,
+    text: opts.preview ? t(locale, 'agenda.preview', { date: data.today }) : undefined,
+    sections,
+    summary: title,
+  };
+}

@@ -1,0 +1,414 @@
+// Builders of the campaigns area: the proposal form, the approval card, decision / close forms, the list,
+// the shortfall refusal and the evaluation (targets vs actuals). Pure: every value comes in already loaded.
+import { formatPercentBp } from '../../domain/budget.js';
+import type { KpiComparison } from '../../domain/campaigns.js';
+import { formatMoney, formatMoneyShort } from '../../domain/money.js';
+import {
+  CAMPAIGN_CHANNELS,
+  CAMPAIGN_FORMATS,
+  CAMPAIGN_GOALS,
+  KPI_KEYS,
+  type CampaignStatus,
+  type KpiKey,
+  type Locale,
+  type Minor,
+  type Month,
+} from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import { actionRef, formRef } from '../actions.js';
+import type { Button, Form, FormField, Message, Section } from '../model.js';
+
+/** How a KPI's number reads: a count, a percentage (3.5 = 3.5 %) or an amount in fen. */
+export const KPI_UNITS: Record<KpiKey, 'count' | 'percent' | 'money'> = {
+  participants: 'count',
+  interactions: 'count',
+  conversions: 'count',
+  ctr: 'percent',
+  conversion_rate: 'percent',
+  follower_growth: 'count',
+  revenue: 'money',
+};
+
+/** The KPI keys the proposal form asks for (all of them, canonical order). */
+export const FORM_KPIS: readonly KpiKey[] = KPI_KEYS;
+
+export const kpiField = (key: KpiKey): string => `kpi_${key}`;
+export const resultField = (key: KpiKey): string => `result_${key}`;
+
+const GROUP = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function formatKpi(key: KpiKey, value: number, locale: Locale): string {
+  const unit = KPI_UNITS[key];
+  if (unit === 'money') return formatMoneyShort(value, locale);
+  if (unit === 'percent') return `${GROUP.format(value)}%`;
+  return GROUP.format(value);
+}
+
+/** Plain value for a form's initial text (money in yuan, no grouping). */
+export function kpiInitial(key: KpiKey, value: number): string {
+  if (KPI_UNITS[key] === 'money') return (value / 100).toFixed(2).replace(/\.00$/, '');
+  return String(value);
+}
+
+export interface CampaignView {
+  id: number;
+  name: string;
+  goal: string;
+  theme: string;
+  format: string;
+  channels: string[];
+  startDate: string;
+  endDate: string;
+  lineCode: string;
+  lineName: string;
+  amount: Minor;
+  kpiTargets: Partial<Record<KpiKey, number>>;
+  /** Effective status as of today (running / ended derived from the dates). */
+  status: CampaignStatus;
+  /** Mention of the owner. */
+  owner: string;
+  createdAt: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionComment?: string | null;
+  evaluatedAt?: string;
+  commitments?: { month: Month; amount: Minor }[];
+}
+
+export interface MonthAvailability {
+  month: Month;
+  share: Minor;
+  available: Minor;
+}
+
+export const cmpId = (id: number): string => `CMP-${id}`;
+
+function label(locale: Locale, prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  const text = t(locale, key);
+  return text === key ? value : text;
+}
+
+export const statusLabel = (locale: Locale, status: string): string => label(locale, 'campaign.status', status);
+
+function kpiLines(locale: Locale, targets: Partial<Record<KpiKey, number>>): string {
+  const lines = KPI_KEYS.filter((k) => targets[k] !== undefined).map(
+    (k) => `${t(locale, `kpi.${k}`)}: ${formatKpi(k, targets[k]!, locale)}`,
+  );
+  return lines.length ? lines.join('\n') : t(locale, 'cmp.none');
+}
+
+function datesText(locale: Locale, start: string, end: string): string {
+  return t(locale, 'cmp.dates', { start, end });
+}
+
+export function decisionButtons(locale: Locale, id: number): Button[] {
+  return [
+    { label: t(locale, 'cmp.button.approve'), action: actionRef('cmp.approve', id), style: 'primary' },
+    { label: t(locale, 'cmp.button.changes'), action: actionRef('cmp.changes', id) },
+    { label: t(locale, 'cmp.button.reject'), action: actionRef('cmp.reject', id), style: 'danger' },
+  ];
+}
+
+export function closeButton(locale: Locale, id: number): Button {
+  return { label: t(locale, 'cmp.button.close'), action: actionRef('cmp.close', id) };
+}
+
+function headline(locale: Locale, v: CampaignView): string | undefined {
+  const at = v.decidedAt ?? '';
+  const by = v.decidedBy ?? '';
+  switch (v.status) {
+    case 'pending_approval':
+      return t(locale, 'cmp.card.proposal', { owner: v.owner });
+    case 'rejected':
+      return t(locale, 'cmp.card.rejected', { by, at });
+    case 'changes_requested':
+      return t(locale, 'cmp.card.changes_requested', { by, at });
+    case 'evaluated':
+      return t(locale, 'cmp.card.evaluated', { at: v.evaluatedAt ?? '' });
+    default:
+      return v.decidedBy ? t(locale, 'cmp.card.approved', { by, at }) : undefined;
+  }
+}
+
+/**
+ * The campaign card: the approval card in the leaders' channel (with `months` availability and decision
+ * buttons while pending), and the same card updated in place after each decision, or shown by /campaign show.
+ */
+export function campaignCard(
+  locale: Locale,
+  v: CampaignView,
+  opts: { months?: MonthAvailability[]; buttons?: Button[] } = {},
+): Message {
+  const title = t(locale, 'cmp.card.title', { id: cmpId(v.id), name: v.name });
+  const lines = [headline(locale, v)];
+  if (v.decisionComment) lines.push(t(locale, 'cmp.card.comment', { comment: v.decisionComment }));
+  const text = lines.filter(Boolean).join('\n');
+  const sections: Section[] = [];
+  if (opts.months && opts.months.length) {
+    sections.push({
+      heading: t(locale, 'cmp.card.budget.heading', { line: v.lineCode }),
+      text: opts.months
+        .map((m) => {
+          const row = t(locale, 'cmp.card.budget.month', {
+            month: m.month,
+            share: formatMoney(m.share, locale),
+            available: formatMoney(m.available, locale),
+          });
+          const short = m.share - Math.max(0, m.available);
+          const mark = short > 0 ? t(locale, 'cmp.card.budget.short', { short: formatMoney(short, locale) }) : t(locale, 'cmp.card.budget.ok');
+          return `${row} ${mark}`;
+        })
+        .join('\n'),
+    });
+  }
+  if (v.commitments && v.commitments.length) {
+    sections.push({
+      heading: t(locale, 'cmp.card.commitments.heading'),
+      text: v.commitments.map((c) => t(locale, 'cmp.card.commitment', { month: c.month, amount: formatMoney(c.amount, locale) })).join('\n'),
+    });
+  }
+  const tone =
+    v.status === 'pending_approval' ? 'info' : v.status === 'rejected' ? 'danger' : v.status === 'changes_requested' ? 'warning' : 'success';
+  return {
+    tone,
+    title,
+    text: text || undefined,
+    fields: [
+      { label: t(locale, 'cmp.field.status'), value: statusLabel(locale, v.status) },
+      { label: t(locale, 'cmp.field.owner'), value: v.owner },
+      { label: t(locale, 'cmp.field.goal'), value: label(locale, 'campaign.goal', v.goal) },
+      { label: t(locale, 'cmp.field.theme'), value: v.theme || t(locale, 'cmp.none') },
+      { label: t(locale, 'cmp.field.format'), value: label(locale, 'campaign.format', v.format) },
+      {
+        label: t(locale, 'cmp.field.channels'),
+        value: v.channels.length ? v.channels.map((c) => label(locale, 'campaign.channel', c)).join(', ') : t(locale, 'cmp.none'),
+      },
+      { label: t(locale, 'cmp.field.dates'), value: datesText(locale, v.startDate, v.endDate) },
+      { label: t(locale, 'cmp.field.line'), value: `${v.lineCode} ${v.lineName}` },
+      { label: t(locale, 'cmp.field.amount'), value: formatMoney(v.amount, locale) },
+      { label: t(locale, 'cmp.field.kpis'), value: kpiLines(locale, v.kpiTargets) },
+    ],
+    sections: sections.length ? sections : undefined,
+    buttons: opts.buttons && opts.buttons.length ? opts.buttons : undefined,
+    context: [t(locale, 'cmp.card.context', { id: cmpId(v.id), at: v.createdAt })],
+    summary: `${title} · ${statusLabel(locale, v.status)}`,
+  };
+}
+
+export interface LineOption {
+  code: string;
+  name: string;
+}
+
+/** The proposal form. `values` re-fills a refused submission; `errors` are per-field texts. */
+export function campaignNewForm(
+  locale: Locale,
+  lines: LineOption[],
+  values: Record<string, string> = {},
+  errors: Record<string, string> = {},
+): Form {
+  const opt = (prefix: string, list: readonly string[]) => list.map((v) => ({ value: v, label: label(locale, prefix, v) }));
+  const f = (field: FormField): FormField => {
+    const out: FormField = { ...field };
+    if (values[field.name] !== undefined && values[field.name] !== '') out.initial = values[field.name];
+    if (errors[field.name]) out.error = errors[field.name];
+    return out;
+  };
+  const fields: FormField[] = [
+    f({ kind: 'text', name: 'name', label: t(locale, 'cmp.field.name'), required: true, maxLength: 100 }),
+    f({ kind: 'select', name: 'goal', label: t(locale, 'cmp.field.goal'), required: true, options: opt('campaign.goal', CAMPAIGN_GOALS) }),
+    f({ kind: 'text', name: 'theme', label: t(locale, 'cmp.field.theme'), required: true, maxLength: 200 }),
+    f({ kind: 'select', name: 'format', label: t(locale, 'cmp.field.format'), required: true, options: opt('campaign.format', CAMPAIGN_FORMATS) }),
+    f({ kind: 'multiselect', name: 'channels', label: t(locale, 'cmp.field.channels'), required: true, options: opt('campaign.channel', CAMPAIGN_CHANNELS) }),
+    f({ kind: 'date', name: 'start', label: t(locale, 'cmp.field.start'), required: true }),
+    f({ kind: 'date', name: 'end', label: t(locale, 'cmp.field.end'), required: true }),
+    f({
+      kind: 'select',
+      name: 'line',
+      label: t(locale, 'cmp.field.line'),
+      required: true,
+      hint: t(locale, 'cmp.field.line.hint'),
+      options: lines.map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` })),
+    }),
+    f({ kind: 'money', name: 'amount', label: t(locale, 'cmp.field.amount'), required: true, hint: t(locale, 'cmp.field.amount.hint') }),
+    ...FORM_KPIS.map((k) =>
+      f({
+        kind: KPI_UNITS[k] === 'money' ? 'money' : 'number',
+        name: kpiField(k),
+        label: t(locale, 'cmp.field.kpi', { kpi: t(locale, `kpi.${k}`) }),
+        hint: t(locale, `cmp.field.kpi.hint.${KPI_UNITS[k]}`),
+      }),
+    ),
+  ];
+  return {
+    id: formRef('campaign.new'),
+    title: t(locale, 'cmp.form.new.title'),
+    submitLabel: t(locale, 'cmp.form.new.submit'),
+    intro: t(locale, 'cmp.form.new.intro'),
+    fields,
+  };
+}
+
+/** Reject / request-changes form: one required comment. */
+export function campaignDecisionForm(
+  locale: Locale,
+  kind: 'cmp.reject' | 'cmp.changes',
+  v: { id: number; name: string; owner: string; amount: Minor },
+): Form {
+  const which = kind === 'cmp.reject' ? 'reject' : 'changes';
+  return {
+    id: formRef(kind, v.id),
+    title: t(locale, `cmp.form.${which}.title`, { id: cmpId(v.id) }),
+    submitLabel: t(locale, `cmp.form.${which}.submit`),
+    intro: t(locale, 'cmp.form.decision.intro', { id: cmpId(v.id), name: v.name, owner: v.owner, amount: formatMoney(v.amount, locale) }),
+    fields: [
+      { kind: 'textarea', name: 'comment', label: t(locale, 'cmp.field.comment'), required: true, hint: t(locale, 'cmp.field.comment.hint'), maxLength: 1000 },
+    ],
+  };
+}
+
+/** The close (evaluation) form: one actual per targeted KPI, the actual cost and lessons learned. */
+export function campaignCloseForm(
+  locale: Locale,
+  v: { id: number; name: string; kpiTargets: Partial<Record<KpiKey, number>> },
+): Form {
+  const kpis = KPI_KEYS.filter((k) => v.kpiTargets[k] !== undefined);
+  return {
+    id: formRef('campaign.close', v.id),
+    title: t(locale, 'cmp.form.close.title', { id: cmpId(v.id) }),
+    submitLabel: t(locale, 'cmp.form.close.submit'),
+    intro: t(locale, 'cmp.form.close.intro', { name: v.name }),
+    fields: [
+      ...kpis.map(
+        (k): FormField => ({
+          kind: KPI_UNITS[k] === 'money' ? 'money' : 'number',
+          name: resultField(k),
+          label: t(locale, 'cmp.field.result', { kpi: t(locale, `kpi.${k}`) }),
+          required: true,
+          hint: t(locale, 'cmp.field.result.hint', { target: formatKpi(k, v.kpiTargets[k]!, locale) }),
+        }),
+      ),
+      { kind: 'money', name: 'actual_cost', label: t(locale, 'cmp.field.actual_cost'), required: true },
+      { kind: 'textarea', name: 'lessons', label: t(locale, 'cmp.field.lessons'), required: true, maxLength: 2000 },
+    ],
+  };
+}
+
+export interface Shortfall {
+  month: Month;
+  need: Minor;
+  available: Minor;
+  short: Minor;
+}
+
+/** Refusal of an approval for lack of budget, with one button per short month to raise a budget request. */
+export function shortfallMessage(locale: Locale, id: number, lineCode: string, shortfalls: Shortfall[]): Message {
+  const text = t(locale, 'cmp.error.shortfall', { id: cmpId(id), line: lineCode });
+  return {
+    tone: 'danger',
+    text,
+    sections: [
+      {
+        heading: t(locale, 'cmp.shortfall.heading'),
+        text: [
+          ...shortfalls.map((s) =>
+            t(locale, 'cmp.shortfall.month', {
+              month: s.month,
+              need: formatMoney(s.need, locale),
+              available: formatMoney(s.available, locale),
+              short: formatMoney(s.short, locale),
+            }),
+          ),
+          t(locale, 'cmp.shortfall.hint'),
+        ].join('\n'),
+      },
+    ],
+    buttons: [
+      {
+        label: t(locale, 'cmp.button.shortfall', { amount: formatMoney(shortfalls[0]!.short, locale), month: shortfalls[0]!.month }),
+        action: actionRef('cmp.shortfall', id),
+        style: 'primary',
+      },
+    ],
+    summary: text,
+  };
+}
+
+export interface CampaignListItem {
+  id: number;
+  name: string;
+  status: CampaignStatus;
+  startDate: string;
+  endDate: string;
+  amount: Minor;
+  owner: string;
+}
+
+export function campaignListMessage(locale: Locale, filter: string, items: CampaignListItem[], total: number): Message {
+  const title = t(locale, 'cmp.list.title', { filter: t(locale, `cmp.filter.${filter}`), n: total });
+  const lines = items.map((c) =>
+    t(locale, 'cmp.list.item', {
+      id: cmpId(c.id),
+      name: c.name,
+      status: statusLabel(locale, c.status),
+      dates: datesText(locale, c.startDate, c.endDate),
+      amount: formatMoneyShort(c.amount, locale),
+      owner: c.owner,
+    }),
+  );
+  if (total > items.length) lines.push(t(locale, 'cmp.list.more', { n: total - items.length }));
+  return {
+    tone: 'info',
+    title,
+    text: lines.length ? lines.join('\n') : t(locale, 'cmp.list.empty'),
+    context: [t(locale, 'cmp.list.status_note')],
+    summary: title,
+  };
+}
+
+export interface EvaluationView {
+  id: number;
+  name: string;
+  amount: Minor;
+  actualCost: Minor;
+  released: Minor;
+  lessons: string;
+  by: string;
+  rows: KpiComparison[];
+}
+
+/** Targets vs actuals, one row per KPI, then budget vs cost and the lessons. */
+export function evaluationMessage(locale: Locale, e: EvaluationView): Message {
+  const title = t(locale, 'cmp.eval.title', { id: cmpId(e.id), name: e.name });
+  const met = e.rows.filter((r) => r.met).length;
+  const summary = t(locale, 'cmp.eval.summary', { met, total: e.rows.length });
+  const rows = e.rows.map((r) =>
+    t(locale, 'cmp.eval.row', {
+      kpi: t(locale, `kpi.${r.key}`),
+      target: formatKpi(r.key, r.target, locale),
+      actual: r.actual === null ? t(locale, 'cmp.none') : formatKpi(r.key, r.actual, locale),
+      ratio: r.ratioBp === null ? t(locale, 'cmp.none') : formatPercentBp(r.ratioBp, locale),
+      mark: r.met === null ? '' : r.met ? t(locale, 'cmp.eval.met') : t(locale, 'cmp.eval.missed'),
+    }).trimEnd(),
+  );
+  const costRatio = e.amount > 0 ? formatPercentBp(Math.floor((e.actualCost * 10_000) / e.amount), locale) : t(locale, 'cmp.none');
+  return {
+    tone: met === e.rows.length ? 'success' : 'warning',
+    title,
+    text: summary,
+    sections: [
+      { heading: t(locale, 'cmp.eval.heading.kpis'), text: rows.join('\n') || t(locale, 'cmp.none') },
+      {
+        heading: t(locale, 'cmp.eval.heading.budget'),
+        text: [
+          t(locale, 'cmp.eval.cost', { amount: formatMoney(e.amount, locale), cost: formatMoney(e.actualCost, locale), ratio: costRatio }),
+          t(locale, 'cmp.eval.released', { amount: formatMoney(e.released, locale) }),
+        ].join('\n'),
+      },
+      { heading: t(locale, 'cmp.eval.heading.lessons'), text: e.lessons },
+    ],
+    context: [cmpId(e.id), t(locale, 'cmp.eval.by', { by: e.by })],
+    summary: `${title}: ${summary}`,
+  };
+}
