@@ -1,0 +1,103 @@
+// The Feishu (Lark) surface: POST /feishu/events (webhook mode) or the SDK's long connection (FEISHU_MODE=ws),
+// the event handlers, and the outbox sender. See docs/feishu.md for the console set-up.
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { FeishuConfig } from '../../config/env.js';
+import { log } from '../../log.js';
+import type { Surface, SurfaceDeps } from '../surface.js';
+import { createEventHandlers } from './events.js';
+import { createFeishuSender, TokenCache } from './sender.js';
+import { createWebhookHandler } from './webhook.js';
+
+export function feishuDomain(domain: string): string | lark.Domain {
+  if (domain === 'feishu') return lark.Domain.Feishu;
+  if (domain === 'lark') return lark.Domain.Lark;
+  return domain.replace(/\/+$/, '');
+}
+
+/** The SDK's own logs, kept out of the way (they may hold request details); ours are structured. */
+function sdkLogger() {
+  const fmt = (args: unknown[]) =>
+    args
+      .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : (a as { message?: string })?.message ?? '[object]'))
+      .join(' ')
+      .slice(0, 300);
+  return {
+    error: (...a: unknown[]) => log.debug('feishu.sdk', { level: 'error', msg: fmt(a) }),
+    warn: (...a: unknown[]) => log.debug('feishu.sdk', { level: 'warn', msg: fmt(a) }),
+    info: () => undefined,
+    debug: () => undefined,
+    trace: () => undefined,
+  };
+}
+
+export interface FeishuSurface extends Surface {
+  /** Resolves when work started after an ack (text commands, menu clicks) has finished. */
+  idle(): Promise<void>;
+}
+
+export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
+  const config = deps.config.feishu as FeishuConfig;
+  if (!config) throw new Error('createFeishuSurface: no Feishu configuration');
+  const cache = new TokenCache();
+  const logger = sdkLogger();
+  const client = new lark.Client({
+    appId: config.appId,
+    appSecret: config.appSecret,
+    domain: feishuDomain(config.domain),
+    cache,
+    logger,
+    loggerLevel: lark.LoggerLevel.warn,
+  });
+
+  let botOpenId: Promise<string | null> | undefined;
+  const getBotOpenId = (): Promise<string | null> => {
+    botOpenId ??= (async () => {
+      try {
+        const res = (await client.request({ method: 'GET', url: 'open-apis/bot/v3/info' })) as { code?: number; bot?: { open_id?: string } };
+        if (res?.code === 0 && res.bot?.open_id) return res.bot.open_id;
+      } catch (error) {
+        log.warn('feishu.bot_info_failed', { error: (error as Error)?.message });
+      }
+      botOpenId = undefined; // ask again next time
+      return null;
+    })();
+    return botOpenId;
+  };
+
+  const events = createEventHandlers({ core: deps.core, db: deps.db, kickDelivery: deps.kickDelivery, botOpenId: getBotOpenId });
+  const dispatcher = new lark.EventDispatcher({
+    verificationToken: config.verificationToken,
+    encryptKey: config.encryptKey,
+    logger,
+    loggerLevel: lark.LoggerLevel.warn,
+  }).register(events.handles as unknown as Parameters<lark.EventDispatcher['register']>[0]);
+
+  const webhook = createWebhookHandler({
+    config,
+    clock: deps.clock,
+    async dispatch(payload) {
+      // Already verified above (signature, timestamp, token) and decrypted.
+      const answer = await dispatcher.invoke(payload, { needCheck: false });
+      return answer && typeof answer === 'object' ? answer : {};
+    },
+  });
+
+  let ws: lark.WSClient | undefined;
+  return {
+    platform: 'feishu',
+    routes: config.mode === 'webhook' ? { 'POST /feishu/events': webhook } : {},
+    sender: createFeishuSender(client, cache),
+    async start() {
+      if (config.mode !== 'ws') return;
+      ws = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: feishuDomain(config.domain), logger, loggerLevel: lark.LoggerLevel.warn });
+      await ws.start({ eventDispatcher: dispatcher });
+      log.info('feishu.ws_started', { appId: config.appId });
+    },
+    async stop() {
+      ws?.close({ force: true });
+      ws = undefined;
+      await events.idle();
+    },
+    idle: () => events.idle(),
+  };
+}

@@ -1,0 +1,125 @@
+// Delivers outbox rows to Feishu: post → im/v1/messages (receive_id_type chat_id), dm / ephemeral →
+// im/v1/messages (receive_id_type open_id; Feishu's ephemeral cards are not used, see docs/feishu.md),
+// update → PATCH im/v1/messages/:message_id for every posted copy.
+// Rate limits (HTTP 429, code 99991400), 5xx and network errors are retried by the worker (with Feishu's
+// reset hint when given); an invalid tenant token clears the token cache and is retried at once.
+import type * as lark from '@larksuiteoapi/node-sdk';
+import type { PlatformSender, SendResult } from '../../delivery/types.js';
+import { log } from '../../log.js';
+import { renderOutgoing } from './render.js';
+
+export const RATE_LIMIT_CODES = new Set([99991400]);
+export const INVALID_TOKEN_CODES = new Set([99991663, 99991661, 99991668, 99991664, 99991665]);
+
+/** The SDK's token cache, ours per surface (so clearing it touches no other app). */
+export class TokenCache {
+  private values = new Map<string, { value: unknown; expiredTime?: number }>();
+  private static keyOf(key: string | Symbol, namespace?: string) {
+    return `${namespace ?? ''}/${key.toString()}`;
+  }
+  async get(key: string | Symbol, options?: { namespace?: string }): Promise<any> {
+    const hit = this.values.get(TokenCache.keyOf(key, options?.namespace));
+    if (!hit) return undefined;
+    if (hit.expiredTime && hit.expiredTime <= Date.now()) return undefined;
+    return hit.value;
+  }
+  async set(key: string | Symbol, value: unknown, expiredTime?: number, options?: { namespace?: string }): Promise<boolean> {
+    this.values.set(TokenCache.keyOf(key, options?.namespace), { value, expiredTime });
+    return true;
+  }
+  clear(): void {
+    this.values.clear();
+  }
+}
+
+type Attempt =
+  | { ok: true; data: Record<string, any> }
+  | { ok: false; kind: 'token' | 'retry' | 'fatal'; error: string; retryAfterMs?: number };
+
+/** One Open API call, classified. Never throws. */
+async function call(client: lark.Client, req: { method: 'POST' | 'PATCH'; url: string; params?: Record<string, string>; data: unknown }): Promise<Attempt> {
+  try {
+    const res = (await client.request({ method: req.method, url: req.url, params: req.params, data: req.data })) as { code?: number; msg?: string; data?: Record<string, any> } | undefined;
+    const code = res?.code ?? -1;
+    if (code === 0) return { ok: true, data: res?.data ?? {} };
+    return classify(code, res?.msg, undefined, undefined);
+  } catch (error) {
+    const e = error as { response?: { status?: number; data?: { code?: number; msg?: string }; headers?: Record<string, string> }; message?: string; code?: string };
+    if (!e.response) return { ok: false, kind: 'retry', error: `network: ${e.code ?? e.message ?? 'error'}` };
+    const reset = Number(e.response.headers?.['x-ogw-ratelimit-reset']);
+    return classify(e.response.data?.code, e.response.data?.msg, e.response.status, Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined);
+  }
+}
+
+function classify(code: number | undefined, msg: string | undefined, status: number | undefined, retryAfterMs: number | undefined): Attempt {
+  const error = `feishu ${status ?? 200} code=${code ?? '?'} ${msg ?? ''}`.trim();
+  if (code !== undefined && INVALID_TOKEN_CODES.has(code)) return { ok: false, kind: 'token', error };
+  if (status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) return { ok: false, kind: 'retry', error, retryAfterMs };
+  if (status !== undefined && status >= 500) return { ok: false, kind: 'retry', error };
+  if (code !== undefined && code >= 99991000 && code < 99992000 && status === undefined) return { ok: false, kind: 'retry', error }; // gateway-level hiccups
+  return { ok: false, kind: 'fatal', error };
+}
+
+export function createFeishuSender(client: lark.Client, cache: TokenCache): PlatformSender {
+  /** Calls once; on an invalid-token answer clears the cache and calls once more with a fresh token. */
+  async function withToken(req: Parameters<typeof call>[1]): Promise<Attempt> {
+    const first = await call(client, req);
+    if (first.ok || first.kind !== 'token') return first;
+    log.warn('feishu.token_invalid', { error: first.error });
+    cache.clear();
+    const second = await call(client, req);
+    return !second.ok && second.kind === 'token' ? { ...second, kind: 'retry' } : second;
+  }
+
+  function toResult(a: Exclude<Attempt, { ok: true }>): SendResult {
+    return a.kind === 'fatal'
+      ? { ok: false, retry: false, error: a.error }
+      : { ok: false, retry: true, error: a.error, retryAfterMs: a.retryAfterMs };
+  }
+
+  return {
+    platform: 'feishu',
+    async send(row): Promise<SendResult> {
+      const content = JSON.stringify(renderOutgoing(row.message));
+      if (row.kind === 'update') {
+        let lastRetry: SendResult | undefined;
+        for (const ref of row.messageIds ?? []) {
+          const a = await withToken({ method: 'PATCH', url: `open-apis/im/v1/messages/${encodeURIComponent(ref.messageId)}`, data: { content } });
+          if (a.ok) continue;
+          if (a.kind === 'fatal') {
+            // That copy is gone (deleted message, bot removed from the chat): the others are still updated.
+            log.warn('feishu.update_skipped', { outboxId: row.id, messageId: ref.messageId, error: a.error });
+            continue;
+          }
+          lastRetry = toResult(a);
+        }
+        return lastRetry ?? { ok: true };
+      }
+      let receiveIdType: 'chat_id' | 'open_id';
+      let receiveId: string;
+      if (row.kind === 'post') {
+        receiveIdType = 'chat_id';
+        receiveId = row.target;
+      } else if (row.kind === 'dm') {
+        receiveIdType = 'open_id';
+        receiveId = row.target;
+      } else {
+        // ephemeral "<chatId>/<userId>": delivered as a direct message to that person.
+        receiveIdType = 'open_id';
+        receiveId = row.target.split('/').pop() ?? row.target;
+      }
+      const a = await withToken({
+        method: 'POST',
+        url: 'open-apis/im/v1/messages',
+        params: { receive_id_type: receiveIdType },
+        // uuid: Feishu drops a second send with the same uuid within an hour, so a retry after a lost
+        // answer does not post the card twice.
+        data: { receive_id: receiveId, msg_type: 'interactive', content, uuid: `mktops-outbox-${row.id}` },
+      });
+      if (!a.ok) return toResult(a);
+      const messageId = typeof a.data.message_id === 'string' ? a.data.message_id : undefined;
+      const chatId = typeof a.data.chat_id === 'string' ? a.data.chat_id : undefined;
+      return { ok: true, messageId, channelId: row.kind === 'post' ? row.target : chatId ?? row.target };
+    },
+  };
+}
