@@ -1,0 +1,35 @@
+// Admin messages: help pages, the roles list, and confirmations of role, channel and setting changes.
+import type { Locale, Role } from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import type { Message, Section } from '../model.js';
+
+export type HelpTopic = 'overview' | 'budget' | 'campaign' | 'risk' | 'agenda' | 'mkt';
+
+export function helpMessage(locale: Locale, topic: HelpTopic): Message {
+  const text = t(locale, `help.${topic}`);
+  return { tone: 'info', text, summary: text.split('\n')[0]!.replace(/\*/g, '') };
+}
+
+/** `/mkt roles`: people per role (mentions); bootstrap admins from ADMIN_USERS are marked. */
+export function rolesMessage(locale: Locale, byRole: Record<Exclude<Role, 'marketer'>, string[]>): Message {
+  const title = t(locale, 'admin.roles.title');
+  const order: Exclude<Role, 'marketer'>[] = ['admin', 'leader', 'finance'];
+  const sections: Section[] = order.map((role) => ({
+    heading: `**${t(locale, `role.${role}`)}**`,
+    text: byRole[role].length > 0 ? byRole[role].join(', ') : t(locale, 'admin.roles.none'),
+  }));
+  sections.push({ heading: `**${t(locale, 'role.marketer')}**`, text: t(locale, 'admin.roles.everyone') });
+  const summary = order.map((r) => `${t(locale, `role.${r}`)}: ${byRole[r].length}`).join(' · ');
+  return { tone: 'info', title, sections, summary: `${title}: ${summary}` };
+}
+
+/** A confirmation with the standard "Done" title. */
+export function doneMessage(locale: Locale, text: string): Message {
+  const plain = text.replace(/<@[^:>]+:[^|>]+\|([^>]*)>/g, '$1');
+  return { tone: 'success', title: t(locale, 'core.ok.title'), text, summary: plain };
+}
+
+/** An answer that changed nothing but is not an error (e.g. "already holds the role"). */
+export function infoMessage(text: string): Message {
+  return { tone: 'info', text, summary: text.replace(/<@[^:>]+:[^|>]+\|([^>]*)>/g, '$1') };
+}

@@ -1,0 +1,220 @@
+// Budget messages: this month's status per line, the list of lines, spend confirmations, threshold alerts and
+// the request / transfer / spend forms. Pure builders: figures come in, localized messages go out.
+import { available, formatPercentBp, percentUsedBp } from '../../domain/budget.js';
+import { formatId } from '../../domain/ids.js';
+import { formatMoney } from '../../domain/money.js';
+import type { Locale, LocalDate, Minor, Month } from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import { actionRef, formRef } from '../actions.js';
+import type { Form, Message, Section } from '../model.js';
+
+export interface StatusLine {
+  lineId: number;
+  code: string;
+  name: string;
+  plan: Minor;
+  spent: Minor;
+  committed: Minor;
+}
+
+/** Lines at or above this share of plan (spent / plan, basis points) are flagged. */
+export const FLAG_BP = 8_000;
+
+function percentText(locale: Locale, l: { plan: Minor; spent: Minor; committed: Minor }): string {
+  const bp = percentUsedBp(l);
+  return bp === null ? t(locale, 'budget.status.no_plan') : formatPercentBp(bp, locale);
+}
+
+function isFlagged(l: { plan: Minor; spent: Minor; committed: Minor }): boolean {
+  const bp = percentUsedBp(l);
+  return bp === null ? l.spent > 0 : bp >= FLAG_BP;
+}
+
+function figuresText(locale: Locale, l: { plan: Minor; spent: Minor; committed: Minor }): string {
+  return t(locale, 'budget.status.figures', {
+    plan: formatMoney(l.plan, locale),
+    spent: formatMoney(l.spent, locale),
+    committed: formatMoney(l.committed, locale),
+    available: formatMoney(available(l), locale),
+    percent: percentText(locale, l),
+  });
+}
+
+/** `/budget`: plan, spent, committed, available and % used per line for one month; lines ≥ 80 % flagged. */
+export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusLine[]): Message {
+  const title = t(locale, 'budget.status.title', { month });
+  if (lines.length === 0) {
+    const text = t(locale, 'budget.status.empty', { year: month.slice(0, 4) });
+    return { tone: 'info', title, text, summary: `${title}: ${text}` };
+  }
+  const sections: Section[] = lines.map((l) => {
+    const flagged = isFlagged(l);
+    const over = available(l) < 0;
+    const mark = over ? ` ${t(locale, 'budget.status.over')}` : flagged ? ` ${t(locale, 'budget.status.flag')}` : '';
+    return { heading: `**${l.code}** — ${l.name}${mark}`, text: figuresText(locale, l) };
+  });
+  const total = lines.reduce(
+    (s, l) => ({ plan: s.plan + l.plan, spent: s.spent + l.spent, committed: s.committed + l.committed }),
+    { plan: 0, spent: 0, committed: 0 },
+  );
+  sections.push({ heading: `**${t(locale, 'budget.status.total')}**`, text: figuresText(locale, total) });
+  const flaggedCodes = lines.filter(isFlagged).map((l) => l.code);
+  const text = flaggedCodes.length > 0 ? t(locale, 'budget.status.flagged', { codes: flaggedCodes.join(', ') }) : undefined;
+  return {
+    tone: flaggedCodes.length > 0 ? 'warning' : 'info',
+    title,
+    text,
+    sections,
+    buttons: [
+      { label: t(locale, 'budget.button.request'), action: actionRef('form.open', 'budget.request') },
+      { label: t(locale, 'budget.button.transfer'), action: actionRef('form.open', 'budget.transfer') },
+      { label: t(locale, 'budget.button.spend'), action: actionRef('form.open', 'budget.spend') },
+    ],
+    summary: `${title}: ${t(locale, 'budget.status.summary', { n: lines.length, plan: formatMoney(total.plan, locale), spent: formatMoney(total.spent, locale) })}`,
+  };
+}
+
+export interface LineListItem {
+  code: string;
+  name: string;
+  annualAmount: Minor;
+}
+
+/** `/budget lines`. */
+export function budgetLinesMessage(locale: Locale, year: number, lines: LineListItem[]): Message {
+  const title = t(locale, 'budget.lines.title', { year });
+  if (lines.length === 0) {
+    const text = t(locale, 'budget.status.empty', { year });
+    return { tone: 'info', title, text, summary: `${title}: ${text}` };
+  }
+  const text = lines
+    .map((l) => t(locale, 'budget.lines.item', { code: l.code, name: l.name, annual: formatMoney(l.annualAmount, locale) }))
+    .join('\n');
+  return { tone: 'info', title, text, summary: `${title}: ${lines.map((l) => l.code).join(', ')}` };
+}
+
+/** Threshold alert for finance and the line's requesters, with a one-click budget request. */
+export function thresholdAlertMessage(
+  locale: Locale,
+  a: { lineId: number; code: string; name: string; month: Month; threshold: number; plan: Minor; spent: Minor; committed: Minor },
+): Message {
+  const title = t(locale, a.threshold >= 100 ? 'budget.alert.title_over' : 'budget.alert.title', {
+    code: a.code,
+    month: a.month,
+    threshold: a.threshold,
+  });
+  const text = t(locale, 'budget.alert.text', {
+    code: a.code,
+    name: a.name,
+    month: a.month,
+    percent: percentText(locale, a),
+    spent: formatMoney(a.spent, locale),
+    plan: formatMoney(a.plan, locale),
+    committed: formatMoney(a.committed, locale),
+    available: formatMoney(available(a), locale),
+  });
+  return {
+    tone: a.threshold >= 100 ? 'danger' : 'warning',
+    title,
+    text,
+    buttons: [{ label: t(locale, 'budget.alert.button'), action: actionRef('alert.request', a.lineId, a.month), style: 'primary' }],
+    summary: `${title}: ${text}`,
+  };
+}
+
+/** Confirmation of `/budget spend`. */
+export function spendRecordedMessage(
+  locale: Locale,
+  s: { expenseId: number; amount: Minor; code: string; date: LocalDate; month: Month; campaignId: number | null; plan: Minor; spent: Minor; committed: Minor; alerts: number[] },
+): Message {
+  const id = formatId('EXP', s.expenseId);
+  const lines = [
+    t(locale, 'budget.spend.recorded', { id, amount: formatMoney(s.amount, locale), code: s.code, date: s.date }),
+    t(locale, 'budget.spend.now', { code: s.code, month: s.month, spent: formatMoney(s.spent, locale), plan: formatMoney(s.plan, locale), percent: percentText(locale, s) }),
+  ];
+  if (s.campaignId !== null) lines.push(t(locale, 'budget.spend.campaign', { campaign: formatId('CMP', s.campaignId) }));
+  for (const threshold of s.alerts) lines.push(t(locale, 'budget.spend.alerted', { threshold }));
+  return { tone: s.alerts.length > 0 ? 'warning' : 'success', title: t(locale, 'core.ok.title'), text: lines.join('\n'), summary: lines[0]! };
+}
+
+/** Confirmation of `/budget line add`. */
+export function lineAddedMessage(locale: Locale, l: { code: string; name: string; year: number; annual: Minor; months: Minor[] }): Message {
+  const text = t(locale, 'budget.line.added', {
+    code: l.code,
+    name: l.name,
+    year: l.year,
+    annual: formatMoney(l.annual, locale),
+    monthly: formatMoney(l.months[0] ?? 0, locale),
+  });
+  return { tone: 'success', title: t(locale, 'core.ok.title'), text, summary: text };
+}
+
+export interface LineOption {
+  code: string;
+  name: string;
+}
+
+function lineOptions(lines: LineOption[]): { value: string; label: string }[] {
+  return lines.map((l) => ({ value: l.code, label: `${l.code} — ${l.name}` }));
+}
+
+type Initial = Record<string, string | undefined>;
+
+/** Form `budget.request`: line, amount, month, reason. */
+export function requestForm(locale: Locale, lines: LineOption[], initial: Initial, errors: Record<string, string> = {}): Form {
+  return {
+    id: formRef('budget.request'),
+    title: t(locale, 'budget.form.request.title'),
+    submitLabel: t(locale, 'budget.form.submit_request'),
+    intro: t(locale, 'budget.form.request.intro'),
+    fields: [
+      { kind: 'select', name: 'line', label: t(locale, 'budget.form.line'), required: true, options: lineOptions(lines), initial: initial.line, error: errors.line },
+      { kind: 'money', name: 'amount', label: t(locale, 'budget.form.amount'), required: true, placeholder: t(locale, 'budget.form.amount_placeholder'), initial: initial.amount, error: errors.amount },
+      { kind: 'text', name: 'month', label: t(locale, 'budget.form.month'), required: true, placeholder: 'YYYY-MM', initial: initial.month, error: errors.month, maxLength: 10 },
+      { kind: 'textarea', name: 'reason', label: t(locale, 'budget.form.reason'), required: true, initial: initial.reason, error: errors.reason, maxLength: 500 },
+    ],
+  };
+}
+
+/** Form `budget.transfer`: from, to, amount, month, reason. */
+export function transferForm(locale: Locale, lines: LineOption[], initial: Initial, errors: Record<string, string> = {}): Form {
+  return {
+    id: formRef('budget.transfer'),
+    title: t(locale, 'budget.form.transfer.title'),
+    submitLabel: t(locale, 'budget.form.submit_request'),
+    intro: t(locale, 'budget.form.transfer.intro'),
+    fields: [
+      { kind: 'select', name: 'from', label: t(locale, 'budget.form.from'), required: true, options: lineOptions(lines), initial: initial.from, error: errors.from },
+      { kind: 'select', name: 'to', label: t(locale, 'budget.form.to'), required: true, options: lineOptions(lines), initial: initial.to, error: errors.to },
+      { kind: 'money', name: 'amount', label: t(locale, 'budget.form.amount'), required: true, placeholder: t(locale, 'budget.form.amount_placeholder'), initial: initial.amount, error: errors.amount },
+      { kind: 'text', name: 'month', label: t(locale, 'budget.form.month'), required: true, placeholder: 'YYYY-MM', initial: initial.month, error: errors.month, maxLength: 10 },
+      { kind: 'textarea', name: 'reason', label: t(locale, 'budget.form.reason'), required: true, initial: initial.reason, error: errors.reason, maxLength: 500 },
+    ],
+  };
+}
+
+/** Form `budget.spend`: line, amount, date, note. */
+export function spendForm(locale: Locale, lines: LineOption[], initial: Initial, errors: Record<string, string> = {}): Form {
+  return {
+    id: formRef('budget.spend'),
+    title: t(locale, 'budget.form.spend.title'),
+    submitLabel: t(locale, 'budget.form.submit_spend'),
+    fields: [
+      { kind: 'select', name: 'line', label: t(locale, 'budget.form.line'), required: true, options: lineOptions(lines), initial: initial.line, error: errors.line },
+      { kind: 'money', name: 'amount', label: t(locale, 'budget.form.amount'), required: true, placeholder: t(locale, 'budget.form.amount_placeholder'), initial: initial.amount, error: errors.amount },
+      { kind: 'date', name: 'date', label: t(locale, 'budget.form.date'), required: true, initial: initial.date, error: errors.date },
+      { kind: 'textarea', name: 'note', label: t(locale, 'budget.form.note'), required: true, hint: t(locale, 'budget.form.note_hint'), initial: initial.note, error: errors.note, maxLength: 500 },
+    ],
+  };
+}
+
+/** Form `adj.reject:<id>`: a required reason. */
+export function rejectForm(locale: Locale, id: number, summary: string): Form {
+  return {
+    id: formRef('adj.reject', id),
+    title: t(locale, 'adj.reject.title', { id: formatId('ADJ', id) }),
+    submitLabel: t(locale, 'adj.reject.submit'),
+    intro: summary,
+    fields: [{ kind: 'textarea', name: 'reason', label: t(locale, 'adj.reject.reason'), required: true, maxLength: 500 }],
+  };
+}
