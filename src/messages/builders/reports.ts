@@ -1,0 +1,306 @@
+// Scheduled-post messages: the monthly variance report (with "Explain variance" buttons), the owner's
+// request for a reason, the variance form, the monthly budget summary and the reminders. Pure: data in.
+import { formatId } from '../../domain/ids.js';
+import { formatMoney } from '../../domain/money.js';
+import { formatSignedPercentBp, formatPercentBp } from '../../domain/budget.js';
+import type { Locale, Minor, Month } from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import { actionRef, formRef } from '../actions.js';
+import type { Button, Form, Message, Section } from '../model.js';
+
+export interface PersonView {
+  platform: string;
+  userId: string;
+  displayName: string | null;
+}
+
+export function mentionOfPerson(p: PersonView): string {
+  return `<@${p.platform}:${p.userId}|${p.displayName ?? p.userId}>`;
+}
+
+export interface VarianceLineView {
+  lineId: number;
+  code: string;
+  name: string;
+  owner: PersonView | null;
+  plan: Minor;
+  actual: Minor;
+  variance: Minor;
+  /** Variance / plan in bp (truncated toward zero); null when there is no plan. */
+  percentBp: number | null;
+  /** |variance| > 10 % of plan (or spend against no plan): a reason is asked for. */
+  beyond: boolean;
+  explanation: { reason: string; by: PersonView } | null;
+}
+
+export interface VarianceReportView {
+  month: Month;
+  lines: VarianceLineView[];
+  total: { plan: Minor; actual: Minor; variance: Minor; percentBp: number | null };
+}
+
+/** Card key of the report of `month`: every posted copy is updated in place when a reason is given. */
+export function varianceReportCardKey(month: Month): string {
+  return `VAR-${month}`;
+}
+
+/** Card key of the DM asking a line's owner for a reason. */
+export function varianceOwnerCardKey(lineId: number, month: Month): string {
+  return `VAR-${month}-L${lineId}`;
+}
+
+/** Signed money: "+¥1,000.00", "-¥500.00", "¥0.00". */
+export function formatSignedMoney(minor: Minor, locale: Locale): string {
+  return minor > 0 ? `+${formatMoney(minor, locale)}` : formatMoney(minor, locale);
+}
+
+function percentText(locale: Locale, bp: number | null): string {
+  return bp === null ? t(locale, 'sched.report.no_plan') : formatSignedPercentBp(bp, locale);
+}
+
+const LINES_PER_SECTION = 20;
+const MAX_LISTED_LINES = 200;
+const MAX_BEYOND_SECTIONS = 20;
+
+function chunkedSections(heading: string, lines: string[], locale: Locale, max = MAX_LISTED_LINES): Section[] {
+  const shown = lines.slice(0, max);
+  const sections: Section[] = [];
+  for (let i = 0; i < shown.length; i += LINES_PER_SECTION) {
+    sections.push({ heading: i === 0 ? heading : undefined, text: shown.slice(i, i + LINES_PER_SECTION).join('\n') });
+  }
+  if (lines.length > max) sections.push({ text: t(locale, 'sched.more', { count: lines.length - max }) });
+  if (sections.length === 0) sections.push({ heading, text: t(locale, 'sched.none') });
+  return sections;
+}
+
+function explainButton(locale: Locale, line: VarianceLineView, month: Month): Button {
+  return {
+    label: t(locale, line.explanation ? 'sched.report.edit_button' : 'sched.report.explain_button'),
+    action: actionRef('var.explain', line.lineId, month),
+    style: line.explanation ? undefined : 'primary',
+  };
+}
+
+function lineVars(locale: Locale, l: { code: string; name: string; plan: Minor; actual: Minor; variance: Minor; percentBp: number | null }) {
+  return {
+    code: l.code,
+    name: l.name,
+    plan: formatMoney(l.plan, locale),
+    actual: formatMoney(l.actual, locale),
+    variance: formatSignedMoney(l.variance, locale),
+    percent: percentText(locale, l.percentBp),
+  };
+}
+
+export function varianceReportMessage(locale: Locale, view: VarianceReportView, opts: { lateNote?: string } = {}): Message {
+  const beyond = view.lines.filter((l) => l.beyond);
+  const totalVars = lineVars(locale, { code: '', name: '', ...view.total });
+  const sections: Section[] = [];
+  if (view.lines.length === 0) {
+    sections.push({ text: t(locale, 'sched.no_lines', { month: view.month }) });
+  } else {
+    const rows = view.lines.map((l) => t(locale, 'sched.report.line', { marker: l.beyond ? '⚠ ' : '', ...lineVars(locale, l) }));
+    sections.push(...chunkedSections(t(locale, 'sched.report.lines_heading'), rows, locale));
+    sections.push({ text: t(locale, 'sched.report.total', totalVars) });
+  }
+  for (const line of beyond.slice(0, MAX_BEYOND_SECTIONS)) {
+    const vars = lineVars(locale, line);
+    const text = [
+      line.owner ? t(locale, 'sched.report.owner', { owner: mentionOfPerson(line.owner) }) : t(locale, 'sched.report.no_owner'),
+      line.explanation
+        ? t(locale, 'sched.report.reason', { by: mentionOfPerson(line.explanation.by), reason: line.explanation.reason })
+        : t(locale, 'sched.report.reason_missing'),
+    ].join('\n');
+    sections.push({
+      heading: t(locale, 'sched.report.beyond_heading', { code: vars.code, name: vars.name, variance: vars.variance, percent: vars.percent }),
+      text,
+      buttons: [explainButton(locale, line, view.month)],
+    });
+  }
+  if (beyond.length > MAX_BEYOND_SECTIONS) sections.push({ text: t(locale, 'sched.more', { count: beyond.length - MAX_BEYOND_SECTIONS }) });
+  return {
+    tone: beyond.some((l) => !l.explanation) ? 'warning' : 'info',
+    title: t(locale, 'sched.report.title', { month: view.month }),
+    text: t(locale, 'sched.report.intro', { month: view.month }),
+    sections,
+    context: opts.lateNote ? [opts.lateNote] : undefined,
+    summary: t(locale, 'sched.report.summary', {
+      month: view.month,
+      plan: totalVars.plan,
+      actual: totalVars.actual,
+      variance: totalVars.variance,
+      percent: totalVars.percent,
+      beyond: beyond.length,
+    }),
+  };
+}
+
+/** DM to a line's owner asking for the reason (updated in place once a reason is given). */
+export function varianceOwnerMessage(locale: Locale, month: Month, line: VarianceLineView): Message {
+  const vars = lineVars(locale, line);
+  const title = t(locale, 'sched.report.owner_dm.title', { code: line.code, month });
+  return {
+    tone: line.explanation ? 'success' : 'warning',
+    title,
+    text: t(locale, 'sched.report.owner_dm.text', { ...vars }),
+    context: line.explanation
+      ? [t(locale, 'sched.report.owner_dm.explained', { by: mentionOfPerson(line.explanation.by), reason: line.explanation.reason })]
+      : undefined,
+    buttons: [explainButton(locale, line, month)],
+    summary: title,
+  };
+}
+
+export const VARIANCE_REASON_MAX = 1000;
+
+export function varianceForm(locale: Locale, month: Month, line: VarianceLineView, current: string | null): Form {
+  return {
+    id: formRef('var.explain', line.lineId, month),
+    title: t(locale, 'var.form.title', { code: line.code, month }),
+    submitLabel: t(locale, 'var.form.submit'),
+    intro: t(locale, 'var.form.intro', lineVars(locale, line)),
+    fields: [
+      {
+        kind: 'textarea',
+        name: 'reason',
+        label: t(locale, 'var.form.reason'),
+        hint: t(locale, 'var.form.reason_hint'),
+        required: true,
+        maxLength: VARIANCE_REASON_MAX,
+        initial: current ?? undefined,
+      },
+    ],
+  };
+}
+
+// ---- monthly budget summary ----
+
+export interface BudgetLineView {
+  lineId: number;
+  code: string;
+  name: string;
+  plan: Minor;
+  spent: Minor;
+  committed: Minor;
+}
+
+export interface MonthlyBudgetView {
+  month: Month;
+  previous: Month;
+  lines: BudgetLineView[];
+  /** Last month's lines whose spend exceeded plan. */
+  overspent: BudgetLineView[];
+  /** Lines at ≥ 80 % (this month: spent + committed; last month: spent, below 100 %). */
+  high: { month: Month; line: BudgetLineView; usedBp: number }[];
+}
+
+export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, opts: { lateNote?: string } = {}): Message {
+  const money = (m: Minor) => formatMoney(m, locale);
+  const plan = view.lines.reduce((s, l) => s + l.plan, 0);
+  const committed = view.lines.reduce((s, l) => s + l.committed, 0);
+  const sections: Section[] = [];
+  const planRows = view.lines.map((l) => t(locale, 'sched.budget.plan_line', { code: l.code, name: l.name, plan: money(l.plan), committed: money(l.committed) }));
+  sections.push(...chunkedSections(t(locale, 'sched.budget.plan_heading', { month: view.month }), planRows, locale));
+  if (view.lines.length > 0) sections.push({ text: t(locale, 'sched.budget.total_line', { plan: money(plan), committed: money(committed) }) });
+  const overRows = view.overspent.map((l) =>
+    t(locale, 'sched.budget.over_line', {
+      code: l.code,
+      name: l.name,
+      spent: money(l.spent),
+      plan: money(l.plan),
+      over: money(l.spent - l.plan),
+      percent: l.plan > 0 ? formatPercentBp(Number((BigInt(l.spent) * 10_000n) / BigInt(l.plan)), locale) : t(locale, 'sched.report.no_plan'),
+    }),
+  );
+  sections.push(...chunkedSections(t(locale, 'sched.budget.over_heading', { month: view.previous }), overRows, locale, 50));
+  const highRows = view.high.map((h) =>
+    t(locale, 'sched.budget.high_line', {
+      code: h.line.code,
+      name: h.line.name,
+      month: h.month,
+      used: money(h.month === view.month ? h.line.spent + h.line.committed : h.line.spent),
+      plan: money(h.line.plan),
+      percent: formatPercentBp(h.usedBp, locale),
+    }),
+  );
+  const highSections = chunkedSections(t(locale, 'sched.budget.high_heading'), highRows, locale, 50);
+  const requestButtons: Button[] = view.high
+    .filter((h) => h.month === view.month)
+    .slice(0, 5)
+    .map((h) => ({ label: t(locale, 'sched.budget.request_button', { code: h.line.code }), action: actionRef('alert.request', h.line.lineId, h.month) }));
+  if (requestButtons.length > 0) highSections[highSections.length - 1]!.buttons = requestButtons;
+  sections.push(...highSections);
+  return {
+    tone: view.overspent.length > 0 || view.high.length > 0 ? 'warning' : 'info',
+    title: t(locale, 'sched.budget.title', { month: view.month }),
+    sections,
+    context: opts.lateNote ? [opts.lateNote] : undefined,
+    summary: t(locale, 'sched.budget.summary', {
+      month: view.month,
+      plan: money(plan),
+      lines: view.lines.length,
+      over: view.overspent.length,
+      previous: view.previous,
+    }),
+  };
+}
+
+// ---- reminders ----
+
+export function adjustmentReminderMessage(
+  locale: Locale,
+  a: { id: number; amount: Minor; lineCode: string; month: Month; reason: string; requester: PersonView; status: string; hours: number },
+): Message {
+  const id = formatId('ADJ', a.id);
+  const title = t(locale, 'sched.remind.adj.title', { id });
+  return {
+    tone: 'warning',
+    title,
+    text: t(locale, 'sched.remind.adj.text', {
+      requester: mentionOfPerson(a.requester),
+      amount: formatMoney(a.amount, locale),
+      line: a.lineCode,
+      month: a.month,
+      hours: a.hours,
+      reason: a.reason,
+    }),
+    context: [t(locale, a.status === 'pending_leader' ? 'sched.remind.adj.step_leader' : 'sched.remind.adj.step_finance'), id],
+    buttons: [
+      { label: t(locale, 'sched.remind.adj.approve'), action: actionRef('adj.approve', a.id), style: 'primary' },
+      { label: t(locale, 'sched.remind.adj.reject'), action: actionRef('adj.reject', a.id), style: 'danger' },
+    ],
+    summary: title,
+  };
+}
+
+export function riskEscalationMessage(
+  locale: Locale,
+  r: { id: number; title: string; score: number; reporter: PersonView; hours: number },
+): Message {
+  const id = formatId('RSK', r.id);
+  const title = t(locale, 'sched.remind.risk.title', { id });
+  return {
+    tone: 'danger',
+    title,
+    text: t(locale, 'sched.remind.risk.text', { title: r.title, score: r.score, reporter: mentionOfPerson(r.reporter), hours: r.hours }),
+    context: [id],
+    buttons: [
+      { label: t(locale, 'sched.remind.risk.own'), action: actionRef('rsk.own', r.id), style: 'primary' },
+      { label: t(locale, 'sched.remind.risk.strategy'), action: actionRef('rsk.strategy', r.id) },
+    ],
+    summary: title,
+  };
+}
+
+export function campaignEvaluationReminder(locale: Locale, c: { id: number; name: string; endDate: string; days: number }): Message {
+  const id = formatId('CMP', c.id);
+  const title = t(locale, 'sched.remind.cmp.title', { id });
+  return {
+    tone: 'warning',
+    title,
+    text: t(locale, 'sched.remind.cmp.text', { name: c.name, endDate: c.endDate, days: c.days }),
+    context: [id],
+    buttons: [{ label: t(locale, 'sched.remind.cmp.close'), action: actionRef('cmp.close', c.id), style: 'primary' }],
+    summary: title,
+  };
+}

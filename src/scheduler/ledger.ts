@@ -1,0 +1,82 @@
+// The JobRun ledger: one row per (job, period). A run is claimed with compare-and-set (insert under the
+// unique key, or take over a stale claim whose owner crashed), and marked done in the same transaction that
+// writes its outbox rows — so "posted" means "its outbox rows committed", exactly once.
+import type { Db, Tx } from '../db/client.js';
+import type { JobName } from '../usecases/settings.js';
+
+export type ClaimResult =
+  | { claimed: true; id: number; claimedAt: Date; takenOver: boolean }
+  | { claimed: false; reason: 'done' | 'busy'; row: { status: string; owner: string; claimedAt: Date; finishedAt: Date | null; late: boolean } };
+
+/** Raised inside the completing write when our claim was taken over meanwhile: rolls the posts back. */
+export class LostClaimError extends Error {
+  constructor(job: string, period: string) {
+    super(`claim of ${job} ${period} was taken over by another instance`);
+    this.name = 'LostClaimError';
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
+    const text = `${(e as { code?: unknown }).code ?? ''} ${(e as { message?: unknown }).message ?? ''}`;
+    if (/P2002|UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(text)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export async function claimRun(
+  db: Db,
+  args: { job: JobName; period: string; owner: string; now: Date; leaseMs: number; late: boolean },
+): Promise<ClaimResult> {
+  const { job, period, owner, now, leaseMs, late } = args;
+  try {
+    return await db.write(async (tx) => {
+      const existing = await tx.jobRun.findUnique({ where: { job_period: { job, period } } });
+      if (!existing) {
+        const row = await tx.jobRun.create({ data: { job, period, owner, status: 'claimed', claimedAt: now, late } });
+        return { claimed: true as const, id: row.id, claimedAt: row.claimedAt, takenOver: false };
+      }
+      const info = { status: existing.status, owner: existing.owner, claimedAt: existing.claimedAt, finishedAt: existing.finishedAt, late: existing.late };
+      if (existing.status === 'done') return { claimed: false as const, reason: 'done' as const, row: info };
+      // claimed (owner crashed?) or failed: take over once the lease has run out, compare-and-set on claimedAt.
+      if (existing.claimedAt.getTime() > now.getTime() - leaseMs) return { claimed: false as const, reason: 'busy' as const, row: info };
+      const won = await tx.jobRun.updateMany({
+        where: { id: existing.id, status: existing.status, claimedAt: existing.claimedAt },
+        data: { status: 'claimed', owner, claimedAt: now, late: existing.late || late, error: null, finishedAt: null },
+      });
+      if (won.count !== 1) return { claimed: false as const, reason: 'busy' as const, row: info };
+      return { claimed: true as const, id: existing.id, claimedAt: now, takenOver: true };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Another process inserted the same (job, period) between our read and our insert.
+    const row = await db.read((tx) => tx.jobRun.findUnique({ where: { job_period: { job, period } } }));
+    const info = row
+      ? { status: row.status, owner: row.owner, claimedAt: row.claimedAt, finishedAt: row.finishedAt, late: row.late }
+      : { status: 'claimed', owner: '?', claimedAt: now, finishedAt: null, late };
+    return { claimed: false, reason: row?.status === 'done' ? 'done' : 'busy', row: info };
+  }
+}
+
+/** Inside the write that enqueues the run's posts: marks it done, or throws LostClaimError (rolling back). */
+export async function completeRun(
+  tx: Tx,
+  args: { id: number; job: string; period: string; owner: string; claimedAt: Date; now: Date },
+): Promise<void> {
+  const done = await tx.jobRun.updateMany({
+    where: { id: args.id, owner: args.owner, status: 'claimed', claimedAt: args.claimedAt },
+    data: { status: 'done', finishedAt: args.now },
+  });
+  if (done.count !== 1) throw new LostClaimError(args.job, args.period);
+}
+
+/** Records a failure (the claim stays re-claimable after the lease). Ignores a claim we no longer hold. */
+export async function failRun(db: Db, args: { id: number; owner: string; claimedAt: Date; error: string }): Promise<void> {
+  await db.write((tx) =>
+    tx.jobRun.updateMany({
+      where: { id: args.id, owner: args.owner, status: 'claimed', claimedAt: args.claimedAt },
+      data: { status: 'failed', error: args.error.slice(0, 2000) },
+    }),
+  );
+}
