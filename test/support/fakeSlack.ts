@@ -1,0 +1,217 @@
+// A loopback fake of the Slack Web API for end-to-end tests and the bench: records every call and answers like
+// Slack does (chat.postMessage returns a ts, a DM to a user id lands in a D… channel, views.open returns a view),
+// keeps the current state of every posted message (chat.update replaces it), and fails on demand:
+//   fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, { status: 500 })
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+
+export type Failure =
+  | { status: 429; retryAfter?: number }
+  | { status: 500 | 502 | 503 | 504 }
+  | { error: string } // HTTP 200, { ok: false, error }
+  | { network: true }; // connection dropped
+
+export interface FakeCall {
+  method: string;
+  args: Record<string, any>;
+  /** Authorization header (Bearer token) the call carried. */
+  auth?: string;
+  /** How the fake answered: 'ok', 'http_429', 'http_500', 'error:<code>', 'network'. */
+  outcome: string;
+  at: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: any[];
+  /** How many times chat.update changed it. */
+  updates: number;
+  /** chat.postEphemeral target user, for ephemeral messages. */
+  user?: string;
+}
+
+export interface FakeSlack {
+  url: string;
+  calls: FakeCall[];
+  /** Successful calls of one method. */
+  ok(method: string): FakeCall[];
+  /** Every message posted with chat.postMessage (current state after updates), in order. */
+  messages(channel?: string): FakeMessage[];
+  /** Ephemeral messages (chat.postEphemeral), in order; for one user if given. */
+  ephemerals(user?: string): FakeMessage[];
+  /** The views opened with views.open, in order. */
+  views(): any[];
+  failNext(method: string, ...failures: Failure[]): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function decodeArgs(raw: string, contentType: string): Record<string, any> {
+  if (contentType.includes('application/json')) return raw ? JSON.parse(raw) : {};
+  const args: Record<string, any> = {};
+  for (const [k, v] of Object.entries(parseQuery(raw))) {
+    const s = Array.isArray(v) ? v[0] : v;
+    if (typeof s === 'string' && /^[[{]/.test(s)) {
+      try {
+        args[k] = JSON.parse(s);
+        continue;
+      } catch {
+        /* keep the string */
+      }
+    }
+    args[k] = s;
+  }
+  return args;
+}
+
+export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean } = {}): Promise<FakeSlack> {
+  const record = opts.record ?? true;
+  const calls: FakeCall[] = [];
+  const failures = new Map<string, Failure[]>();
+  const posted: FakeMessage[] = [];
+  const ephemeral: FakeMessage[] = [];
+  const views: any[] = [];
+  let seq = 0;
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
+
+  function answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'mktbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
+      case 'chat.postMessage': {
+        const raw = String(args.channel ?? '');
+        if (!raw) return { ok: false, error: 'channel_not_found' };
+        // Posting to a user id opens the bot's DM with that person.
+        const channel = /^[UW]/.test(raw) ? `D${raw.slice(1)}` : raw;
+        const msg: FakeMessage = { channel, ts: nextTs(), text: String(args.text ?? ''), blocks: args.blocks ?? [], updates: 0 };
+        if (record) posted.push(msg);
+        return { ok: true, channel, ts: msg.ts, message: { text: msg.text, blocks: msg.blocks, ts: msg.ts } };
+      }
+      case 'chat.update': {
+        const msg = posted.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!msg && record) return { ok: false, error: 'message_not_found' };
+        if (msg) {
+          msg.text = String(args.text ?? '');
+          msg.blocks = args.blocks ?? [];
+          msg.updates++;
+        }
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'chat.postEphemeral': {
+        const msg: FakeMessage = { channel: String(args.channel), ts: nextTs(), text: String(args.text ?? ''), blocks: args.blocks ?? [], updates: 0, user: String(args.user) };
+        if (record) ephemeral.push(msg);
+        return { ok: true, message_ts: msg.ts };
+      }
+      case 'views.open': {
+        if (!args.trigger_id) return { ok: false, error: 'invalid_trigger_id' };
+        const view = { ...args.view, id: `V${++seq}`, hash: `h${seq}` };
+        if (record) views.push(view);
+        return { ok: true, view };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? 'X').split(',')[0]!.slice(1)}` } };
+      default:
+        return { ok: true };
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const method = (req.url ?? '/').split('?')[0]!.replace(/^\/(api\/)?/, '');
+    const args = decodeArgs(raw, String(req.headers['content-type'] ?? ''));
+    const call: FakeCall = { method, args, auth: req.headers.authorization, outcome: 'ok', at: Date.now() };
+    const queue = failures.get(method);
+    const failure = queue?.shift();
+    if (failure) {
+      if ('network' in failure) {
+        call.outcome = 'network';
+        if (record) calls.push(call);
+        req.socket.destroy();
+        return;
+      }
+      if ('status' in failure) {
+        call.outcome = `http_${failure.status}`;
+        if (record) calls.push(call);
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter ?? 1);
+        res.writeHead(failure.status, headers);
+        res.end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }));
+        return;
+      }
+      call.outcome = `error:${failure.error}`;
+      if (record) calls.push(call);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: failure.error }));
+      return;
+    }
+    const body = answer(method, args);
+    if (body.ok === false) call.outcome = `error:${String(body.error)}`;
+    if (record) calls.push(call);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    ok: (method) => calls.filter((c) => c.method === method && c.outcome === 'ok'),
+    messages: (channel) => posted.filter((m) => channel === undefined || m.channel === channel),
+    ephemerals: (user) => ephemeral.filter((m) => user === undefined || m.user === user),
+    views: () => views,
+    failNext(method, ...f) {
+      failures.set(method, [...(failures.get(method) ?? []), ...f]);
+    },
+    reset() {
+      calls.length = 0;
+      posted.length = 0;
+      ephemeral.length = 0;
+      views.length = 0;
+      failures.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** All visible text of a Block Kit message (header, sections, fields, context, button labels), for assertions. */
+export function blockText(msg: { text?: string; blocks?: any[] }): string {
+  const out: string[] = [];
+  const visit = (node: any): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node.text === 'string') out.push(node.text);
+    for (const [k, v] of Object.entries(node)) if (k !== 'text' || typeof v !== 'string') visit(v);
+  };
+  visit(msg.blocks ?? []);
+  if (out.length === 0 && msg.text) out.push(msg.text);
+  return out.join('\n');
+}
+
+/** The buttons of a Block Kit message: { label, actionId, value, style }. */
+export function buttonsOf(msg: { blocks?: any[] }): { label: string; actionId: string; value: string; blockId: string; style?: string }[] {
+  const buttons: { label: string; actionId: string; value: string; blockId: string; style?: string }[] = [];
+  for (const block of msg.blocks ?? []) {
+    if (block.type !== 'actions') continue;
+    for (const el of block.elements ?? []) {
+      if (el.type === 'button') buttons.push({ label: el.text?.text ?? '', actionId: el.action_id, value: el.value, blockId: block.block_id, style: el.style });
+    }
+  }
+  return buttons;
+}
