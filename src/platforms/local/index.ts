@@ -1,0 +1,218 @@
+// The local playground: with no chat platform configured, a web page on 127.0.0.1 drives the same Core as
+// Slack and Feishu do — pick a cast member, type commands, click card buttons, fill forms, run scheduled
+// jobs — against the same database. Messages for other people go through the outbox like on any platform;
+// this surface's sender accepts them, and the page reads what was delivered back from the outbox.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { PlatformSender, SendResult } from '../../delivery/types.js';
+import type { Locale } from '../../domain/types.js';
+import { t } from '../../i18n/index.js';
+import { log } from '../../log.js';
+import type { Actor, Outcome } from '../../usecases/types.js';
+import type { RouteHandler, Surface, SurfaceDeps } from '../surface.js';
+import { CAST_IDS, castMember, dmChannelId, LOCAL_CHANNELS, LOCAL_WORKSPACE, translateMentions } from './cast.js';
+import { readFeed, splitEphemeralTarget } from './feed.js';
+import { checkRequest, HttpError, readJson, sendJson } from './http.js';
+import { renderPage } from './page.js';
+import { renderForm, renderMessage } from './render.js';
+
+export { withPlaygroundAdmin } from './cast.js';
+
+/** Scheduled jobs the page can run now (the scheduler provides them; without it the buttons are hidden). */
+export interface LocalJobRunner {
+  names: readonly string[];
+  run(name: string): Promise<{ ok: boolean; detail?: string }>;
+}
+
+export interface LocalSurfaceOptions {
+  jobs?: LocalJobRunner;
+}
+
+const user = z.enum(CAST_IDS);
+/** Where a command is typed: one of the playground's channels, or the user's DM with the bot. */
+const channel = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const formValue = z.union([z.string().max(10_000), z.array(z.string().max(1_000)).max(50)]);
+
+export const commandBody = z.strictObject({
+  user,
+  text: z.string().trim().min(1).max(4_000),
+  channel: channel.optional(),
+});
+export const actionBody = z.strictObject({ user, ref: z.string().min(1).max(100), channel: channel.optional() });
+export const submitBody = z.strictObject({
+  user,
+  form: z.string().min(1).max(100),
+  values: z.record(z.string().max(100), formValue).refine((v) => Object.keys(v).length <= 100, 'too many fields'),
+  channel: channel.optional(),
+});
+const feedQuery = z.object({ user, since: z.coerce.number().int().min(0).max(2_147_483_647).default(0) });
+
+function issuesText(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
+    .join('; ');
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpError(400, 'local.error.bad_request', { details: issuesText(parsed.error) });
+  return parsed.data;
+}
+
+function actorFor(userId: string, channelId: string | undefined): Actor {
+  const member = castMember(userId);
+  return {
+    platform: 'local',
+    workspaceId: LOCAL_WORKSPACE,
+    userId,
+    displayName: member?.name ?? userId,
+    channelId: channelId && channelId !== 'dm' ? channelId : dmChannelId(userId),
+  };
+}
+
+/** An Outcome as the page needs it: messages and forms rendered to (escaped) HTML, plus the raw model. */
+export function outcomeJson(outcome: Outcome) {
+  return {
+    ok: outcome.ok,
+    locale: outcome.locale,
+    reply: outcome.reply ? { message: outcome.reply, html: renderMessage(outcome.reply) } : undefined,
+    toast: outcome.toast ?? outcome.reply?.summary,
+    form: outcome.openForm ? { id: outcome.openForm.id, form: outcome.openForm, html: renderForm(outcome.openForm) } : undefined,
+    formErrors: outcome.formErrors,
+    updatedCard: outcome.updatedCard
+      ? { cardKey: outcome.updatedCard.cardKey, message: outcome.updatedCard.message, html: renderMessage(outcome.updatedCard.message) }
+      : undefined,
+  };
+}
+
+export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions = {}): Surface {
+  const { core, db } = deps;
+  const jobs = opts.jobs;
+
+  async function locale(): Promise<Locale> {
+    try {
+      return await core.locale();
+    } catch {
+      return deps.config.locale;
+    }
+  }
+
+  /** Wraps a route: request checks, and refusals as localized JSON errors. */
+  function route(json: boolean, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): RouteHandler {
+    return async (req, res) => {
+      try {
+        checkRequest(req, { json });
+        await handler(req, res);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        const lang = await locale();
+        const close = error.status === 413 ? { connection: 'close' } : undefined;
+        sendJson(res, error.status, { ok: false, error: error.code, message: t(lang, error.code, error.params) }, close);
+        if (close) res.once('finish', () => req.destroy());
+      }
+    };
+  }
+
+  async function answer(res: ServerResponse, outcome: Outcome): Promise<void> {
+    // The use-case may have written outbox rows (cards, DMs): deliver them now.
+    deps.kickDelivery();
+    sendJson(res, 200, outcomeJson(outcome));
+  }
+
+  const routes: Record<string, RouteHandler> = {
+    'GET /': route(false, async (_req, res) => {
+      const nonce = randomBytes(16).toString('base64');
+      const html = renderPage({ nonce, locale: await locale(), jobs: jobs?.names ?? [] });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+        'content-security-policy': [
+          "default-src 'none'",
+          `script-src 'nonce-${nonce}'`,
+          `style-src 'nonce-${nonce}'`,
+          "connect-src 'self'",
+          "img-src 'self' data:",
+          "base-uri 'none'",
+          "form-action 'none'",
+          "frame-ancestors 'none'",
+        ].join('; '),
+      });
+      res.end(html);
+    }),
+
+    'GET /local/feed': route(false, async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const q = parse(feedQuery, Object.fromEntries(url.searchParams));
+      const feed = await readFeed(db, q.user, q.since);
+      sendJson(res, 200, { ok: true, locale: await locale(), cursor: feed.cursor, items: feed.items });
+    }),
+
+    'POST /local/command': route(true, async (req, res) => {
+      const body = parse(commandBody, await readJson(req));
+      const { text, mentions } = translateMentions(body.text);
+      const outcome = await core.command(actorFor(body.user, body.channel), text, Object.keys(mentions).length ? { mentions } : {});
+      await answer(res, outcome);
+    }),
+
+    'POST /local/action': route(true, async (req, res) => {
+      const body = parse(actionBody, await readJson(req));
+      await answer(res, await core.action(actorFor(body.user, body.channel), body.ref));
+    }),
+
+    'POST /local/submit': route(true, async (req, res) => {
+      const body = parse(submitBody, await readJson(req));
+      await answer(res, await core.submit(actorFor(body.user, body.channel), body.form, body.values));
+    }),
+
+    'POST /local/job': route(true, async (req, res) => {
+      const names = jobs?.names ?? [];
+      const body = await readJson(req);
+      if (!jobs || names.length === 0) throw new HttpError(404, 'local.error.no_jobs');
+      const { name } = parse(z.strictObject({ name: z.enum(names as [string, ...string[]]) }), body);
+      const result = await jobs.run(name);
+      deps.kickDelivery();
+      log.info('local.job_run', { job: name, ok: result.ok });
+      const lang = await locale();
+      sendJson(res, 200, {
+        ok: result.ok,
+        job: name,
+        detail: result.detail,
+        message: t(lang, result.ok ? 'local.job.ran' : 'local.job.failed', { job: t(lang, `local.job.${name}`), detail: result.detail ?? '' }),
+      });
+    }),
+  };
+
+  const sender: PlatformSender = {
+    platform: 'local',
+    async send(row): Promise<SendResult> {
+      // Nothing leaves the machine: the page reads delivered rows back from the outbox (see feed.ts).
+      switch (row.kind) {
+        case 'post':
+          return row.target ? { ok: true, messageId: String(row.id), channelId: row.target } : { ok: false, retry: false, error: 'empty channel' };
+        case 'dm':
+          return row.target ? { ok: true, messageId: String(row.id), channelId: dmChannelId(row.target) } : { ok: false, retry: false, error: 'empty user' };
+        case 'ephemeral':
+          return splitEphemeralTarget(row.target) ? { ok: true, messageId: String(row.id) } : { ok: false, retry: false, error: 'bad ephemeral target' };
+        case 'update':
+          return { ok: true, messageId: row.messageIds?.[0]?.messageId ?? String(row.id) };
+        default:
+          return { ok: false, retry: false, error: `unknown kind ${String(row.kind)}` };
+      }
+    },
+  };
+
+  return {
+    platform: 'local',
+    routes,
+    sender,
+    async start() {
+      log.info('local.playground', { channels: LOCAL_CHANNELS, jobs: jobs?.names ?? [] });
+    },
+    async stop() {},
+  };
+}
