@@ -57,7 +57,8 @@ async function budgetLines(ctx: Ctx): Promise<Outcome> {
 async function addLine(ctx: Ctx, code: string, annual: number, name: string): Promise<Outcome> {
   return ctx.deps.db.write(async (tx) => {
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-    if (!canAct(roles, 'budget.line.add')) refuse('budget.error.line_add_forbidden');
+    // SPEC: admin and finance add lines (the permission matrix gives it to finance only).
+    if (!roles.has('admin') && !canAct(roles, 'budget.line.add')) refuse('budget.error.line_add_forbidden');
     const year = Number(ctx.month.slice(0, 4));
     code = code.toUpperCase();
     const existing = await tx.budgetLine.findFirst({ where: { code, fiscalYear: { year } } });
@@ -140,7 +141,7 @@ async function checkToFields(ctx: Ctx, errors: FieldErrors, fieldOf: (e: DomainE
     if (!(error instanceof DomainError)) throw error;
     const field = fieldOf(error);
     if (!field) throw error;
-    errors[field] = { key: error.code, params: error.params };
+    errors[field] ??= { key: error.code, params: error.params };
   }
 }
 
@@ -171,9 +172,11 @@ const requestFormHandler = {
     const month = monthField(values, 'month', errors);
     const reason = requireText(values, 'reason', errors);
     const input: AdjustmentInput = { kind: 'increase', amount, toCode, month, reason };
-    if (!errors.line && !errors.month) {
+    if (!errors.line) {
+      // With a bad month, the line is still checked against this month's year.
+      const probe = { ...input, month: errors.month ? ctx.month : month };
       await checkToFields(ctx, errors, (e) => (e.code === 'budget.error.no_fiscal_year' ? 'month' : e.code === 'budget.error.unknown_line' ? 'line' : null), (tx) =>
-        checkAdjustment(tx, ctx, input),
+        checkAdjustment(tx, ctx, probe),
       );
     }
     if (Object.keys(errors).length > 0) return formRefusal(ctx, errors);
