@@ -39,6 +39,13 @@ export const platformCatalog: CatalogPair = {
     'local.error.no_jobs': 'Running scheduled posts is not available.',
     'local.error.network': 'The playground server cannot be reached.',
     'slack.form_open_failed': 'The form "{title}" could not be opened in time. Please run the command again.',
+    // Feishu surface (src/platforms/feishu): toasts and hints the adapter writes itself.
+    'feishu.form_sent': 'The form was sent to you in a direct message with the bot.',
+    'feishu.processing': 'Working on it — the result will reach you in a direct message.',
+    'feishu.done': 'Done.',
+    'feishu.failed': 'That did not work. Please try again.',
+    'feishu.bad_action': 'This button is no longer valid.',
+    'feishu.text_only': 'Send commands as text, e.g. /budget or /mkt help (中文也可以：/预算).',
   },
   'zh-CN': {
     'local.title': '营销运营机器人 — 本地试用',
@@ -77,5 +84,12 @@ export const platformCatalog: CatalogPair = {
     'local.error.no_jobs': '当前无法执行定时推送。',
     'local.error.network': '无法连接本地试用服务器。',
     'slack.form_open_failed': '未能及时打开表单「{title}」，请重新执行该命令。',
+    // 飞书适配层（src/platforms/feishu）自己写的提示。
+    'feishu.form_sent': '表单已通过与机器人的私聊发给你。',
+    'feishu.processing': '正在处理，结果会私聊发给你。',
+    'feishu.done': '已完成。',
+    'feishu.failed': '操作未成功，请重试。',
+    'feishu.bad_action': '此按钮已失效。',
+    'feishu.text_only': '请用文字发送命令，例如 /预算 或 /mkt help。',
   },
 };
