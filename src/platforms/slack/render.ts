@@ -52,19 +52,15 @@ const MENTION = /<@([a-z]+):([^|<>\s]+)(?:\|([^<>]*))?>/g;
  * platform → their name in bold (it cannot notify them here). Everything else is escaped.
  */
 export function toMrkdwn(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of text.matchAll(MENTION)) {
-    out += plainToMrkdwn(text.slice(last, m.index));
-    const [, platform, userId, name] = m;
-    out += platform === 'slack' && /^[UW][A-Z0-9]+$/.test(userId!) ? `<@${userId}>` : `*${escapeMrkdwn(name || userId!)}*`;
-    last = m.index! + m[0].length;
-  }
-  return out + plainToMrkdwn(text.slice(last));
-}
-
-function plainToMrkdwn(s: string): string {
-  return escapeMrkdwn(s).replace(/\*\*(.+?)\*\*/gs, '*$1*');
+  // Mentions become placeholders first, so a **bold** span around a mention still pairs up.
+  const mentions: string[] = [];
+  const marked = text.replace(/\u0000/g, '').replace(MENTION, (_all, platform: string, userId: string, name?: string) => {
+    mentions.push(platform === 'slack' && /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(name || userId));
+    return `\u0000${mentions.length - 1}\u0000`;
+  });
+  return escapeMrkdwn(marked)
+    .replace(/\*\*(.+?)\*\*/gs, '*$1*')
+    .replace(/\u0000(\d+)\u0000/g, (_all, i: string) => mentions[Number(i)] ?? '');
 }
 
 /** Neutral markup → plain text (headers, button labels, notification fallbacks): no markup, mentions as names. */
@@ -148,7 +144,7 @@ function actionBlocks(buttons: Button[], blockPrefix: string): SlackBlock[] {
 
 function sectionBlocks(section: Section, index: number): SlackBlock[] {
   const blocks: SlackBlock[] = [];
-  const head = section.heading ? `**${section.heading}**` : '';
+  const head = section.heading ? `**${section.heading.replace(/\*\*/g, '')}**` : '';
   const body = [head, section.text ?? ''].filter(Boolean).join('\n');
   if (body) blocks.push(...mrkdwnSections(body));
   if (section.fields?.length) blocks.push(...fieldSections(section.fields));
