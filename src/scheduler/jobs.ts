@@ -2,7 +2,8 @@
 // enqueues outbox rows (and marks reminded/escalated rows), so its posts commit exactly when the run does.
 //
 // Who receives what:
-//   weekly-agenda   → every chat bound as `team` (the agenda engineer's collectAgenda + agendaMessage).
+//   weekly-agenda   → every chat bound as `team` (the agenda engineer's collectAgenda + agendaMessage); the
+//                     topics it listed are then marked done.
 //   monthly-budget  → every chat bound as `leaders` + a DM to each finance member; leaders are DMed
 //                     instead when no leaders chat is bound.
 //   monthly-report  → last month's variance report to every `team` chat (card VAR-<month>, updated in place
@@ -27,7 +28,7 @@ import {
   varianceReportCardKey,
 } from '../messages/builders/reports.js';
 import type { Message } from '../messages/model.js';
-import { collectAgenda, agendaMessage } from '../usecases/agenda.js';
+import { agendaMessage, collectAgenda, markAgendaTopicsDone } from '../usecases/agenda.js';
 import { directMessage, postToPurpose } from '../usecases/notify.js';
 import { peopleWithRole } from '../usecases/people.js';
 import { monthlyBudgetMessageFor, varianceReportMessageFor } from '../usecases/reports.js';
@@ -80,7 +81,9 @@ export const weeklyAgenda: JobBody = async (tx, ctx) => {
   const data = await collectAgenda(tx, { today, month: today.slice(0, 7), now: ctx.now, settings: ctx.settings });
   const message = withContext(agendaMessage(ctx.settings.locale, data), lateNote(ctx));
   const channels = await postToPurpose(tx, 'team', message, { dedupeKey: `weekly-agenda:${ctx.period}` });
-  return { channels };
+  // Topics listed on a posted agenda are now discussed; kept open when no team chat received it.
+  const topicsClosed = channels > 0 ? await markAgendaTopicsDone(tx, data.topics.items.map((i) => i.id), ctx.now) : 0;
+  return { channels, topicsClosed };
 };
 
 export const monthlyBudget: JobBody = async (tx, ctx) => {

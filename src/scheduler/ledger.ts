@@ -30,6 +30,11 @@ export async function claimRun(
   args: { job: JobName; period: string; owner: string; now: Date; leaseMs: number; late: boolean },
 ): Promise<ClaimResult> {
   const { job, period, owner, now, leaseMs, late } = args;
+  // Fast path without a write lock: the minute tick asks about periods that are usually done already.
+  const seen = await db.read((tx) => tx.jobRun.findUnique({ where: { job_period: { job, period } } }));
+  if (seen?.status === 'done') {
+    return { claimed: false, reason: 'done', row: { status: seen.status, owner: seen.owner, claimedAt: seen.claimedAt, finishedAt: seen.finishedAt, late: seen.late } };
+  }
   try {
     return await db.write(async (tx) => {
       const existing = await tx.jobRun.findUnique({ where: { job_period: { job, period } } });
