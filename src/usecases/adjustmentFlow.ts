@@ -153,6 +153,7 @@ export async function requestAdjustment(ctx: Ctx, input: AdjustmentInput): Promi
         reason: input.reason,
         status: 'pending_finance',
         requesterId: person.id,
+        createdAt: ctx.now,
       },
     });
     await audit(tx, {
