@@ -297,6 +297,7 @@ async function submitProposal(ctx: Ctx, values: FormValues): Promise<Outcome> {
         kpiTargets: JSON.stringify(p.kpiTargets),
         status: 'pending_approval',
         ownerId: owner.id,
+        createdAt: ctx.now,
       },
     });
     await audit(tx, { actorId: owner.id, action: 'campaign.propose', entity: 'campaign', entityId: c.id, data: { ...p, lineId: line.id } });

@@ -102,6 +102,7 @@ async function createRisk(ctx: Ctx, tx: Tx, input: NewRisk): Promise<Outcome> {
       dueDate: input.dueDate,
       reporterId: reporter.id,
       status: 'open',
+      createdAt: ctx.now,
     },
   });
   await audit(tx, { actorId: reporter.id, action: 'risk.report', entity: 'risk', entityId: risk.id, data: { ...input, score, grade } });
