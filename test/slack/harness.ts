@@ -36,7 +36,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { locale?: 'en' | 'zh-CN'; quietLogs?: boolean } = {}): Promise<Harness> {
+/** Business time starts at 2030-03-10 10:00 Asia/Shanghai and flows in real time (back-off delays still elapse).
+ * It must not be behind the real time: rows get nextAttemptAt = real now() from the database default. */
+export const START = new Date('2030-03-10T02:00:00Z');
+
+export async function startHarness(opts: { locale?: 'en' | 'zh-CN'; quietLogs?: boolean; start?: Date } = {}): Promise<Harness> {
   if (opts.quietLogs !== false) log.setLevel('error');
   const fake = await startFakeSlack();
   const config: AppConfig = {
@@ -49,7 +53,9 @@ export async function startHarness(opts: { locale?: 'en' | 'zh-CN'; quietLogs?: 
     logLevel: 'error',
     slack: { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: fake.url },
   };
-  const app = await startApp(config, { delivery: { baseDelayMs: 20, pollMs: 20 } });
+  const offset = (opts.start ?? START).getTime() - Date.now();
+  const clock = { now: () => new Date(Date.now() + offset) };
+  const app = await startApp(config, { clock, delivery: { baseDelayMs: 20, pollMs: 20 } });
   const slack = createSlackTestClient({ port: app.port, signingSecret: SIGNING_SECRET });
 
   // A private answer is an ephemeral message, or a DM when the bot cannot post in that chat.

@@ -33,7 +33,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   const ledger = createDeliveryLedger(db, clock);
   const work = createWorkQueue(2);
   const socketMode = Boolean(cfg.appToken);
-  const routeReceiver = socketMode ? undefined : new RouteReceiver({ signingSecret: cfg.signingSecret, now: () => clock.now().getTime() });
+  const routeReceiver = socketMode ? undefined : new RouteReceiver({ signingSecret: cfg.signingSecret });
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: cfg.appToken!, logger: quietLogger as never })
     : routeReceiver!;

@@ -241,6 +241,23 @@ function inputElement(field: FormField): Record<string, unknown> {
         ...(field.initial && /^-?\d+(\.\d+)?$/.test(field.initial) ? { initial_value: field.initial } : {}),
         ...placeholder,
       };
+    case 'select':
+    case 'multiselect':
+      // Slack refuses a select without options (e.g. no budget lines yet): fall back to free text.
+      if (options.length === 0) return inputElement({ ...field, kind: 'text', options: undefined });
+      return selectElement(field, options, placeholder);
+    case 'date':
+      return {
+        type: 'datepicker',
+        action_id: field.name,
+        ...(field.initial && /^\d{4}-\d{2}-\d{2}$/.test(field.initial) ? { initial_date: field.initial } : {}),
+        ...placeholder,
+      };
+  }
+}
+
+function selectElement(field: FormField, options: { value: string; label: string }[], placeholder: object): Record<string, unknown> {
+  switch (field.kind) {
     case 'select': {
       const initial = options.find((o) => o.value === field.initial);
       return {
@@ -262,13 +279,8 @@ function inputElement(field: FormField): Record<string, unknown> {
         ...placeholder,
       };
     }
-    case 'date':
-      return {
-        type: 'datepicker',
-        action_id: field.name,
-        ...(field.initial && /^\d{4}-\d{2}-\d{2}$/.test(field.initial) ? { initial_date: field.initial } : {}),
-        ...placeholder,
-      };
+    default:
+      throw new Error(`not a select: ${field.kind}`);
   }
 }
 
