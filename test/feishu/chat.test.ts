@@ -51,6 +51,12 @@ describe('talking to the bot', () => {
     expect(await h.app.db.read((tx) => tx.budgetAdjustment.count())).toBe(0);
   });
 
+  it('understands the Chinese words of the admin guide (docs/feishu.md)', async () => {
+    await h.say(USERS.admin, '/预算 科目 新增 SEM 120万 搜索营销');
+    const line = await waitFor(() => h.app.db.read((tx) => tx.budgetLine.findFirst({ where: { code: 'SEM' } })), { what: 'line created' });
+    expect(line.annualAmount).toBe(120_000_000);
+  });
+
   it('answers a non-text message in a direct chat with a hint', async () => {
     const before = h.count(USERS.marketer);
     await h.client.event('im.message.receive_v1', {
@@ -67,7 +73,9 @@ describe('talking to the bot', () => {
     const before = h.count(USERS.marketer);
     await h.say(USERS.marketer, '/budget');
     const status = await h.nextCard(USERS.marketer, () => true, before);
-    expect(textOf(status.card)).not.toMatch(han);
+    expect(textOf(status.card)).toContain('SEM');
+    expect(textOf(status.card).replace('搜索营销', '')).not.toMatch(han); // only the line's own name stays Chinese
+    expect(textOf(status.card)).not.toContain('****');
     // the menu opens an English form
     const before2 = h.count(USERS.marketer);
     await h.client.menu(USERS.marketer, 'campaign.new');

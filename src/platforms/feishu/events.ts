@@ -230,6 +230,7 @@ export function createEventHandlers(deps: EventDeps) {
       if (botKeys.has(m.key) || !m.id?.open_id) continue;
       others[m.key] = m.name ? { userId: m.id.open_id, name: m.name } : { userId: m.id.open_id };
     }
+    log.info('feishu.command', { tenant: actor.workspaceId, userId: actor.userId, chatType: message.chat_type });
     const outcome = await core.command(actor, text, { mentions: others });
     await deliverOutcome(actor, outcome, base);
   }
@@ -265,7 +266,7 @@ export function createEventHandlers(deps: EventDeps) {
     return answer;
   }
 
-  async function answerSubmit(actor: Actor, outcome: Outcome, def: Form | undefined, values: FormValues, base: string): Promise<CardAnswer> {
+  async function answerSubmit(outcome: Outcome, def: Form | undefined, values: FormValues): Promise<CardAnswer> {
     const locale = await localeOf(outcome);
     const refusalText = outcome.toast ?? outcome.reply?.summary ?? t(locale, 'feishu.failed');
     if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
@@ -289,7 +290,6 @@ export function createEventHandlers(deps: EventDeps) {
     // Accepted: the form card becomes the confirmation (so it cannot be submitted twice).
     const shown: Message = outcome.reply ?? outcome.updatedCard?.message ?? { tone: 'success', text: outcome.toast ?? t(locale, 'feishu.done'), summary: outcome.toast ?? t(locale, 'feishu.done') };
     const toast = outcome.toast ?? outcome.reply?.summary ?? t(locale, 'feishu.done');
-    void base;
     return { toast: { type: 'success', content: clip(toast) }, card: { type: 'raw', data: renderMessage(shown) } };
   }
 
@@ -328,7 +328,7 @@ export function createEventHandlers(deps: EventDeps) {
       return { toast: { type: 'info', content: t(locale, 'feishu.processing') } };
     }
     const outcome = first;
-    return 'action' in value ? answerClick(actor, outcome, base) : answerSubmit(actor, outcome, value.def, values, base);
+    return 'action' in value ? answerClick(actor, outcome, base) : answerSubmit(outcome, value.def, values);
   }
 
   return {

@@ -41,6 +41,12 @@ export function toMarkdown(text: string): string {
   return out + escapeAngles(text.slice(last));
 }
 
+/** Bold text: inner ** markers are dropped (nested bold breaks Feishu markdown). */
+function bold(text: string): string {
+  const inner = toMarkdown(text.replace(/\*\*/g, '')).trim();
+  return inner ? `**${inner}**` : '';
+}
+
 function plain(content: string): Record<string, string> {
   return { tag: 'plain_text', content };
 }
@@ -62,7 +68,7 @@ function fieldsElements(fields: Field[]): Element[] {
         width: 'weighted',
         weight: 1,
         vertical_align: 'top',
-        elements: [markdown(`**${toMarkdown(f.label)}**\n${toMarkdown(f.value)}`)],
+        elements: [markdown(`${bold(f.label)}\n${toMarkdown(f.value)}`)],
       })),
     });
   }
@@ -89,7 +95,7 @@ function buttonsElement(buttons: Button[]): Element {
 
 function sectionElements(s: Section): Element[] {
   const out: Element[] = [];
-  if (s.heading) out.push(markdown(`**${toMarkdown(s.heading)}**`));
+  if (s.heading) out.push(markdown(bold(s.heading)));
   if (s.text) out.push(markdown(toMarkdown(s.text)));
   if (s.fields?.length) out.push(...fieldsElements(s.fields));
   if (s.buttons?.length) out.push(buttonsElement(s.buttons));
@@ -174,7 +180,7 @@ function fieldElements(f: FormField): Element[] {
       break;
     }
     case 'select': {
-      out.push(markdown(`**${toMarkdown(label)}**`));
+      out.push(markdown(bold(label)));
       const el: Element = {
         tag: 'select_static',
         name: f.name,
@@ -188,7 +194,7 @@ function fieldElements(f: FormField): Element[] {
       break;
     }
     case 'multiselect': {
-      out.push(markdown(`**${toMarkdown(label)}**`));
+      out.push(markdown(bold(label)));
       const el: Element = {
         tag: 'multi_select_static',
         name: f.name,
@@ -203,7 +209,7 @@ function fieldElements(f: FormField): Element[] {
       break;
     }
     case 'date': {
-      out.push(markdown(`**${toMarkdown(label)}**`));
+      out.push(markdown(bold(label)));
       const el: Element = { tag: 'date_picker', name: f.name, required: Boolean(f.required), width: 'fill', ...placeholder };
       if (f.initial) el.initial_date = f.initial;
       out.push(el);
