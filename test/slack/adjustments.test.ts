@@ -94,6 +94,15 @@ describe('budget adjustment by button clicks', () => {
     expect(card.updates).toBe(2);
   });
 
+  it('nobody approves their own request, even holding the role', async () => {
+    const { card, original, id } = await newRequest(FIN, '1500 SEM my own request');
+    expect(await clickAndAnswer(FIN, original, 'adj.approve')).toMatch(/own/i);
+    await settle();
+    expect(card.updates).toBe(0);
+    const adj = await h.app.db.read((tx) => tx.budgetAdjustment.findFirstOrThrow({ where: { id: Number(id.slice(4)) } }));
+    expect(adj.status).toBe('pending_finance');
+  });
+
   it('a rapid double click acts once', async () => {
     const { card, original, id } = await newRequest(MKT, '1000 SEM small top-up');
     const before = h.answers(FIN).length;
