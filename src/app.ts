@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './db/client.js';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
 import { log } from './log.js';
 import { createFeishuSurface } from './platforms/feishu/index.js';
+import { createLocalSurface, withPlaygroundAdmin } from './platforms/local/index.js';
 import { createSlackSurface } from './platforms/slack/index.js';
 import type { Surface } from './platforms/surface.js';
 import { createHttpServer, listen } from './server/http.js';
@@ -29,13 +30,17 @@ export interface StartOptions {
 export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config.databaseUrl);
-  const core = createCore({ db, clock, config: { timezone: config.timezone, locale: config.locale, adminUsers: config.adminUsers } });
+  // With no chat platform, the local playground runs (its cast's Ada, local:ada, is the bootstrap admin).
+  const playground = !config.slack && !config.feishu;
+  const adminUsers = playground ? withPlaygroundAdmin(config.adminUsers) : config.adminUsers;
+  const core = createCore({ db, clock, config: { timezone: config.timezone, locale: config.locale, adminUsers } });
   const workers = new Map<string, DeliveryWorker>();
   const surfaces: Surface[] = [];
   const kick = (platform: string) => () => workers.get(platform)?.kick();
 
   if (config.slack) surfaces.push(createSlackSurface({ config, core, db, clock, kickDelivery: kick('slack') }));
   if (config.feishu) surfaces.push(createFeishuSurface({ config, core, db, clock, kickDelivery: kick('feishu') }));
+  if (playground) surfaces.push(createLocalSurface({ config, core, db, clock, kickDelivery: kick('local') }));
   for (const surface of surfaces) {
     workers.set(surface.platform, createDeliveryWorker({ db, sender: surface.sender, clock, ...opts.delivery }));
   }

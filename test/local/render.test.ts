@@ -1,3 +1,4 @@
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { translateMentions } from '../../src/platforms/local/cast.js';
 import { escapeHtml, renderForm, renderMessage, richText } from '../../src/platforms/local/render.js';
@@ -22,7 +23,7 @@ describe('playground renderer', () => {
     // No event-handler attribute outside a quoted attribute value.
     const tags = html.match(/<[^>]*>/g) ?? [];
     for (const tag of tags) expect(tag.replace(/"[^"]*"/g, '""')).not.toMatch(/\son\w+=/);
-    expect(tags.every((tag) => /^<\/?(div|dl|dt|dd|strong|span|button)\b/.test(tag))).toBe(true);
+    expect(tags.every((tag) => /^<\/?(div|dl|dt|dd|strong|span|button|code)\b/.test(tag))).toBe(true);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('data-action="rsk.own:1&quot; onclick=&quot;x"');
   });
@@ -32,6 +33,7 @@ describe('playground renderer', () => {
       '<strong>ADJ-3</strong> for <span class="mention" title="local:mia">@Mia</span><br>line 2',
     );
     expect(richText('<@slack:U123>')).toContain('@U123');
+    expect(richText('use `/agenda add <topic…>` now')).toBe('use <code>/agenda add &lt;topic…&gt;</code> now');
     expect(escapeHtml(`<a href="x">'`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;');
   });
 
@@ -110,5 +112,13 @@ describe('playground renderer', () => {
     // Only the two script elements the page defines.
     expect(html.match(/<script\b/g)).toHaveLength(2);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
+    // The page script is valid JavaScript, and its configuration is valid JSON.
+    const code = /<script nonce="abc123">([\s\S]*?)<\/script>/.exec(html)![1]!;
+    expect(() => new Script(code)).not.toThrow();
+    const conf = JSON.parse(/<script type="application\/json" id="conf">([\s\S]*?)<\/script>/.exec(html)![1]!);
+    expect(conf.cast.map((c: { id: string }) => c.id)).toEqual(['ada', 'fei', 'li', 'mia', 'max']);
+    expect(conf.labels.en['local.send']).toBe('Send');
+    expect(conf.labels['zh-CN']['local.send']).toBe('发送');
+    expect(conf.labels.en['role.finance']).toBe('Finance');
   });
 });

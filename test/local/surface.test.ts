@@ -83,7 +83,7 @@ beforeAll(async () => {
   let kick = () => {};
   const surface = createLocalSurface(
     { config, core, db, clock: { now: () => new Date() }, kickDelivery: () => kick() },
-    { jobs: { names: ['weekly-agenda'], run: async (name) => (jobRuns.push(name), { ok: true, detail: '1 post' }) } },
+    { jobs: { names: ['weekly-agenda'], run: async (name) => (jobRuns.push(name), { status: 'done' as const, period: '2026-W48', posts: 1 }) } },
   );
   worker = createDeliveryWorker({ db, sender: surface.sender, pollMs: 50 });
   kick = () => worker.kick();
@@ -251,7 +251,7 @@ describe('local playground surface', () => {
 
   it('runs scheduled jobs by name', async () => {
     const r = await post('/local/job', { name: 'weekly-agenda' });
-    expect(r.body).toMatchObject({ ok: true, job: 'weekly-agenda', message: 'Weekly agenda: run finished. 1 post' });
+    expect(r.body).toMatchObject({ ok: true, job: 'weekly-agenda', message: 'Weekly agenda: run finished. 1 message(s) posted for 2026-W48.' });
     expect(jobRuns).toEqual(['weekly-agenda']);
     expect((await post('/local/job', { name: 'rm -rf' })).status).toBe(400);
   });

@@ -9,9 +9,11 @@ import type { PlatformSender, SendResult } from '../../delivery/types.js';
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
+import { createScheduler, type Scheduler } from '../../scheduler/index.js';
+import { JOB_NAMES, type JobName } from '../../usecases/settings.js';
 import type { Actor, Outcome } from '../../usecases/types.js';
 import type { RouteHandler, Surface, SurfaceDeps } from '../surface.js';
-import { CAST_IDS, castMember, dmChannelId, LOCAL_CHANNELS, LOCAL_WORKSPACE, translateMentions } from './cast.js';
+import { CAST_IDS, castMember, dmChannelId, LOCAL_CHANNELS, LOCAL_WORKSPACE, translateMentions, withPlaygroundAdmin } from './cast.js';
 import { readFeed, splitEphemeralTarget } from './feed.js';
 import { checkRequest, HttpError, readJson, sendJson } from './http.js';
 import { renderPage } from './page.js';
@@ -19,10 +21,40 @@ import { renderForm, renderMessage } from './render.js';
 
 export { withPlaygroundAdmin } from './cast.js';
 
-/** Scheduled jobs the page can run now (the scheduler provides them; without it the buttons are hidden). */
+/** What a run of a scheduled job reports (the scheduler's RunReport, or a test double). */
+export interface LocalJobReport {
+  status: 'done' | 'already-done' | 'busy' | 'failed' | 'lost';
+  period: string;
+  posts: number;
+  error?: string;
+}
+
+/** Scheduled jobs the page can run now; with no names the buttons are hidden. */
 export interface LocalJobRunner {
   names: readonly string[];
-  run(name: string): Promise<{ ok: boolean; detail?: string }>;
+  run(name: string): Promise<LocalJobReport>;
+  stop?(): Promise<void>;
+}
+
+/**
+ * Runs jobs through the real scheduler (no timers of its own: main's scheduler keeps the clock), so a run
+ * from the page goes through the JobRun ledger like `npm run job`: once per period.
+ */
+function schedulerJobs(deps: SurfaceDeps): LocalJobRunner {
+  let scheduler: Scheduler | undefined;
+  const get = () =>
+    (scheduler ??= createScheduler({
+      db: deps.db,
+      config: { timezone: deps.config.timezone, locale: deps.config.locale, adminUsers: withPlaygroundAdmin(deps.config.adminUsers) },
+      clock: deps.clock,
+      timers: false,
+      onPosted: deps.kickDelivery,
+    }));
+  return {
+    names: JOB_NAMES,
+    run: (name) => get().runNow(name as JobName),
+    stop: async () => scheduler?.stop(),
+  };
 }
 
 export interface LocalSurfaceOptions {
@@ -89,7 +121,7 @@ export function outcomeJson(outcome: Outcome) {
 
 export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions = {}): Surface {
   const { core, db } = deps;
-  const jobs = opts.jobs;
+  const jobs = opts.jobs ?? schedulerJobs(deps);
 
   async function locale(): Promise<Locale> {
     try {
@@ -174,15 +206,19 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       const body = await readJson(req);
       if (!jobs || names.length === 0) throw new HttpError(404, 'local.error.no_jobs');
       const { name } = parse(z.strictObject({ name: z.enum(names as [string, ...string[]]) }), body);
-      const result = await jobs.run(name);
+      const report = await jobs.run(name);
       deps.kickDelivery();
-      log.info('local.job_run', { job: name, ok: result.ok });
+      log.info('local.job_run', { job: name, status: report.status, period: report.period, posts: report.posts });
       const lang = await locale();
+      const ok = report.status === 'done' || report.status === 'already-done';
+      const detail = t(lang, `local.job.status.${report.status}`, { period: report.period, posts: report.posts, error: report.error ?? '' });
       sendJson(res, 200, {
-        ok: result.ok,
+        ok,
         job: name,
-        detail: result.detail,
-        message: t(lang, result.ok ? 'local.job.ran' : 'local.job.failed', { job: t(lang, `local.job.${name}`), detail: result.detail ?? '' }),
+        status: report.status,
+        period: report.period,
+        posts: report.posts,
+        message: t(lang, ok ? 'local.job.ran' : 'local.job.failed', { job: t(lang, `local.job.${name}`), detail }),
       });
     }),
   };
@@ -213,6 +249,8 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
     async start() {
       log.info('local.playground', { channels: LOCAL_CHANNELS, jobs: jobs?.names ?? [] });
     },
-    async stop() {},
+    async stop() {
+      await jobs.stop?.();
+    },
   };
 }

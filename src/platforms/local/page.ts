@@ -58,6 +58,7 @@ main{display:grid;grid-template-columns:minmax(320px,1fr) 2fr;gap:12px;padding:1
 .btn-danger{background:#dc2626;border-color:#dc2626;color:#fff}.btn-danger:hover{background:#b91c1c}
 .btn:disabled{opacity:.5;cursor:wait}
 .mention{color:#1d4ed8;background:#eff6ff;border-radius:3px;padding:0 2px}
+code{background:#eef2ff;border-radius:3px;padding:0 3px;font:12px ui-monospace,Menlo,Consolas,monospace}
 .forms:empty{display:none}
 .bot-form{background:#fff;border:2px solid #2563eb;border-radius:8px;padding:10px;display:flex;flex-direction:column;gap:8px}
 .form-title{font-weight:600;font-size:15px}

@@ -11,10 +11,11 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-// Person mentions <@platform:userId|Name> (or <@platform:userId>) and **bold**.
-const MARKUP = /<@([a-z]+):([^|<>\s]+)(?:\|([^<>]*))?>|\*\*([^*]+?)\*\*/g;
+// Person mentions <@platform:userId|Name> (or <@platform:userId>), **bold**, and `command` spans (texts quote
+// commands that way; the chat renderers show them as code too).
+const MARKUP = /<@([a-z]+):([^|<>\s]+)(?:\|([^<>]*))?>|\*\*([^*]+?)\*\*|`([^`\n]+)`/g;
 
-/** Message text (plain text with **bold** and mentions) → HTML, line breaks kept. */
+/** Message text (plain text with **bold**, `code` and mentions) → HTML, line breaks kept. */
 export function richText(text: string): string {
   let out = '';
   let last = 0;
@@ -22,6 +23,8 @@ export function richText(text: string): string {
     out += plain(text.slice(last, m.index));
     if (m[4] !== undefined) {
       out += `<strong>${richText(m[4])}</strong>`;
+    } else if (m[5] !== undefined) {
+      out += `<code>${escapeHtml(m[5])}</code>`;
     } else {
       const name = m[3]?.trim() || m[2]!;
       out += `<span class="mention" title="${escapeHtml(`${m[1]}:${m[2]}`)}">@${escapeHtml(name)}</span>`;
