@@ -24,6 +24,8 @@ export interface EventDeps {
   kickDelivery: () => void;
   /** The bot's own open_id (to recognise its @mention in groups); null when unknown. */
   botOpenId: () => Promise<string | null>;
+  /** Default CALLBACK_DEADLINE_MS; tests shorten it. */
+  callbackDeadlineMs?: number;
 }
 
 // ---- payload shapes (flattened by the SDK: header fields and event fields on one object) ----
@@ -318,7 +320,7 @@ export function createEventHandlers(deps: EventDeps) {
         : core.submit(actor, value.form, (values = normalizeFormValues(e.action.form_value)));
 
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CALLBACK_DEADLINE_MS)));
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deps.callbackDeadlineMs ?? CALLBACK_DEADLINE_MS)));
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
     if (first === 'late') {
