@@ -71,8 +71,17 @@ export function fakeSender(platform: Platform, log: Sent[], opts: { down?: () =>
   };
 }
 
+/**
+ * The delivery workers' view of the fake clock, shifted far ahead: outbox rows get nextAttemptAt from the
+ * database's real now() when written, so a fake "now" in the past would never find them due. Back-off still
+ * follows the fake clock's steps.
+ */
+export function deliveryClock(clock: FakeClock) {
+  return { now: () => new Date(clock.now().getTime() + 100 * 365 * 86_400_000) };
+}
+
 export function workerFor(db: Db, sender: PlatformSender, clock: FakeClock) {
-  return createDeliveryWorker({ db, sender, clock, baseDelayMs: 1000, maxDelayMs: 60_000 });
+  return createDeliveryWorker({ db, sender, clock: deliveryClock(clock), baseDelayMs: 1000, maxDelayMs: 60_000 });
 }
 
 export async function outboxRows(db: Db) {
