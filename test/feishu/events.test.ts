@@ -52,10 +52,10 @@ describe('card callbacks', () => {
   it('answers before the deadline when the core is slow, and delivers the result privately afterwards', async () => {
     const calls: string[] = [];
     let kicks = 0;
-    const ev = createEventHandlers({ core: stubCore(200, calls), db, kickDelivery: () => kicks++, botOpenId: async () => null, callbackDeadlineMs: 30 });
+    const ev = createEventHandlers({ core: stubCore(1500, calls), db, kickDelivery: () => kicks++, botOpenId: async () => null, callbackDeadlineMs: 50 });
     const started = Date.now();
     const answer = await ev.handles['card.action.trigger'](click('e1'));
-    expect(Date.now() - started).toBeLessThan(150);
+    expect(Date.now() - started).toBeLessThan(1000); // answered long before the core finished
     expect(answer).toEqual({ toast: { type: 'info', content: expect.stringContaining('direct message') } });
     await ev.idle();
     const rows = await db.read((tx) => tx.outboxMessage.findMany());
