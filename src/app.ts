@@ -6,6 +6,7 @@ import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions }
 import { log } from './log.js';
 import { createFeishuSurface } from './platforms/feishu/index.js';
 import { createLocalSurface, withPlaygroundAdmin } from './platforms/local/index.js';
+import { createScheduler, type Scheduler } from './scheduler/index.js';
 import { createSlackSurface } from './platforms/slack/index.js';
 import type { Surface } from './platforms/surface.js';
 import { createHttpServer, listen } from './server/http.js';
@@ -25,6 +26,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Overrides for the delivery workers (tests use short back-off). */
   delivery?: Partial<Omit<DeliveryWorkerOptions, 'db' | 'sender'>>;
+  /** Run the scheduled posts (default: when a chat platform is configured; the playground runs them from its page). */
+  scheduler?: boolean;
 }
 
 export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<App> {
@@ -53,6 +56,12 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   for (const surface of surfaces) await surface.start();
   for (const worker of workers.values()) worker.start();
   log.info('app.started', { port, platforms: surfaces.map((s) => s.platform), timezone: config.timezone });
+  let scheduler: Scheduler | undefined;
+  if (opts.scheduler ?? !playground) {
+    const kickAll = () => workers.forEach((w) => w.kick());
+    scheduler = createScheduler({ db, clock, config: { timezone: config.timezone, locale: config.locale, adminUsers }, onPosted: kickAll });
+    await scheduler.start(); // catches up missed runs (latest period only), then fires on the configured crons
+  }
 
   return {
     port,
@@ -61,6 +70,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     surfaces,
     workers,
     async close() {
+      await scheduler?.stop();
       for (const worker of workers.values()) await worker.stop();
       for (const surface of surfaces) await surface.stop();
       await new Promise<void>((resolve) => {
