@@ -31,9 +31,9 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   const client = createSlackClient(cfg.botToken, cfg.apiUrl);
   const sender = createSlackSender(client);
   const ledger = createDeliveryLedger(db, clock);
-  const work = createWorkQueue(2);
   const socketMode = Boolean(cfg.appToken);
   const routeReceiver = socketMode ? undefined : new RouteReceiver({ signingSecret: cfg.signingSecret });
+  const work = createWorkQueue({ concurrency: 2, busy: () => routeReceiver?.busy() ?? false, maxDeferMs: 250 });
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: cfg.appToken!, logger: quietLogger as never })
     : routeReceiver!;
