@@ -188,7 +188,16 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     if (early === null) {
       // Slow: close the modal now, answer when the core is done.
       await ack();
-      work.push('submit', async () => deliver(actor, await submitting));
+      work.push('submit', async () => {
+        const late = await submitting;
+        if (late.formErrors && Object.keys(late.formErrors).length > 0) {
+          // The modal is closed already: say privately what was wrong (nothing was saved).
+          const text = [late.reply?.text, ...Object.values(late.formErrors)].filter(Boolean).join('\n');
+          await answerPrivately(actor, { tone: 'danger', text, summary: text });
+          return;
+        }
+        await deliver(actor, late);
+      });
       return;
     }
     const outcome = early;
