@@ -30,6 +30,8 @@ async function enqueue(tx: Tx, row: Row, message: Message): Promise<void> {
       cardKey: row.cardKey ?? null,
       payload: JSON.stringify(payload),
       status: 'pending',
+      // Due at once, whatever clock the delivery worker runs on (tests inject one).
+      nextAttemptAt: new Date(0),
       dedupeKey: row.dedupeKey ?? null,
     },
   });
