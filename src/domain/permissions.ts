@@ -48,7 +48,8 @@ const MARKETER: readonly Action[] = [
 /** Actions granted by each role, on top of the marketer baseline every person has. */
 export const ROLE_MATRIX: Readonly<Record<Role, readonly Action[]>> = {
   marketer: MARKETER,
-  admin: [...MARKETER, 'settings.manage', 'roles.manage', 'agenda.post'],
+  // SPEC: budget lines are added by admins and finance; money decisions stay with finance and leaders.
+  admin: [...MARKETER, 'settings.manage', 'roles.manage', 'agenda.post', 'budget.line.add'],
   finance: [...MARKETER, 'budget.line.add', 'budget.spend', 'adjustment.decide.finance'],
   leader: [
     ...MARKETER,

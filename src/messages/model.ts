@@ -55,7 +55,7 @@ export interface Message {
   tone?: Tone;
   title?: string;
   /**
-   * Plain text with line breaks. Markup the renderers translate: **bold**, and person mentions written
+   * Plain text with line breaks. Markup the renderers translate: **bold**, `code`, and person mentions written
    * <@platform:userId|Name> (rendered as a real mention on that person's platform, as the name elsewhere).
    */
   text?: string;

@@ -58,7 +58,7 @@ async function addLine(ctx: Ctx, code: string, annual: number, name: string): Pr
   return ctx.deps.db.write(async (tx) => {
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     // SPEC: admin and finance add lines (the permission matrix gives it to finance only).
-    if (!roles.has('admin') && !canAct(roles, 'budget.line.add')) refuse('budget.error.line_add_forbidden');
+    if (!canAct(roles, 'budget.line.add')) refuse('budget.error.line_add_forbidden');
     const year = Number(ctx.month.slice(0, 4));
     code = code.toUpperCase();
     const existing = await tx.budgetLine.findFirst({ where: { code, fiscalYear: { year } } });

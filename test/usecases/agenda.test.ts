@@ -148,7 +148,7 @@ describe('agenda content', () => {
 });
 
 describe('agenda speed', () => {
-  it('builds quickly with 100k expenses and 5k campaigns and risks', async () => {
+  it('counts and limits sections correctly with 100k expenses and 5k campaigns and risks', async () => {
     const w = await world();
     await w.db.write(async (tx) => {
       await tx.$executeRawUnsafe(`INSERT INTO Person (platform, workspaceId, userId, createdAt) VALUES ('slack', 'T1', 'UBULK001', CURRENT_TIMESTAMP)`);
@@ -172,13 +172,10 @@ describe('agenda speed', () => {
                 'r' || i, 1, CASE i % 3 WHEN 0 THEN 'closed' ELSE 'open' END, printf('2026-%02d-15', 1 + (i % 12)), CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n`,
       );
     });
-    await collect(w, '2026-11-10'); // warm-up
-    const started = performance.now();
+    // Speed is measured by `npm run bench` (bench/reports.ts); this checks the aggregates at volume.
     const data = await collect(w, '2026-11-10');
-    const ms = performance.now() - started;
     expect(data.approvals.total).toBe(1250);
     expect(data.approvals.items).toHaveLength(10);
     expect(data.overdue.total).toBeGreaterThan(1000);
-    expect(ms).toBeLessThan(1500);
   }, 60_000);
 });

@@ -101,7 +101,7 @@ export const commandsCatalog: CatalogPair = {
 
     // ── help pages ──
     'help.overview':
-      '*Marketing-ops bot*: budgets, approvals, campaigns, risks and the weekly agenda, in chat.\n' +
+      '**Marketing-ops bot**: budgets, approvals, campaigns, risks and the weekly agenda, in chat.\n' +
       '• `/budget`: this month’s budget per line; requests, transfers and spend\n' +
       '• `/campaign`: campaign proposals, approval, closing and evaluation\n' +
       '• `/risk`: report and track market, tech and legal risks\n' +
@@ -110,7 +110,7 @@ export const commandsCatalog: CatalogPair = {
       'Every command also has a Chinese name (`/预算`, `/活动`, `/风险`, `/议程`, `/营销`), and the slash may be left out. ' +
       'In Feishu, send the command to the bot directly or @mention it in a group. `/mkt help budget` shows the details of one command.',
     'help.budget':
-      '*/budget*: budget lines, monthly budgets, adjustments and spend. Amounts: `50000`, `50,000`, `¥50,000.50`, `5万`, `1.5万`, `5w`, `50k`.\n' +
+      '**/budget**: budget lines, monthly budgets, adjustments and spend. Amounts: `50000`, `50,000`, `¥50,000.50`, `5万`, `1.5万`, `5w`, `50k`.\n' +
       '• `/budget` or `/budget 2026-11`: plan, spent, committed, available and % used per line for the month\n' +
       '• `/budget lines`: the lines and their codes\n' +
       '• `/budget line add <code> <annual amount> <name…>` (admin, finance): a new line for this fiscal year, split evenly over 12 months. e.g. `/budget line add SEM 120万 Search engine marketing`\n' +
@@ -120,25 +120,25 @@ export const commandsCatalog: CatalogPair = {
       '• `/budget show ADJ-12`, `/budget cancel ADJ-12`: look at a request, or withdraw your own while it is pending\n' +
       '`request`, `transfer` and `spend` without arguments open a form. The month defaults to the current one.',
     'help.campaign':
-      '*/campaign*: campaign proposals from plan to evaluation.\n' +
+      '**/campaign**: campaign proposals from plan to evaluation.\n' +
       '• `/campaign new`: opens the proposal form (goal, theme, format, channels, dates, budget line, amount, KPI targets); leaders approve it, which commits its budget\n' +
       '• `/campaign` or `/campaign list [pending|approved|running|ended|evaluated|active|all]`: campaigns, by default the active ones\n' +
       '• `/campaign show CMP-7`: one campaign with its budget and KPIs\n' +
       '• `/campaign close CMP-7` (owner, leader): opens the form for actual results, actual cost and lessons learned; the reply compares targets with actuals',
     'help.risk':
-      '*/risk*: the risk register. Score = likelihood (1–5) × impact (1–5); high ≥ 15, medium 8–14, low ≤ 7. High risks go to the leaders at once, medium ones to the team.\n' +
+      '**/risk**: the risk register. Score = likelihood (1–5) × impact (1–5); high ≥ 15, medium 8–14, low ≤ 7. High risks go to the leaders at once, medium ones to the team.\n' +
       '• `/risk report`: opens the risk form\n' +
       '• `/risk report <market|tech|legal|other> <likelihood> <impact> <title…>`: file one in a line. e.g. `/risk report legal 3 5 Lottery rules not reviewed by legal`\n' +
       '• `/risk` or `/risk list [high|medium|low|open|all]`: the register, by default the open risks\n' +
       '• `/risk close RSK-3 <note…>` (owner, leader): close a risk with a note',
     'help.agenda':
-      '*/agenda*: the weekly sync meeting. The agenda is posted to the team channel on schedule, with pending approvals, budget usage, campaigns and open risks, plus the topics added here.\n' +
+      '**/agenda**: the weekly sync meeting. The agenda is posted to the team channel on schedule, with pending approvals, budget usage, campaigns and open risks, plus the topics added here.\n' +
       '• `/agenda`: the next agenda\n' +
       '• `/agenda add <topic…>`: add a topic, e.g. `/agenda add Review Q4 KOL list`\n' +
       '• `/agenda remove <n>`: remove topic number n\n' +
       '• `/agenda post` (admin): post the agenda now',
     'help.mkt':
-      '*/mkt*: help and administration.\n' +
+      '**/mkt**: help and administration.\n' +
       '• `/mkt help [budget|campaign|risk|agenda|mkt]`: these help pages\n' +
       '• `/mkt roles`: who holds which role\n' +
       '• `/mkt role @user <admin|leader|finance|marketer>` (admin): grant a role; `/mkt role @user -finance` or `/mkt role @user remove finance` revokes it\n' +
@@ -244,7 +244,7 @@ export const commandsCatalog: CatalogPair = {
 
     // ── 帮助 ──
     'help.overview':
-      '*营销管理机器人*：在聊天中管理预算、审批、活动、风险和每周例会议程。\n' +
+      '**营销管理机器人**：在聊天中管理预算、审批、活动、风险和每周例会议程。\n' +
       '• `/预算`：本月各科目预算；预算申请、调拨和支出记账\n' +
       '• `/活动`：活动提案、审批、结案与评估\n' +
       '• `/风险`：上报和跟踪市场、技术、法律风险\n' +
@@ -253,7 +253,7 @@ export const commandsCatalog: CatalogPair = {
       '每个命令也有英文名（`/budget`、`/campaign`、`/risk`、`/agenda`、`/mkt`），斜杠可以省略。' +
       '在飞书中，可以私聊机器人，或在群里 @机器人 后发送命令。`/营销 帮助 预算` 查看单个命令的详细说明。',
     'help.budget':
-      '*/预算*（/budget）：预算科目、月度预算、预算调整和支出。金额可写作 `50000`、`50,000`、`¥50,000.50`、`5万`、`1.5万`、`5w`、`50k`。\n' +
+      '**/预算**（/budget）：预算科目、月度预算、预算调整和支出。金额可写作 `50000`、`50,000`、`¥50,000.50`、`5万`、`1.5万`、`5w`、`50k`。\n' +
       '• `/预算` 或 `/预算 2026-11`：当月各科目的预算、已支出、已占用、可用和使用率\n' +
       '• `/预算 科目`：所有科目及其代码\n' +
       '• `/预算 新增科目 <代码> <年度金额> <名称…>`（管理员、财务）：为本财年新增科目，年度金额平均分到 12 个月。例：`/预算 新增科目 SEM 120万 搜索引擎营销`\n' +
@@ -263,25 +263,25 @@ export const commandsCatalog: CatalogPair = {
       '• `/预算 查看 ADJ-12`、`/预算 撤回 ADJ-12`：查看申请，或撤回自己待审批的申请（也可写“取消”）\n' +
       '不带参数的“申请”“调拨”“支出”会打开表单。月份默认为本月。',
     'help.campaign':
-      '*/活动*（/campaign）：从策划到评估的活动管理。\n' +
+      '**/活动**（/campaign）：从策划到评估的活动管理。\n' +
       '• `/活动 新建`（或“提案”）：打开活动提案表单（目标、主题、形式、渠道、起止日期、预算科目、金额、KPI 目标）；领导审批通过后占用预算\n' +
       '• `/活动` 或 `/活动 列表 [待审批|已批准|进行中|已结束|已评估|活跃|全部]`：活动列表，默认为活跃的活动\n' +
       '• `/活动 查看 CMP-7`：单个活动的预算与 KPI\n' +
       '• `/活动 结案 CMP-7`（负责人、领导；也可写“关闭”）：填写实际效果、实际花费和经验总结，回复中对比目标与实际',
     'help.risk':
-      '*/风险*（/risk）：风险登记册。风险分 = 可能性（1–5）× 影响（1–5）；高 ≥ 15，中 8–14，低 ≤ 7。高风险立即通知领导群，中风险通知团队群。\n' +
+      '**/风险**（/risk）：风险登记册。风险分 = 可能性（1–5）× 影响（1–5）；高 ≥ 15，中 8–14，低 ≤ 7。高风险立即通知领导群，中风险通知团队群。\n' +
       '• `/风险 上报`（或“报告”）：打开风险表单\n' +
       '• `/风险 上报 <市场|技术|法律|其他> <可能性> <影响> <标题…>`：一行上报。例：`/风险 上报 法律 3 5 抽奖规则未经法务审核`\n' +
       '• `/风险` 或 `/风险 列表 [高|中|低|未关闭|全部]`：风险列表，默认为未关闭的风险\n' +
       '• `/风险 关闭 RSK-3 <说明…>`（负责人、领导）：填写说明并关闭风险',
     'help.agenda':
-      '*/议程*（/agenda）：每周例会。议程按计划发到团队群，包含待审批事项、预算使用、活动和未关闭风险，以及在这里添加的议题。\n' +
+      '**/议程**（/agenda）：每周例会。议程按计划发到团队群，包含待审批事项、预算使用、活动和未关闭风险，以及在这里添加的议题。\n' +
       '• `/议程`：下一次例会的议程\n' +
       '• `/议程 添加 <议题…>`：添加议题，例：`/议程 添加 评审第四季度 KOL 名单`\n' +
       '• `/议程 删除 <序号>`（或“移除”）：删除第 n 个议题\n' +
       '• `/议程 发布`（管理员）：立即发布议程',
     'help.mkt':
-      '*/营销*（/mkt）：帮助与管理。\n' +
+      '**/营销**（/mkt）：帮助与管理。\n' +
       '• `/营销 帮助 [预算|活动|风险|议程|营销]`：这些帮助说明\n' +
       '• `/营销 角色列表`：谁担任哪些角色\n' +
       '• `/营销 角色 @成员 <管理员|领导|财务|市场>`（管理员）：授予角色；`/营销 角色 @成员 -财务` 或 `/营销 角色 @成员 移除 财务` 撤销角色\n' +
