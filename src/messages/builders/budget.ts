@@ -1,6 +1,6 @@
 // Budget messages: this month's status per line, the list of lines, spend confirmations, threshold alerts and
 // the request / transfer / spend forms. Pure builders: figures come in, localized messages go out.
-import { available, formatPercentBp, percentUsedBp } from '../../domain/budget.js';
+import { available, formatPercentBp, percentUsedBp, type LineFigures } from '../../domain/budget.js';
 import { formatId } from '../../domain/ids.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Locale, LocalDate, Minor, Month } from '../../domain/types.js';
@@ -8,13 +8,11 @@ import { t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
 import type { Form, Message, Section } from '../model.js';
 
-export interface StatusLine {
+/** A budget line's figures for one month, as shown in status and summary messages. */
+export interface StatusLine extends LineFigures {
   lineId: number;
   code: string;
   name: string;
-  plan: Minor;
-  spent: Minor;
-  committed: Minor;
 }
 
 /** Lines at or above this share of plan (spent / plan, basis points) are flagged. */

@@ -5,6 +5,7 @@ import { formatMoney } from '../../domain/money.js';
 import { formatSignedPercentBp, formatPercentBp } from '../../domain/budget.js';
 import type { Locale, Minor, Month } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
+import type { StatusLine } from './budget.js';
 import { actionRef, formRef } from '../actions.js';
 import type { Button, Form, Message, Section } from '../model.js';
 
@@ -175,14 +176,7 @@ export function varianceForm(locale: Locale, month: Month, line: VarianceLineVie
 
 // ---- monthly budget summary ----
 
-export interface BudgetLineView {
-  lineId: number;
-  code: string;
-  name: string;
-  plan: Minor;
-  spent: Minor;
-  committed: Minor;
-}
+export type BudgetLineView = StatusLine;
 
 export interface MonthlyBudgetView {
   month: Month;
