@@ -10,7 +10,8 @@ import { isValidTimeZone } from '../domain/time.js';
 import { log } from '../log.js';
 import { DEFAULT_SCHEDULES, JOB_NAMES, loadSettings, type JobName, type Settings } from '../usecases/settings.js';
 import { systemClock, type Clock, type CoreConfig } from '../usecases/types.js';
-import { currentPeriod, latestDue, nextOccurrence, parseCron, type CronSpec } from './cron.js';
+import { nextOccurrence, parseCron, type CronSpec } from '../domain/cron.js';
+import { currentPeriod, latestDue } from './periods.js';
 import { claimRun, completeRun, failRun, LostClaimError } from './ledger.js';
 import { JOBS, type JobBody, type JobContext } from './jobs.js';
 

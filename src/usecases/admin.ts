@@ -1,5 +1,6 @@
 // Use-cases of the admin area: help, roles, channel bindings, settings and the bot's language.
 // Every change is admin-only, audited, and refused (writing nothing) when the input is wrong.
+import { parseCron } from '../domain/cron.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { Locale, Role } from '../domain/types.js';
@@ -193,6 +194,8 @@ export function parseSettingValue(key: SettingKey, raw: string, locale: Locale):
         });
       }
       const normalized = value.split(/\s+/).join(' ');
+      // The scheduler's own parser has the last word, so what is saved always runs.
+      if (!parseCron(normalized).ok) refuse('admin.set.bad_cron', { value, problem: t(locale, 'admin.cron.unsupported') });
       return { value: normalized, shown: normalized };
     }
   }

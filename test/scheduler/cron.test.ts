@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentPeriod, isoWeek, latestDue, nextOccurrence, parseCron, periodOfDate, previousOccurrence, type CronSpec } from '../../src/scheduler/cron.js';
+import { nextOccurrence, parseCron, previousOccurrence, type CronSpec } from '../../src/domain/cron.js';
+import { currentPeriod, isoWeek, latestDue, periodOfDate } from '../../src/scheduler/periods.js';
 
 const spec = (expr: string): CronSpec => {
   const p = parseCron(expr);

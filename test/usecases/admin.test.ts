@@ -1,4 +1,5 @@
 // Admin commands: roles, channels, settings, language; refusals write nothing.
+import { parseCron } from '../../src/domain/cron.js';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/usecases/settings.js';
 import { cronProblem } from '../../src/usecases/admin.js';
@@ -115,7 +116,10 @@ describe('settings', () => {
   });
 
   it('validates cron fields', () => {
-    for (const ok of ['0 10 * * 1', '*/15 * * * *', '0 9 1,15 * *', '0 0 * JAN-MAR sun', '5-10/2 0-23 1-31 1-12 0-7']) expect(cronProblem(ok)).toBeNull();
+    for (const ok of ['0 10 * * 1', '*/15 * * * *', '0 9 1,15 * *', '0 0 * JAN-MAR sun', '5-10/2 0-23 1-31 1-12 0-7']) {
+      expect(cronProblem(ok)).toBeNull();
+      expect(parseCron(ok).ok, ok).toBe(true); // what /mkt set accepts, the scheduler can run
+    }
     for (const bad of ['', '* * * * * *', '*/0 * * * *', '1- * * * *', ',1 * * * *', '0 10 * * MON,FUNDAY']) expect(cronProblem(bad)).not.toBeNull();
   });
 

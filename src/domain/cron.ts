@@ -1,14 +1,13 @@
-// Pure schedule maths: cron expressions evaluated on the wall clock of an explicit time zone, and the
-// PERIOD a run belongs to. No I/O, no timers: the scheduler and its tests pass the instant in.
+// Cron expressions evaluated on the wall clock of an explicit time zone. Pure: no I/O, no timers; the
+// scheduler passes the instant in, and `/mkt set schedule.*` uses parseCron to refuse what cannot run.
 //
 // Supported cron syntax (what node-schedule / cron-parser accept for the usual cases):
 //   "m h dom mon dow" or "s m h dom mon dow" (seconds: one number); `*`, `?`, lists `1,15`, ranges `1-5`,
 //   steps `*/15` `8-18/2`, month names JAN…DEC, weekday names SUN…SAT, 0 and 7 both Sunday.
 //   When both day-of-month and day-of-week are restricted, a day matching either fires (classic cron).
 // Not supported (rejected, so the default schedule is used): L, W, #, years.
-import type { JobName } from '../usecases/settings.js';
-import { addDays, localDate, weekdayOf, wallClock, zonedTimeToUtc } from '../domain/time.js';
-import type { LocalDate } from '../domain/types.js';
+import { addDays, localDate, weekdayOf, wallClock, zonedTimeToUtc } from './time.js';
+import type { LocalDate } from './types.js';
 
 export interface CronSpec {
   source: string;
@@ -164,48 +163,4 @@ export function nextOccurrence(spec: CronSpec, now: Date, tz: string): Date | nu
     }
   }
   return null;
-}
-
-/** ISO-8601 week of a calendar date: "2026-W48" (the week belongs to the year of its Thursday). */
-export function isoWeek(date: LocalDate): string {
-  const thursday = addDays(date, 4 - weekdayOf(date));
-  const year = Number(thursday.slice(0, 4));
-  const dayOfYear = (Date.UTC(year, Number(thursday.slice(5, 7)) - 1, Number(thursday.slice(8, 10))) - Date.UTC(year, 0, 1)) / 86_400_000;
-  return `${year}-W${pad2(Math.floor(dayOfYear / 7) + 1)}`;
-}
-
-export type PeriodKind = 'week' | 'month' | 'day';
-
-export const PERIOD_KIND: Record<JobName, PeriodKind> = {
-  'weekly-agenda': 'week',
-  'monthly-budget': 'month',
-  'monthly-report': 'month',
-  reminders: 'day',
-};
-
-/** The period a run on local date `date` belongs to: "2026-W48", "2026-11" or "2026-11-30". */
-export function periodOfDate(job: JobName, date: LocalDate): string {
-  const kind = PERIOD_KIND[job];
-  if (kind === 'week') return isoWeek(date);
-  if (kind === 'month') return date.slice(0, 7);
-  return date;
-}
-
-/** The period containing instant `at` in `tz` (what `npm run job` runs). */
-export function currentPeriod(job: JobName, at: Date, tz: string): string {
-  return periodOfDate(job, localDate(at, tz));
-}
-
-export interface DueRun {
-  job: JobName;
-  period: string;
-  /** The scheduled instant this run stands for. */
-  scheduledAt: Date;
-}
-
-/** The latest run that should have happened by `now` (its period is what the ledger must show as done). */
-export function latestDue(job: JobName, spec: CronSpec, now: Date, tz: string): DueRun | null {
-  const at = previousOccurrence(spec, now, tz);
-  if (!at) return null;
-  return { job, period: periodOfDate(job, localDate(at, tz)), scheduledAt: at };
 }
