@@ -15,6 +15,7 @@ const actionSchemas = {
   'cmp.changes': z.tuple([id]), // opens form cmp.changes:<id>
   'cmp.shortfall': z.tuple([id]), // opens budget.request form pre-filled with the shortfall
   'cmp.close': z.tuple([id]), // opens form campaign.close:<id>
+  'cmp.revise': z.tuple([id]), // owner of a changes_requested campaign: opens form campaign.revise:<id>
   'rsk.own': z.tuple([id]),
   'rsk.strategy': z.tuple([id]), // opens form risk.strategy:<id>
   'alert.request': z.tuple([id, month]), // line id, month: opens budget.request pre-filled
@@ -43,6 +44,7 @@ const formSchemas = {
   'budget.spend': z.tuple([]),
   'campaign.new': z.tuple([]),
   'campaign.close': z.tuple([id]),
+  'campaign.revise': z.tuple([id]),
   'risk.report': z.tuple([]),
   'risk.strategy': z.tuple([id]),
   'adj.reject': z.tuple([id]),

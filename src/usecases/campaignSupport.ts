@@ -4,7 +4,7 @@ import type { Tx } from '../db/client.js';
 import { effectiveStatus } from '../domain/campaigns.js';
 import { localDate, localTime } from '../domain/time.js';
 import type { CampaignStatus, KpiKey, Minor } from '../domain/types.js';
-import type { CampaignView } from '../messages/builders/campaigns.js';
+import type { CampaignView, ProposalSnapshot } from '../messages/builders/campaigns.js';
 import type { Ctx } from './context.js';
 import { mention } from './people.js';
 import type { FormValues } from './types.js';
@@ -58,11 +58,49 @@ export async function loadCampaign(tx: Tx, id: number) {
 }
 export type CampaignRow = NonNullable<Awaited<ReturnType<typeof loadCampaign>>>;
 
+/** What the proposal currently says (the fields of the proposal form). */
+export function proposalSnapshot(c: CampaignRow): ProposalSnapshot {
+  return {
+    name: c.name,
+    goal: c.goal,
+    theme: c.theme,
+    format: c.format,
+    channels: parseJson<string[]>(c.channels, []),
+    startDate: c.startDate,
+    endDate: c.endDate,
+    lineCode: c.line.code,
+    amount: c.amount,
+    kpiTargets: parseJson<Partial<Record<KpiKey, number>>>(c.kpiTargets, {}),
+  };
+}
+
+/** The audit data of a revision (action `campaign.revise`), read back for the card. */
+export interface RevisionAudit {
+  at: string;
+  comment: string | null;
+  changed: string[];
+  before: ProposalSnapshot;
+  after: ProposalSnapshot;
+}
+
+/** The revision that made a pending campaign pending again, if it was revised; null for a first proposal. */
+async function latestRevision(tx: Tx, ctx: Ctx, c: CampaignRow): Promise<CampaignView['revision']> {
+  if (c.status !== 'pending_approval') return undefined;
+  const row = await tx.auditLog.findFirst({
+    where: { entity: 'campaign', entityId: String(c.id), action: 'campaign.revise' },
+    orderBy: { id: 'desc' },
+  });
+  const data = parseJson<RevisionAudit | null>(row?.data, null);
+  if (!data?.before || !data.after) return undefined;
+  return { at: when(ctx, new Date(data.at)), comment: data.comment, before: data.before, after: data.after };
+}
+
 export async function campaignView(tx: Tx, ctx: Ctx, c: CampaignRow, opts: { commitments?: boolean } = {}): Promise<CampaignView> {
   const decider = c.decidedById ? await tx.person.findUnique({ where: { id: c.decidedById } }) : null;
   const commitments = opts.commitments
     ? await tx.budgetCommitment.findMany({ where: { campaignId: c.id }, orderBy: { month: 'asc' }, select: { month: true, amount: true } })
     : undefined;
+  const revision = await latestRevision(tx, ctx, c);
   return {
     id: c.id,
     name: c.name,
@@ -84,5 +122,6 @@ export async function campaignView(tx: Tx, ctx: Ctx, c: CampaignRow, opts: { com
     decisionComment: c.decisionComment,
     evaluatedAt: c.evaluatedAt ? when(ctx, c.evaluatedAt) : undefined,
     commitments,
+    revision,
   };
 }

@@ -4,14 +4,17 @@
 // Decisions:
 // - `running` and `ended` are computed on read with effectiveStatus(today) and never persisted: the stored
 //   status stays `approved` until the campaign is evaluated. Lists and the agenda filter on the dates in SQL.
-// - A `changes_requested` proposal is final for that record: the owner submits a revised `/campaign new`.
+// - A `changes_requested` proposal goes back to its owner, who revises it in place (same CMP id, form
+//   campaign.revise:<id> validated exactly like campaign.new) and resubmits it: compare-and-set
+//   changes_requested → pending_approval, the previous decision is cleared (kept in the audit log), and the
+//   leaders' card is updated in place with the new version, what changed, and the decision buttons again.
 // - A campaign must end in the fiscal year it starts in (its budget line belongs to that year), and may not
 //   start in the past.
 // - Closing deletes the campaign's BudgetCommitment rows (the released amount is kept in the audit record).
 import type { CampaignListFilter } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
 import { available } from '../domain/budget.js';
-import { canClose, canDecide, compareKpis, effectiveStatus, MAX_CAMPAIGN_DAYS, splitCommitment } from '../domain/campaigns.js';
+import { canClose, canDecide, canResubmit, compareKpis, effectiveStatus, MAX_CAMPAIGN_DAYS, splitCommitment } from '../domain/campaigns.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { assertCan, canAct } from '../domain/permissions.js';
 import { daysBetween, parseLocalDate } from '../domain/time.js';
@@ -32,6 +35,8 @@ import {
   campaignDecisionForm,
   campaignListMessage,
   campaignNewForm,
+  campaignReviseForm,
+  changedFields,
   closeButton,
   cmpId,
   decisionButtons,
@@ -39,7 +44,9 @@ import {
   FORM_KPIS,
   kpiField,
   KPI_UNITS,
+  proposalFormValues,
   resultField,
+  reviseButton,
   shortfallMessage,
   statusLabel,
   type MonthAvailability,
@@ -56,11 +63,13 @@ import {
   list,
   loadCampaign,
   parseJson,
+  proposalSnapshot,
   str,
   when,
   yuanString,
   type CampaignRow,
   type FieldErrors,
+  type RevisionAudit,
 } from './campaignSupport.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
@@ -186,6 +195,23 @@ function parseProposal(ctx: Ctx, values: FormValues): { proposal: Proposal; erro
   };
 }
 
+/**
+ * The whole validation of a proposal form (campaign.new and campaign.revise): the field checks of
+ * parseProposal plus the budget line of the start date's fiscal year. Throws FormInvalid with every error.
+ */
+async function validateProposal(tx: Tx, ctx: Ctx, parsed: { proposal: Proposal; errors: FieldErrors }) {
+  const { proposal: p } = parsed;
+  const errors: FieldErrors = { ...parsed.errors };
+  let line = null;
+  if (p.lineCode) {
+    const month = (p.startDate || ctx.today).slice(0, 7);
+    line = await findLineByCode(tx, p.lineCode, month);
+    if (!line) errors.line = { key: 'cmp.error.unknown_line', params: { token: p.lineCode, year: month.slice(0, 4) } };
+  }
+  if (Object.keys(errors).length > 0 || !line) throw new FormInvalid(errors);
+  return { p, line };
+}
+
 /** Runs `work` in a write; per-field errors thrown inside become a form refusal (and roll everything back). */
 async function writeForm(ctx: Ctx, work: (tx: Tx) => Promise<Outcome>): Promise<Outcome> {
   try {
@@ -271,17 +297,26 @@ async function linesForForm(tx: Tx, ctx: Ctx) {
   return rows.filter((r) => (seen.has(r.code) ? false : (seen.add(r.code), true)));
 }
 
-async function submitProposal(ctx: Ctx, values: FormValues): Promise<Outcome> {
-  const { proposal: p, errors } = parseProposal(ctx, values);
-  return writeForm(ctx, async (tx) => {
-    let line = null;
-    if (p.lineCode) {
-      const month = (p.startDate || ctx.today).slice(0, 7);
-      line = await findLineByCode(tx, p.lineCode, month);
-      if (!line) errors.line = { key: 'cmp.error.unknown_line', params: { token: p.lineCode, year: month.slice(0, 4) } };
-    }
-    if (Object.keys(errors).length > 0 || !line) throw new FormInvalid(errors);
+/**
+ * Sends the approval card of pending campaign `id` (availability per month, decision buttons) to the leaders'
+ * chats, or by DM to every leader but the owner when none is bound. Returns how many it went to.
+ */
+async function postApprovalCard(tx: Tx, ctx: Ctx, id: number, ownerId: number): Promise<number> {
+  const card = await approvalCard(tx, ctx, id);
+  const sent = await postToPurpose(tx, 'leaders', card, { cardKey: cardKey(id) });
+  return sent > 0 ? sent : messageRole(tx, 'leader', card, { exceptPersonId: ownerId, cardKey: cardKey(id) });
+}
 
+async function approvalCard(tx: Tx, ctx: Ctx, id: number): Promise<Message> {
+  const row = (await loadCampaign(tx, id))!;
+  const months = await monthAvailability(tx, row);
+  return campaignCard(ctx.locale, await campaignView(tx, ctx, row), { months, buttons: decisionButtons(ctx.locale, id) });
+}
+
+async function submitProposal(ctx: Ctx, values: FormValues): Promise<Outcome> {
+  const parsed = parseProposal(ctx, values);
+  return writeForm(ctx, async (tx) => {
+    const { p, line } = await validateProposal(tx, ctx, parsed);
     const owner = await ensurePerson(tx, actorIdentity(ctx.actor));
     const c = await tx.campaign.create({
       data: {
@@ -302,13 +337,100 @@ async function submitProposal(ctx: Ctx, values: FormValues): Promise<Outcome> {
     });
     await audit(tx, { actorId: owner.id, action: 'campaign.propose', entity: 'campaign', entityId: c.id, data: { ...p, lineId: line.id } });
 
-    const row = (await loadCampaign(tx, c.id))!;
-    const months = await monthAvailability(tx, row);
-    const card = campaignCard(ctx.locale, await campaignView(tx, ctx, row), { months, buttons: decisionButtons(ctx.locale, c.id) });
-    let sent = await postToPurpose(tx, 'leaders', card, { cardKey: cardKey(c.id) });
-    if (sent === 0) sent = await messageRole(tx, 'leader', card, { exceptPersonId: owner.id, cardKey: cardKey(c.id) });
+    const sent = await postApprovalCard(tx, ctx, c.id, owner.id);
     const key = sent > 0 ? 'cmp.created' : 'cmp.created.nobody';
     return reply(ctx, noticeMessage(t(ctx.locale, key, { id: cmpId(c.id), name: p.name }), { tone: sent > 0 ? 'success' : 'warning' }));
+  });
+}
+
+// ------------------------------------------------------------------------------------------- revise
+
+/** Only the owner revises, and only a campaign a leader sent back. Reads only; throws the refusal. */
+async function reviseGuard(tx: Tx, ctx: Ctx, id: number): Promise<CampaignRow> {
+  const c = await loadCampaign(tx, id);
+  if (!c) refuse('core.error.not_found', { id: cmpId(id) });
+  const person = await findPerson(tx, ctx.actor);
+  if (!person || person.id !== c.ownerId) refuse('cmp.error.revise_forbidden', { id: cmpId(id) });
+  assertRevisable(ctx, c);
+  return c;
+}
+
+function assertRevisable(ctx: Ctx, c: CampaignRow): void {
+  if (canResubmit(c.status as CampaignStatus)) return;
+  const status = effectiveStatus(c.status as CampaignStatus, c.startDate, c.endDate, ctx.today);
+  refuse('cmp.error.cannot_revise', { id: cmpId(c.id), status: statusLabel(ctx.locale, status) });
+}
+
+/** The proposal form pre-filled with the campaign's current values, the leader's comment as intro. */
+async function reviseForm(ctx: Ctx, id: number, prefill?: Record<string, string>) {
+  return ctx.deps.db.read(async (tx) => {
+    const c = await reviseGuard(tx, ctx, id);
+    const decider = c.decidedById ? await tx.person.findUnique({ where: { id: c.decidedById } }) : null;
+    const lines = await linesForForm(tx, ctx);
+    return campaignReviseForm(
+      ctx.locale,
+      lines,
+      {
+        id,
+        name: c.name,
+        by: decider ? mention(decider) : t(ctx.locale, 'cmp.none'),
+        at: c.decidedAt ? when(ctx, c.decidedAt) : '',
+        comment: c.decisionComment ?? '',
+      },
+      { ...proposalFormValues(proposalSnapshot(c)), ...prefill },
+    );
+  });
+}
+
+async function submitRevision(ctx: Ctx, id: number, values: FormValues): Promise<Outcome> {
+  const parsed = parseProposal(ctx, values);
+  return writeForm(ctx, async (tx) => {
+    // Who and what first: a refused person or status is told so, whatever the fields say.
+    const c = await reviseGuard(tx, ctx, id);
+    const { p, line } = await validateProposal(tx, ctx, parsed);
+    const owner = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const won = await tx.campaign.updateMany({
+      where: { id, status: 'changes_requested', ownerId: owner.id },
+      data: {
+        name: p.name,
+        goal: p.goal,
+        theme: p.theme,
+        format: p.format,
+        channels: JSON.stringify(p.channels),
+        startDate: p.startDate,
+        endDate: p.endDate,
+        lineId: line.id,
+        amount: p.amount,
+        kpiTargets: JSON.stringify(p.kpiTargets),
+        status: 'pending_approval',
+        decidedById: null,
+        decidedAt: null,
+        decisionComment: null,
+      },
+    });
+    if (won.count === 0) {
+      assertRevisable(ctx, (await loadCampaign(tx, id))!);
+      refuse('cmp.error.revise_forbidden', { id: cmpId(id) });
+    }
+
+    const before = proposalSnapshot(c);
+    const after = proposalSnapshot((await loadCampaign(tx, id))!);
+    const revision: RevisionAudit = { at: ctx.now.toISOString(), comment: c.decisionComment, changed: changedFields(before, after), before, after };
+    await audit(tx, {
+      actorId: owner.id,
+      action: 'campaign.revise',
+      entity: 'campaign',
+      entityId: id,
+      data: { ...revision, requestedById: c.decidedById, lineId: line.id },
+    });
+
+    // The card the leaders already have shows the new version with the decision buttons again.
+    const posted = await tx.outboxMessage.count({ where: { cardKey: cardKey(id), kind: { in: ['post', 'dm'] } } });
+    let sent = posted;
+    if (posted > 0) await updateCard(tx, cardKey(id), await approvalCard(tx, ctx, id));
+    else sent = await postApprovalCard(tx, ctx, id, owner.id);
+    const key = sent > 0 ? 'cmp.revised.reply' : 'cmp.revised.nobody';
+    return reply(ctx, noticeMessage(t(ctx.locale, key, { id: cmpId(id), name: p.name }), { tone: sent > 0 ? 'success' : 'warning' }));
   });
 }
 
@@ -368,7 +490,9 @@ async function decideWithComment(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', i
     const card = await currentCard(tx, ctx, id);
     await updateCard(tx, cardKey(id), card);
     const params = { id: cmpId(id), name: c.name, by: mention(decider), comment };
-    await directMessage(tx, c.owner, noticeMessage(t(ctx.locale, `cmp.${status}.owner`, params), { tone: 'warning' }));
+    // Changes requested: the owner gets the button that opens the proposal pre-filled for revision.
+    const buttons = status === 'changes_requested' ? [reviseButton(ctx.locale, id)] : undefined;
+    await directMessage(tx, c.owner, noticeMessage(t(ctx.locale, `cmp.${status}.owner`, params), { tone: 'warning', buttons }));
     return reply(ctx, noticeMessage(t(ctx.locale, `cmp.${status}.reply`, params)), {
       updatedCard: { cardKey: cardKey(id), message: card },
     });
@@ -531,6 +655,7 @@ async function showCampaign(ctx: Ctx, id: number): Promise<Outcome> {
       months = await monthAvailability(tx, c);
       if (canAct(roles, 'campaign.decide') && !isOwner) buttons.push(...decisionButtons(ctx.locale, id));
     }
+    if (canResubmit(c.status as CampaignStatus) && isOwner) buttons.push(reviseButton(ctx.locale, id));
     if (canClose(c.status as CampaignStatus) && canAct(roles, 'campaign.close', { isOwner })) buttons.push(closeButton(ctx.locale, id));
     return campaignCard(ctx.locale, view, { months, buttons });
   });
@@ -551,6 +676,7 @@ export const campaignsArea: Area = {
     'cmp.changes': (ctx, ref) => openDecisionForm(ctx, 'cmp.changes', ref.args[0]),
     'cmp.shortfall': (ctx, ref) => openShortfallRequest(ctx, ref.args[0]),
     'cmp.close': (ctx, ref) => openCloseForm(ctx, ref.args[0]),
+    'cmp.revise': async (ctx, ref) => ({ ok: true, openForm: await reviseForm(ctx, ref.args[0]), locale: ctx.locale }),
   },
   forms: {
     'campaign.new': {
@@ -559,6 +685,10 @@ export const campaignsArea: Area = {
         return campaignNewForm(ctx.locale, lines, prefill ?? {});
       },
       submit: (ctx, _ref, values) => submitProposal(ctx, values),
+    },
+    'campaign.revise': {
+      open: (ctx, ref, prefill) => reviseForm(ctx, ref.args[0], prefill),
+      submit: (ctx, ref, values) => submitRevision(ctx, ref.args[0], values),
     },
     'cmp.reject': {
       async open(ctx, ref) {

@@ -44,9 +44,14 @@ export function formatKpi(key: KpiKey, value: number, locale: Locale): string {
   return GROUP.format(value);
 }
 
+/** Fen as a form's initial text: yuan, no grouping, decimals only when there are fen ("11000", "5000.50"). */
+export function moneyInitial(minor: Minor): string {
+  return (minor / 100).toFixed(2).replace(/\.00$/, '');
+}
+
 /** Plain value for a form's initial text (money in yuan, no grouping). */
 export function kpiInitial(key: KpiKey, value: number): string {
-  if (KPI_UNITS[key] === 'money') return (value / 100).toFixed(2).replace(/\.00$/, '');
+  if (KPI_UNITS[key] === 'money') return moneyInitial(value);
   return String(value);
 }
 
@@ -73,6 +78,8 @@ export interface CampaignView {
   decisionComment?: string | null;
   evaluatedAt?: string;
   commitments?: { month: Month; amount: Minor }[];
+  /** While pending after a revision: when, the comment it answered, and the versions before / after. */
+  revision?: { at: string; comment: string | null; before: ProposalSnapshot; after: ProposalSnapshot };
 }
 
 export interface MonthAvailability {
@@ -119,7 +126,7 @@ function headline(locale: Locale, v: CampaignView): string | undefined {
   const by = v.decidedBy ?? '';
   switch (v.status) {
     case 'pending_approval':
-      return t(locale, 'cmp.card.proposal', { owner: v.owner });
+      return v.revision ? t(locale, 'cmp.card.revised', { owner: v.owner, at: v.revision.at }) : t(locale, 'cmp.card.proposal', { owner: v.owner });
     case 'rejected':
       return t(locale, 'cmp.card.rejected', { by, at });
     case 'changes_requested':
@@ -143,8 +150,13 @@ export function campaignCard(
   const title = t(locale, 'cmp.card.title', { id: cmpId(v.id), name: v.name });
   const lines = [headline(locale, v)];
   if (v.decisionComment) lines.push(t(locale, 'cmp.card.comment', { comment: v.decisionComment }));
+  if (v.status === 'pending_approval' && v.revision?.comment) lines.push(t(locale, 'cmp.card.revised.comment', { comment: v.revision.comment }));
   const text = lines.filter(Boolean).join('\n');
   const sections: Section[] = [];
+  if (v.status === 'pending_approval' && v.revision) {
+    const changes = proposalChanges(locale, v.revision.before, v.revision.after);
+    sections.push({ heading: t(locale, 'cmp.card.changes.heading'), text: changes.length ? changes.join('\n') : t(locale, 'cmp.change.none') });
+  }
   if (opts.months && opts.months.length) {
     sections.push({
       heading: t(locale, 'cmp.card.budget.heading', { line: v.lineCode }),
@@ -201,13 +213,8 @@ export interface LineOption {
   name: string;
 }
 
-/** The proposal form. `values` re-fills a refused submission; `errors` are per-field texts. */
-export function campaignNewForm(
-  locale: Locale,
-  lines: LineOption[],
-  values: Record<string, string> = {},
-  errors: Record<string, string> = {},
-): Form {
+/** The fields of the proposal form (new and revise). `values` pre-fill them; `errors` are per-field texts. */
+function proposalFields(locale: Locale, lines: LineOption[], values: Record<string, string>, errors: Record<string, string>): FormField[] {
   const opt = (prefix: string, list: readonly string[]) => list.map((v) => ({ value: v, label: label(locale, prefix, v) }));
   const f = (field: FormField): FormField => {
     const out: FormField = { ...field };
@@ -215,7 +222,7 @@ export function campaignNewForm(
     if (errors[field.name]) out.error = errors[field.name];
     return out;
   };
-  const fields: FormField[] = [
+  return [
     f({ kind: 'text', name: 'name', label: t(locale, 'cmp.field.name'), required: true, maxLength: 100 }),
     f({ kind: 'select', name: 'goal', label: t(locale, 'cmp.field.goal'), required: true, options: opt('campaign.goal', CAMPAIGN_GOALS) }),
     f({ kind: 'text', name: 'theme', label: t(locale, 'cmp.field.theme'), required: true, maxLength: 200 }),
@@ -241,13 +248,135 @@ export function campaignNewForm(
       }),
     ),
   ];
+}
+
+/** The proposal form. `values` re-fills a refused submission; `errors` are per-field texts. */
+export function campaignNewForm(
+  locale: Locale,
+  lines: LineOption[],
+  values: Record<string, string> = {},
+  errors: Record<string, string> = {},
+): Form {
   return {
     id: formRef('campaign.new'),
     title: t(locale, 'cmp.form.new.title'),
     submitLabel: t(locale, 'cmp.form.new.submit'),
     intro: t(locale, 'cmp.form.new.intro'),
-    fields,
+    fields: proposalFields(locale, lines, values, errors),
   };
+}
+
+/** What a proposal says, as stored: compared before / after a revision. */
+export interface ProposalSnapshot {
+  name: string;
+  goal: string;
+  theme: string;
+  format: string;
+  channels: string[];
+  startDate: string;
+  endDate: string;
+  lineCode: string;
+  amount: Minor;
+  kpiTargets: Partial<Record<KpiKey, number>>;
+}
+
+/** The form values showing `p` (money in yuan, KPIs as typed, channels comma-joined). */
+export function proposalFormValues(p: ProposalSnapshot): Record<string, string> {
+  const values: Record<string, string> = {
+    name: p.name,
+    goal: p.goal,
+    theme: p.theme,
+    format: p.format,
+    channels: p.channels.join(','),
+    start: p.startDate,
+    end: p.endDate,
+    line: p.lineCode,
+    amount: moneyInitial(p.amount),
+  };
+  for (const k of FORM_KPIS) if (p.kpiTargets[k] !== undefined) values[kpiField(k)] = kpiInitial(k, p.kpiTargets[k]!);
+  return values;
+}
+
+/**
+ * The revise form of a campaign a leader sent back: the proposal fields pre-filled with its current values,
+ * the leader's comment as intro so the owner sees what to change.
+ */
+export function campaignReviseForm(
+  locale: Locale,
+  lines: LineOption[],
+  v: { id: number; name: string; by: string; at: string; comment: string },
+  values: Record<string, string>,
+  errors: Record<string, string> = {},
+): Form {
+  return {
+    id: formRef('campaign.revise', v.id),
+    title: t(locale, 'cmp.form.revise.title', { id: cmpId(v.id) }),
+    submitLabel: t(locale, 'cmp.form.revise.submit'),
+    intro: t(locale, 'cmp.form.revise.intro', { id: cmpId(v.id), name: v.name, by: v.by, at: v.at, comment: v.comment }),
+    fields: proposalFields(locale, lines, values, errors),
+  };
+}
+
+export function reviseButton(locale: Locale, id: number): Button {
+  return { label: t(locale, 'cmp.button.revise'), action: actionRef('cmp.revise', id), style: 'primary' };
+}
+
+/** Names of the fields that differ between two versions of a proposal (snapshot keys, KPI keys as kpi_<key>). */
+export function changedFields(before: ProposalSnapshot, after: ProposalSnapshot): string[] {
+  const out: string[] = [];
+  for (const key of ['name', 'goal', 'theme', 'format', 'startDate', 'endDate', 'lineCode', 'amount'] as const) {
+    if (before[key] !== after[key]) out.push(key);
+  }
+  if ([...before.channels].sort().join(',') !== [...after.channels].sort().join(',')) out.push('channels');
+  for (const k of KPI_KEYS) if (before.kpiTargets[k] !== after.kpiTargets[k]) out.push(kpiField(k));
+  return out;
+}
+
+/** One readable line per changed field: "Budget amount: ¥11,000.00 → ¥9,000.00". */
+export function proposalChanges(locale: Locale, before: ProposalSnapshot, after: ProposalSnapshot): string[] {
+  const none = t(locale, 'cmp.none');
+  const show = (p: ProposalSnapshot, field: string): string => {
+    switch (field) {
+      case 'goal':
+        return label(locale, 'campaign.goal', p.goal);
+      case 'format':
+        return label(locale, 'campaign.format', p.format);
+      case 'channels':
+        return p.channels.length ? p.channels.map((c) => label(locale, 'campaign.channel', c)).join(', ') : none;
+      case 'amount':
+        return formatMoney(p.amount, locale);
+      case 'name':
+      case 'theme':
+      case 'startDate':
+      case 'endDate':
+      case 'lineCode':
+        return p[field] || none;
+      default: {
+        const k = KPI_KEYS.find((x) => kpiField(x) === field)!;
+        const value = p.kpiTargets[k];
+        return value === undefined ? none : formatKpi(k, value, locale);
+      }
+    }
+  };
+  const fieldLabel = (field: string): string => {
+    const plain: Record<string, string> = {
+      name: 'cmp.field.name',
+      goal: 'cmp.field.goal',
+      theme: 'cmp.field.theme',
+      format: 'cmp.field.format',
+      channels: 'cmp.field.channels',
+      startDate: 'cmp.field.start',
+      endDate: 'cmp.field.end',
+      lineCode: 'cmp.field.line',
+      amount: 'cmp.field.amount',
+    };
+    if (plain[field]) return t(locale, plain[field]);
+    const k = KPI_KEYS.find((x) => kpiField(x) === field)!;
+    return t(locale, 'cmp.field.kpi', { kpi: t(locale, `kpi.${k}`) });
+  };
+  return changedFields(before, after).map((field) =>
+    t(locale, 'cmp.change.line', { field: fieldLabel(field), before: show(before, field), after: show(after, field) }),
+  );
 }
 
 /** Reject / request-changes form: one required comment. */
