@@ -1,7 +1,7 @@
 // Outbox rows (table OutboxMessage) are written by use-cases inside their transaction and delivered by a
 // per-platform worker (src/delivery/worker.ts) that retries with back-off until the platform accepts them.
 import type { Platform } from '../domain/types.js';
-import type { Message } from '../messages/model.js';
+import type { Form, Message } from '../messages/model.js';
 
 export type OutboxKind =
   /** Post `message` to channel `target`; with cardKey, remember where it landed (CardRef) for later updates. */
@@ -15,6 +15,11 @@ export type OutboxKind =
 
 export interface OutboxPayload {
   message: Message;
+  /**
+   * A form to show instead of `message`, for platforms that post forms as cards (Feishu). `message` stays a
+   * readable fallback (the form's title). Slack opens forms as modals and never gets such rows.
+   */
+  form?: Form;
 }
 
 export interface DeliveryTarget {
@@ -35,5 +40,15 @@ export type SendResult =
 
 export interface PlatformSender {
   platform: Platform;
-  send(row: { id: number; workspaceId: string; kind: OutboxKind; target: string; cardKey: string | null; message: Message; messageIds?: { channelId: string; messageId: string }[] }): Promise<SendResult>;
+  send(row: {
+    id: number;
+    workspaceId: string;
+    kind: OutboxKind;
+    target: string;
+    cardKey: string | null;
+    message: Message;
+    /** Set when the row carries a form (see OutboxPayload.form). */
+    form?: Form;
+    messageIds?: { channelId: string; messageId: string }[];
+  }): Promise<SendResult>;
 }

@@ -72,7 +72,9 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   async function deliverOne(): Promise<'sent' | 'retry' | 'none' | 'dead'> {
     const row = await claim();
     if (!row) return 'none';
-    const message = (JSON.parse(row.payload) as OutboxPayload).message as Message;
+    const payload = JSON.parse(row.payload) as OutboxPayload;
+    const message = payload.message as Message;
+    const form = payload.form;
     const kind = row.kind as OutboxKind;
     let messageIds: { channelId: string; messageId: string }[] | undefined;
 
@@ -105,7 +107,16 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
 
     let result;
     try {
-      result = await sender.send({ id: row.id, workspaceId: row.workspaceId, kind, target: row.target, cardKey: row.cardKey, message, messageIds });
+      result = await sender.send({
+        id: row.id,
+        workspaceId: row.workspaceId,
+        kind,
+        target: row.target,
+        cardKey: row.cardKey,
+        message,
+        ...(form ? { form } : {}),
+        messageIds,
+      });
     } catch (error) {
       result = { ok: false as const, retry: true as const, error: String((error as Error)?.message ?? error) };
     }

@@ -3,7 +3,7 @@
 import type { Tx } from '../db/client.js';
 import type { ChannelPurpose, Role } from '../domain/types.js';
 import type { OutboxKind, OutboxPayload } from '../delivery/types.js';
-import type { Message } from '../messages/model.js';
+import type { Form, Message } from '../messages/model.js';
 import { peopleWithRole } from './people.js';
 
 interface Row {
@@ -15,8 +15,8 @@ interface Row {
   dedupeKey?: string;
 }
 
-async function enqueue(tx: Tx, row: Row, message: Message): Promise<void> {
-  const payload: OutboxPayload = { message };
+async function enqueue(tx: Tx, row: Row, message: Message, form?: Form): Promise<void> {
+  const payload: OutboxPayload = form ? { message, form } : { message };
   if (row.dedupeKey) {
     const seen = await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey } });
     if (seen) return;
@@ -90,6 +90,24 @@ export async function directMessage(
     tx,
     { platform: person.platform, workspaceId: person.workspaceId, kind: 'dm', target: person.userId, cardKey: opts.cardKey, dedupeKey: opts.dedupeKey },
     message,
+  );
+}
+
+/**
+ * A form sent to one person as a direct message, for platforms that show forms as cards (Feishu); the row's
+ * message is a plain fallback with the form's title. (Slack opens forms as modals instead.)
+ */
+export async function directForm(
+  tx: Tx,
+  person: { platform: string; workspaceId: string; userId: string },
+  form: Form,
+  opts: { cardKey?: string; dedupeKey?: string } = {},
+): Promise<void> {
+  await enqueue(
+    tx,
+    { platform: person.platform, workspaceId: person.workspaceId, kind: 'dm', target: person.userId, cardKey: opts.cardKey, dedupeKey: opts.dedupeKey },
+    { title: form.title, text: form.intro, summary: form.title },
+    form,
   );
 }
 

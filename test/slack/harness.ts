@@ -40,13 +40,15 @@ export interface Harness {
  * It must not be behind the real time: rows get nextAttemptAt = real now() from the database default. */
 export const START = new Date('2030-03-10T02:00:00Z');
 
-export async function startHarness(opts: { locale?: 'en' | 'zh-CN'; quietLogs?: boolean; start?: Date } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { locale?: 'en' | 'zh-CN'; quietLogs?: boolean; start?: Date; /** Reuse a database (a restart). */ databaseUrl?: string } = {},
+): Promise<Harness> {
   if (opts.quietLogs !== false) log.setLevel('error');
   const fake = await startFakeSlack();
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: `file:${tempDbFile('mktops-slack-')}`,
+    databaseUrl: opts.databaseUrl ?? `file:${tempDbFile('mktops-slack-')}`,
     timezone: 'Asia/Shanghai',
     locale: opts.locale ?? 'en',
     adminUsers: ['slack:UADMIN'],

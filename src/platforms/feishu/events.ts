@@ -3,17 +3,20 @@
 //   application.bot.menu_v6  bot menu items → open a form / run a command
 //   card.action.trigger      button clicks and form submissions, answered within 3 s with a toast + card
 // Every event is deduplicated (event_id, and for card callbacks a hash of message+value+operator+token)
-// before it acts, so Feishu's re-pushes never act twice.
+// before it acts, so Feishu's re-pushes never act twice. The claim records the accepted work too (the durable inbox,
+// src/delivery/inbox.ts): work that continues after the answer to Feishu and is lost with the process (a crash, a
+// stop that could not wait) is replayed at the next start (`replay`).
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { createInbox, type PendingWork, type ReplayHandle } from '../../delivery/inbox.js';
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import type { Form, Message } from '../../messages/model.js';
-import { directMessage } from '../../usecases/notify.js';
-import type { Actor, Core, FormValues, Outcome } from '../../usecases/types.js';
+import { directForm, directMessage } from '../../usecases/notify.js';
+import { systemClock, type Actor, type Clock, type Core, type FormValues, type Outcome } from '../../usecases/types.js';
 import { sha256Hex } from './crypto.js';
-import { formCarrier, renderForm, renderMessage, withErrors, withInitials, type CardJson } from './render.js';
+import { renderForm, renderMessage, withErrors, withInitials, type CardJson } from './render.js';
 
 /** How long a card callback may take before we answer "working on it" and finish in the background. */
 const CALLBACK_DEADLINE_MS = 2500;
@@ -26,7 +29,31 @@ export interface EventDeps {
   botOpenId: () => Promise<string | null>;
   /** Default CALLBACK_DEADLINE_MS; tests shorten it. */
   callbackDeadlineMs?: number;
+  /** Stamps the inbox records (default: the system clock). */
+  clock?: Clock;
 }
+
+/** Prefix of the delivery ids this surface records. */
+export const FEISHU_DELIVERY_PREFIX = 'feishu:';
+
+type MessageEvent = z.infer<typeof messageEvent>;
+type MenuEvent = z.infer<typeof menuEvent>;
+
+/** The work an event accepted, as recorded in the inbox (ProcessedDelivery.payload) and replayed after a crash. */
+export type FeishuWork =
+  | { kind: 'message'; event: MessageEvent }
+  | { kind: 'menu'; event: MenuEvent }
+  /** A button click (`action`) or form submission (`form` + `values`); `base` keys its private answers. */
+  | { kind: 'card'; actor: Actor; base: string; action?: string; form?: string; values?: FormValues };
+
+/** Whether the work's done mark has been written (with its answer, or on its own at the end). */
+interface DoneMark {
+  id: string;
+  marked: boolean;
+}
+
+/** A private answer: a message, or a form card; `key` dedupes it in the outbox. */
+type Private = { key: string; message: Message } | { key: string; form: Form };
 
 // ---- payload shapes (flattened by the SDK: header fields and event fields on one object) ----
 
@@ -112,27 +139,6 @@ export const MENU_ITEMS: Record<string, { action?: string; command?: string }> =
 
 export type CardAnswer = { toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string }; card?: { type: 'raw'; data: CardJson } };
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
-    const text = `${(e as { code?: unknown }).code ?? ''} ${(e as { message?: unknown }).message ?? ''}`;
-    if (/P2002|UNIQUE constraint|Unique constraint/i.test(text)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** Records the delivery ids; false when any was seen before (a re-push): then nothing must happen. */
-export async function claimDelivery(db: Db, ids: string[]): Promise<boolean> {
-  try {
-    await db.write(async (tx) => {
-      for (const id of ids) await tx.processedDelivery.create({ data: { id } });
-    });
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
-}
 
 /** Form values as Feishu submits them → the raw strings the core validates. */
 export function normalizeFormValues(raw: Record<string, unknown> | undefined): FormValues {
@@ -161,6 +167,7 @@ function clip(text: string, n = 200): string {
 
 export function createEventHandlers(deps: EventDeps) {
   const { core, db } = deps;
+  const inbox = createInbox(db, deps.clock ?? systemClock);
   const background = new Set<Promise<unknown>>();
 
   function track(p: Promise<unknown>) {
@@ -169,24 +176,59 @@ export function createEventHandlers(deps: EventDeps) {
     void guarded.finally(() => background.delete(guarded));
   }
 
-  /** Private answers go to the actor as a direct message (through the outbox, so they are never lost). */
-  async function sendPrivately(actor: Actor, items: { key: string; message: Message }[]): Promise<void> {
+  /**
+   * Runs accepted work `id` after the answer to Feishu; when it has finished (or failed, after logging) it is marked
+   * done, unless its answer did that already. Work lost with the process stays unfinished and is replayed at start.
+   */
+  function runWork(id: string, name: string, job: (done: DoneMark) => Promise<void>): void {
+    track(
+      (async () => {
+        const done: DoneMark = { id, marked: false };
+        try {
+          await job(done);
+        } catch (error) {
+          log.error('feishu.background_failed', { job: name, error });
+        }
+        if (!done.marked) await inbox.done(id);
+      })(),
+    );
+  }
+
+  /**
+   * Private answers go to the actor as a direct message (through the outbox, so they are never lost); the work is
+   * marked done in the same transaction. Dedupe keys keep a replay from queueing an answer twice.
+   */
+  async function sendPrivately(actor: Actor, items: Private[], done?: DoneMark): Promise<void> {
     if (items.length === 0) return;
+    const person = { platform: 'feishu', workspaceId: actor.workspaceId, userId: actor.userId };
     await db.write(async (tx) => {
       for (const item of items) {
-        await directMessage(tx, { platform: 'feishu', workspaceId: actor.workspaceId, userId: actor.userId }, item.message, { dedupeKey: item.key });
+        if ('form' in item) await directForm(tx, person, item.form, { dedupeKey: item.key });
+        else await directMessage(tx, person, item.message, { dedupeKey: item.key });
       }
+      if (done && !done.marked) await inbox.markDone(tx, done.id);
     });
+    if (done) done.marked = true;
     deps.kickDelivery();
   }
 
   /** A command's outcome: the reply and/or the form go to the person privately. */
-  async function deliverOutcome(actor: Actor, outcome: Outcome, base: string): Promise<void> {
-    const items: { key: string; message: Message }[] = [];
+  async function deliverOutcome(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<void> {
+    const items: Private[] = [];
     if (outcome.reply) items.push({ key: `${base}:reply`, message: outcome.reply });
     else if (!outcome.openForm && outcome.toast) items.push({ key: `${base}:reply`, message: { tone: outcome.ok ? 'success' : 'danger', text: outcome.toast, summary: outcome.toast } });
-    if (outcome.openForm) items.push({ key: `${base}:form`, message: formCarrier(outcome.openForm) });
-    await sendPrivately(actor, items);
+    if (outcome.openForm) items.push({ key: `${base}:form`, form: outcome.openForm });
+    await sendPrivately(actor, items, done);
+  }
+
+  /** An outcome that arrives after the card callback was answered: field errors are said privately (nothing was saved). */
+  async function deliverLate(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<void> {
+    if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
+      const text = [outcome.reply?.text ?? outcome.toast, ...Object.values(outcome.formErrors)].filter(Boolean).join('\n');
+      await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'danger', text, summary: text } }], done);
+      return;
+    }
+    await deliverOutcome(actor, outcome, base, done);
   }
 
   async function localeOf(outcome?: Outcome): Promise<Locale> {
@@ -195,7 +237,7 @@ export function createEventHandlers(deps: EventDeps) {
 
   // ---- im.message.receive_v1 ----
 
-  async function handleMessage(e: z.infer<typeof messageEvent>): Promise<void> {
+  async function handleMessage(e: MessageEvent, done?: DoneMark): Promise<void> {
     const { message, sender } = e;
     if (sender.sender_type && sender.sender_type !== 'user') return; // other bots, the bot itself
     const actor: Actor = { platform: 'feishu', workspaceId: e.tenant_key, userId: sender.sender_id.open_id, channelId: message.chat_id };
@@ -206,7 +248,7 @@ export function createEventHandlers(deps: EventDeps) {
       if (!isGroup) {
         const locale = await core.locale();
         const text = t(locale, 'feishu.text_only');
-        await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'info', text, summary: text } }]);
+        await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'info', text, summary: text } }], done);
       }
       return;
     }
@@ -234,12 +276,12 @@ export function createEventHandlers(deps: EventDeps) {
     }
     log.info('feishu.command', { tenant: actor.workspaceId, userId: actor.userId, chatType: message.chat_type });
     const outcome = await core.command(actor, text, { mentions: others });
-    await deliverOutcome(actor, outcome, base);
+    await deliverOutcome(actor, outcome, base, done);
   }
 
   // ---- application.bot.menu_v6 ----
 
-  async function handleMenu(e: z.infer<typeof menuEvent>): Promise<void> {
+  async function handleMenu(e: MenuEvent, done?: DoneMark): Promise<void> {
     const actor: Actor = { platform: 'feishu', workspaceId: e.tenant_key, userId: e.operator.operator_id.open_id };
     const item = MENU_ITEMS[e.event_key];
     const outcome = !item
@@ -247,24 +289,24 @@ export function createEventHandlers(deps: EventDeps) {
       : item.action
         ? await core.action(actor, item.action)
         : await core.command(actor, item.command!);
-    await deliverOutcome(actor, outcome, `feishu:menu:${e.event_id}`);
+    await deliverOutcome(actor, outcome, `feishu:menu:${e.event_id}`, done);
   }
 
   // ---- card.action.trigger ----
 
-  async function answerClick(actor: Actor, outcome: Outcome, base: string): Promise<CardAnswer> {
+  async function answerClick(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<CardAnswer> {
     const locale = await localeOf(outcome);
     const answer: CardAnswer = {};
     if (outcome.updatedCard) answer.card = { type: 'raw', data: renderMessage(outcome.updatedCard.message) };
     if (outcome.openForm) {
       // A form opened from a team card goes to the clicker alone, as a new card in their direct chat.
-      await sendPrivately(actor, [{ key: `${base}:form`, message: formCarrier(outcome.openForm) }]);
+      await sendPrivately(actor, [{ key: `${base}:form`, form: outcome.openForm }], done);
       answer.toast = { type: 'info', content: clip(outcome.toast ?? t(locale, 'feishu.form_sent')) };
       return answer;
     }
     const content = outcome.toast ?? outcome.reply?.summary ?? t(locale, outcome.ok ? 'feishu.done' : 'feishu.failed');
     answer.toast = { type: outcome.ok ? 'success' : 'error', content: clip(content) };
-    if (outcome.ok && hasSubstance(outcome.reply)) await sendPrivately(actor, [{ key: `${base}:reply`, message: outcome.reply }]);
+    if (outcome.ok && hasSubstance(outcome.reply)) await sendPrivately(actor, [{ key: `${base}:reply`, message: outcome.reply }], done);
     return answer;
   }
 
@@ -295,7 +337,8 @@ export function createEventHandlers(deps: EventDeps) {
     return { toast: { type: 'success', content: clip(toast) }, card: { type: 'raw', data: renderMessage(shown) } };
   }
 
-  async function handleCard(e: z.infer<typeof cardEvent>): Promise<CardAnswer> {
+  /** A card callback's work, from its button value; null when the value is not one of ours. */
+  function prepareCard(e: z.infer<typeof cardEvent>): { work: Extract<FeishuWork, { kind: 'card' }>; def?: Form } | null {
     const tenant = e.tenant_key ?? e.operator.tenant_key ?? '';
     const actor: Actor = { platform: 'feishu', workspaceId: tenant, userId: e.operator.open_id, channelId: e.context?.open_chat_id };
     let rawValue = e.action.value;
@@ -307,30 +350,64 @@ export function createEventHandlers(deps: EventDeps) {
       }
     }
     const parsed = buttonValue.safeParse(rawValue);
+    if (!parsed.success || !tenant) return null;
     const base = `feishu:card:${e.event_id ?? sha256Hex(JSON.stringify([e.context, e.action, e.operator.open_id, e.token]))}`;
-    if (!parsed.success || !tenant) {
-      const locale = await core.locale();
-      return { toast: { type: 'error', content: t(locale, 'feishu.bad_action') } };
-    }
     const value = parsed.data;
-    let values: FormValues = {};
-    const work: Promise<Outcome> =
-      'action' in value
-        ? core.action(actor, value.action)
-        : core.submit(actor, value.form, (values = normalizeFormValues(e.action.form_value)));
+    return 'action' in value
+      ? { work: { kind: 'card', actor, base, action: value.action } }
+      : { work: { kind: 'card', actor, base, form: value.form, values: normalizeFormValues(e.action.form_value) }, def: value.def };
+  }
 
+  /** The core's part of a card callback (a click or a submission). */
+  function runCard(w: Extract<FeishuWork, { kind: 'card' }>): Promise<Outcome> {
+    return w.action !== undefined ? core.action(w.actor, w.action) : core.submit(w.actor, w.form ?? '', w.values ?? {});
+  }
+
+  async function handleCard(id: string, card: { work: Extract<FeishuWork, { kind: 'card' }>; def?: Form }): Promise<CardAnswer> {
+    const { work: w, def } = card;
+    const { actor, base } = w;
+    const work = runCard(w);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deps.callbackDeadlineMs ?? CALLBACK_DEADLINE_MS)));
-    const first = await Promise.race([work, late]);
-    clearTimeout(timer);
+    let first: Outcome | 'late';
+    try {
+      first = await Promise.race([work, late]);
+    } catch (error) {
+      // Failed before the answer: Feishu shows the person an error and they may try again; nothing to replay.
+      await inbox.done(id).catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     if (first === 'late') {
       // Answer within Feishu's 3 s; the result reaches the person privately when it is ready.
-      track(work.then((outcome) => deliverOutcome(actor, outcome, base)));
+      runWork(id, 'card', async (done) => deliverLate(actor, await work, base, done));
       const locale = await core.locale();
       return { toast: { type: 'info', content: t(locale, 'feishu.processing') } };
     }
     const outcome = first;
-    return 'action' in value ? answerClick(actor, outcome, base) : answerSubmit(outcome, value.def, values);
+    const done: DoneMark = { id, marked: false };
+    const answer = w.action !== undefined ? await answerClick(actor, outcome, base, done) : await answerSubmit(outcome, def, w.values ?? {});
+    // Done before the answer leaves: the person sees the result, so a replay must not repeat it.
+    if (!done.marked) await inbox.done(id);
+    return answer;
+  }
+
+  /** Replays one piece of unfinished work found at start. */
+  function replay(pending: PendingWork): void {
+    const w = pending.payload as unknown as FeishuWork;
+    switch (w.kind) {
+      case 'message':
+        return runWork(pending.id, 'replay-message', (done) => handleMessage(w.event, done));
+      case 'menu':
+        return runWork(pending.id, 'replay-menu', (done) => handleMenu(w.event, done));
+      case 'card':
+        // The callback was answered already ("processing"): the result goes to the person privately.
+        return runWork(pending.id, 'replay-card', async (done) => deliverLate(w.actor, await runCard(w), w.base, done));
+      default:
+        log.error('feishu.replay_unknown_work', { id: pending.id, kind: pending.payload.kind });
+        void inbox.done(pending.id).catch(() => undefined);
+    }
   }
 
   return {
@@ -342,11 +419,13 @@ export function createEventHandlers(deps: EventDeps) {
           log.warn('feishu.bad_event', { type: 'im.message.receive_v1' });
           return {};
         }
-        if (!(await claimDelivery(db, [`feishu:evt:${e.data.event_id}`, `feishu:msg:${e.data.message.message_id}`]))) {
+        const id = `feishu:evt:${e.data.event_id}`;
+        const work: FeishuWork = { kind: 'message', event: e.data };
+        if (!(await inbox.accept([id, `feishu:msg:${e.data.message.message_id}`], work))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
-        track(handleMessage(e.data)); // ack first, work after
+        runWork(id, 'message', (done) => handleMessage(e.data, done)); // ack first, work after
         return {};
       },
       'application.bot.menu_v6': async (data: unknown) => {
@@ -355,11 +434,12 @@ export function createEventHandlers(deps: EventDeps) {
           log.warn('feishu.bad_event', { type: 'application.bot.menu_v6' });
           return {};
         }
-        if (!(await claimDelivery(db, [`feishu:evt:${e.data.event_id}`]))) {
+        const id = `feishu:evt:${e.data.event_id}`;
+        if (!(await inbox.accept([id], { kind: 'menu', event: e.data } satisfies FeishuWork))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
-        track(handleMenu(e.data));
+        runWork(id, 'menu', (done) => handleMenu(e.data, done));
         return {};
       },
       'card.action.trigger': async (data: unknown): Promise<CardAnswer> => {
@@ -372,16 +452,39 @@ export function createEventHandlers(deps: EventDeps) {
           `feishu:card:${sha256Hex(JSON.stringify([e.data.context?.open_message_id ?? '', e.data.action.value ?? null, e.data.action.form_value ?? null, e.data.operator.open_id, e.data.token ?? '']))}`,
         ];
         if (e.data.event_id) ids.unshift(`feishu:evt:${e.data.event_id}`);
-        if (!(await claimDelivery(db, ids))) {
+        const card = prepareCard(e.data);
+        // Recorded before the core runs: should the process die after the callback was answered, it is replayed.
+        if (!(await inbox.accept(ids, card?.work))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
-        return handleCard(e.data);
+        if (!card) {
+          const locale = await core.locale();
+          return { toast: { type: 'error', content: t(locale, 'feishu.bad_action') } };
+        }
+        return handleCard(ids[0]!, card);
       },
     },
-    /** Waits for work started after an ack (tests and shutdown). */
-    async idle(): Promise<void> {
-      while (background.size > 0) await Promise.allSettled([...background]);
+    /** Replays work accepted before a crash and never finished (call once at start). */
+    replay(): Promise<ReplayHandle> {
+      return inbox.replayPending(FEISHU_DELIVERY_PREFIX, replay);
+    },
+    /**
+     * Waits for work started after an ack (tests and shutdown), at most `timeoutMs` when given; resolves false when
+     * work was still running then (it stays unfinished in the inbox and is replayed at the next start).
+     */
+    async idle(timeoutMs?: number): Promise<boolean> {
+      const all = (async () => {
+        while (background.size > 0) await Promise.allSettled([...background]);
+      })();
+      if (timeoutMs === undefined) {
+        await all;
+        return true;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([all.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)))]);
+      clearTimeout(timer);
+      return finished;
     },
   };
 }

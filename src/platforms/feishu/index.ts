@@ -3,6 +3,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FeishuConfig } from '../../config/env.js';
 import { log } from '../../log.js';
+import type { ReplayHandle } from '../../delivery/inbox.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
 import { createEventHandlers } from './events.js';
 import { createFeishuSender, TokenCache } from './sender.js';
@@ -13,6 +14,9 @@ export function feishuDomain(domain: string): string | lark.Domain {
   if (domain === 'lark') return lark.Domain.Lark;
   return domain.replace(/\/+$/, '');
 }
+
+/** How long stop() waits for work in progress; what is left is replayed at the next start. */
+const STOP_WAIT_MS = 5000;
 
 /** The SDK's own logs, kept out of the way (they may hold request details); ours are structured. */
 function sdkLogger() {
@@ -64,7 +68,7 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
     return botOpenId;
   };
 
-  const events = createEventHandlers({ core: deps.core, db: deps.db, kickDelivery: deps.kickDelivery, botOpenId: getBotOpenId });
+  const events = createEventHandlers({ core: deps.core, db: deps.db, clock: deps.clock, kickDelivery: deps.kickDelivery, botOpenId: getBotOpenId });
   const dispatcher = new lark.EventDispatcher({
     verificationToken: config.verificationToken,
     encryptKey: config.encryptKey,
@@ -83,21 +87,31 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
   });
 
   let ws: lark.WSClient | undefined;
+  let replaying: ReplayHandle | undefined;
   return {
     platform: 'feishu',
     routes: config.mode === 'webhook' ? { 'POST /feishu/events': webhook } : {},
     sender: createFeishuSender(client, cache),
     async start() {
+      // Work acknowledged before a crash (or a stop that could not wait for it) and never finished: run it now.
+      try {
+        replaying = await events.replay();
+      } catch (error) {
+        log.error('feishu.replay_failed', { error });
+      }
       if (config.mode !== 'ws') return;
       ws = new lark.WSClient({ appId: config.appId, appSecret: config.appSecret, domain: feishuDomain(config.domain), logger, loggerLevel: lark.LoggerLevel.warn });
       await ws.start({ eventDispatcher: dispatcher });
       log.info('feishu.ws_started', { appId: config.appId });
     },
     async stop() {
+      replaying?.cancel();
       ws?.close({ force: true });
       ws = undefined;
+      if (!(await events.idle(STOP_WAIT_MS))) log.error('feishu.work_unfinished_at_stop', { waitedMs: STOP_WAIT_MS });
+    },
+    idle: async () => {
       await events.idle();
     },
-    idle: () => events.idle(),
   };
 }

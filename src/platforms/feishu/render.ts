@@ -244,17 +244,9 @@ export function renderForm(form: Form, opts: { error?: string } = {}): CardJson 
   return card(form.title, 'info', form.title, elements);
 }
 
-/**
- * Outbox rows carry a neutral Message. A form card sent through the outbox (a form opened by a command or a
- * button) travels as a Message with this extra property; the Feishu sender renders the form instead.
- */
-export type FeishuOutgoing = Message & { feishuForm?: Form };
-
-export function formCarrier(form: Form): FeishuOutgoing {
-  return { title: form.title, summary: form.title, feishuForm: form };
-}
-
-export function renderOutgoing(message: Message): CardJson {
-  const form = (message as FeishuOutgoing).feishuForm;
-  return form ? renderForm(form) : renderMessage(message);
+/** An outbox row's card: its form when it carries one (OutboxPayload.form), else its message. */
+export function renderOutgoing(message: Message, form?: Form): CardJson {
+  // Rows queued by older versions carried the form inside the message as `feishuForm`.
+  const carried = form ?? (message as Message & { feishuForm?: Form }).feishuForm;
+  return carried ? renderForm(carried) : renderMessage(message);
 }

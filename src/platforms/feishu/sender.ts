@@ -80,7 +80,7 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
   return {
     platform: 'feishu',
     async send(row): Promise<SendResult> {
-      const content = JSON.stringify(renderOutgoing(row.message));
+      const content = JSON.stringify(renderOutgoing(row.message, row.form));
       if (row.kind === 'update') {
         let lastRetry: SendResult | undefined;
         for (const ref of row.messageIds ?? []) {

@@ -2,18 +2,21 @@
 // core calls, a receiver mounted on the shared HTTP server (or Socket Mode when SLACK_APP_TOKEN is set), and the
 // PlatformSender that delivers outbox rows through the Web API.
 //
-// Ack path (must stay cheap, see bench/slack.ts): verify signature → record the delivery id (batched insert into
-// ProcessedDelivery; a duplicate is acked and dropped) → ack → queue the core work. Answers for one person go through
-// the outbox as ephemeral messages (or DMs), so a Slack outage loses nothing. Modal submissions are the exception:
-// validation errors must be in the ack, so the core runs before it (it is fast).
+// Ack path (must stay cheap, see bench/slack.ts): verify signature → record the delivery id with the work it accepts
+// (batched insert into ProcessedDelivery, the durable inbox; a duplicate is acked and dropped) → ack → queue the core
+// work. Answers for one person go through the outbox as ephemeral messages (or DMs), so a Slack outage loses nothing;
+// the work is marked done in the transaction that queues its answer, and work left unfinished by a crash is replayed
+// at start (src/delivery/inbox.ts). Modal submissions are the exception: validation errors must be in the ack, so the
+// core runs before it (it is fast).
 import { App, SocketModeReceiver, type AllMiddlewareArgs, type SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
+import { createInbox, type PendingWork } from '../../delivery/inbox.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import type { Message } from '../../messages/model.js';
-import type { Actor, Outcome } from '../../usecases/types.js';
+import type { Actor, FormValues, Outcome } from '../../usecases/types.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
-import { createDeliveryLedger, deliveryId } from './ledger.js';
+import { createDeliveryLedger, deliveryId, PREFIX as LEDGER_PREFIX } from './ledger.js';
 import { RouteReceiver } from './receiver.js';
 import { parseModalMeta, readViewValues, renderModal, toPlain } from './render.js';
 import { createSlackClient, createSlackSender, quietLogger } from './sender.js';
@@ -24,6 +27,25 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 const SUBMIT_DEADLINE_MS = 2500;
 const LEDGER_MAX_AGE_MS = 3 * 24 * 3600_000;
 
+/** The work a delivery accepted, as recorded in the inbox (ProcessedDelivery.payload) and replayed after a crash. */
+export type SlackWork =
+  | { kind: 'command'; actor: Actor; text: string; triggerId?: string }
+  | { kind: 'action'; actor: Actor; ref: string; triggerId?: string }
+  | { kind: 'mention'; actor: Actor; text: string }
+  /** A modal submission: the core runs before the ack; its answer (or, when slow, the whole outcome) comes after. */
+  | { kind: 'submit'; actor: Actor; form: string; values: FormValues };
+
+/** Slack escapes `&`, `<` and `>` in command and message text; `&amp;` is decoded last (so `&amp;lt;` stays `&lt;`). */
+export function decodeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Whether the work's done mark has been written (with its answer, or on its own at the end). */
+interface DoneMark {
+  id: string;
+  marked: boolean;
+}
+
 export function createSlackSurface(deps: SurfaceDeps): Surface {
   const cfg = deps.config.slack;
   if (!cfg) throw new Error('createSlackSurface: no Slack configuration');
@@ -31,6 +53,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   const client = createSlackClient(cfg.botToken, cfg.apiUrl);
   const sender = createSlackSender(client);
   const ledger = createDeliveryLedger(db, clock);
+  const inbox = createInbox(db, clock);
   const socketMode = Boolean(cfg.appToken);
   const routeReceiver = socketMode ? undefined : new RouteReceiver({ signingSecret: cfg.signingSecret });
   const work = createWorkQueue({ concurrency: 2, busy: () => routeReceiver?.busy() ?? false, maxDeferMs: 250 });
@@ -72,13 +95,21 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
 
   // ------------------------------------------------------------------------------------- answering
 
-  /** Queues a private answer: ephemeral in the chat the person acted in, or a DM when there is no such chat. */
-  async function answerPrivately(actor: Actor, message: Message): Promise<void> {
-    await enqueueAnswer(db, actor, message);
+  /**
+   * Queues private answers (ephemeral in the chat the person acted in, or a DM when there is no such chat) and, in
+   * the same transaction, marks the work done: an answer is never queued twice by a replay.
+   */
+  async function answerPrivately(actor: Actor, messages: Message[], done?: DoneMark): Promise<void> {
+    if (messages.length === 0) return;
+    await db.write(async (tx) => {
+      for (const message of messages) await enqueueAnswerTx(tx, actor, message);
+      if (done && !done.marked) await inbox.markDone(tx, done.id);
+    });
+    if (done) done.marked = true;
     deps.kickDelivery();
   }
 
-  async function openModal(actor: Actor, triggerId: string, outcome: Outcome): Promise<boolean> {
+  async function openModal(actor: Actor, triggerId: string, outcome: Outcome, done?: DoneMark): Promise<boolean> {
     const form = outcome.openForm!;
     try {
       await client.views.open({ trigger_id: triggerId, view: renderModal(form, { form: form.id, channelId: actor.channelId }) as never });
@@ -86,33 +117,84 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     } catch (error) {
       log.warn('slack.views_open_failed', { form: form.id, error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message });
       const text = t(outcome.locale, 'slack.form_open_failed', { title: form.title });
-      await answerPrivately(actor, { tone: 'warning', text, summary: text });
+      await answerPrivately(actor, [{ tone: 'warning', text, summary: text }], outcome.reply ? undefined : done);
       return false;
     }
   }
 
   /** Renders an Outcome for the person who acted (after the ack). */
-  async function deliver(actor: Actor, outcome: Outcome, triggerId?: string): Promise<void> {
+  async function deliver(actor: Actor, outcome: Outcome, triggerId?: string, done?: DoneMark): Promise<void> {
     if (outcome.openForm) {
-      if (triggerId) await openModal(actor, triggerId, outcome);
+      if (triggerId) await openModal(actor, triggerId, outcome, done);
       else {
+        // E.g. a replay after a restart: the trigger id has expired, so the modal cannot open.
         const text = t(outcome.locale, 'slack.form_open_failed', { title: outcome.openForm.title });
-        await answerPrivately(actor, { tone: 'warning', text, summary: text });
+        await answerPrivately(actor, [{ tone: 'warning', text, summary: text }], outcome.reply ? undefined : done);
       }
     }
-    if (outcome.reply) await answerPrivately(actor, outcome.reply);
+    if (outcome.reply) await answerPrivately(actor, [outcome.reply], done);
+  }
+
+  /** A slow submission's outcome: the modal is closed already, so field errors are said privately (nothing was saved). */
+  async function deliverLateSubmit(actor: Actor, late: Outcome, done?: DoneMark): Promise<void> {
+    if (late.formErrors && Object.keys(late.formErrors).length > 0) {
+      const text = [late.reply?.text, ...Object.values(late.formErrors)].filter(Boolean).join('\n');
+      await answerPrivately(actor, [{ tone: 'danger', text, summary: text }], done);
+      return;
+    }
+    await deliver(actor, late, undefined, done);
+  }
+
+  /** Runs the core for accepted work and answers; used right after the ack and again by a replay. */
+  async function perform(w: SlackWork, done: DoneMark): Promise<void> {
+    switch (w.kind) {
+      case 'command':
+        return deliver(w.actor, await core.command(w.actor, w.text), w.triggerId, done);
+      case 'action':
+        return deliver(w.actor, await core.action(w.actor, w.ref), w.triggerId, done);
+      case 'mention': {
+        const outcome = await core.command(w.actor, w.text);
+        return deliver(w.actor, { ...outcome, openForm: undefined }, undefined, done);
+      }
+      case 'submit':
+        return deliverLateSubmit(w.actor, await core.submit(w.actor, w.form, w.values), done);
+    }
+  }
+
+  /**
+   * Queues a job for accepted work `id`; when it has finished (or failed, after logging) the work is marked done,
+   * unless its answer did that already. Work still queued or running when the process dies stays unfinished and is
+   * replayed at the next start.
+   */
+  function pushWork(id: string, name: string, job: (done: DoneMark) => Promise<void>): void {
+    work.push(name, async () => {
+      const done: DoneMark = { id, marked: false };
+      try {
+        await job(done);
+      } catch (error) {
+        log.error('slack.job_failed', { job: name, error });
+      }
+      if (!done.marked) await inbox.done(id);
+    });
+  }
+
+  /** Replays one piece of unfinished work found at start. */
+  function replay(pending: PendingWork): void {
+    const w = pending.payload as unknown as SlackWork;
+    if (!w.actor || !['command', 'action', 'mention', 'submit'].includes(w.kind)) {
+      log.error('slack.replay_unknown_work', { id: pending.id, kind: pending.payload.kind });
+      void inbox.done(pending.id).catch(() => undefined);
+      return;
+    }
+    // Trigger ids have expired: a form cannot open (the person is told so).
+    const replayed = w.kind === 'command' || w.kind === 'action' ? { ...w, triggerId: undefined } : w;
+    pushWork(pending.id, `replay-${w.kind}`, (done) => perform(replayed, done));
   }
 
   // ---------------------------------------------------------------------------------- slash commands
 
   app.command(/^\/.+/, async ({ command, ack }) => {
     const id = deliveryId('cmd', command.team_id, command.user_id, command.trigger_id);
-    const fresh = await ledger.claim(id);
-    await ack();
-    if (!fresh) {
-      log.info('slack.duplicate', { kind: 'command', command: command.command });
-      return;
-    }
     const actor: Actor = {
       platform: 'slack',
       workspaceId: command.team_id,
@@ -120,11 +202,15 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       displayName: command.user_name,
       channelId: command.channel_id,
     };
-    const text = `${command.command} ${command.text ?? ''}`.trim();
-    work.push('command', async () => {
-      const outcome = await core.command(actor, text);
-      await deliver(actor, outcome, command.trigger_id);
-    });
+    const text = decodeSlackText(`${command.command} ${command.text ?? ''}`.trim());
+    const w: SlackWork = { kind: 'command', actor, text, triggerId: command.trigger_id };
+    const fresh = await ledger.claim(id, w);
+    await ack();
+    if (!fresh) {
+      log.info('slack.duplicate', { kind: 'command', command: command.command });
+      return;
+    }
+    pushWork(id, 'command', (done) => perform(w, done));
   });
 
   // ----------------------------------------------------------------------------------- button clicks
@@ -139,12 +225,6 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     const button = action as { value?: string; action_id: string; action_ts: string };
     const ref = button.value ?? button.action_id;
     const id = deliveryId('act', team, body.user.id, body.trigger_id ?? `${button.action_ts}:${button.action_id}`);
-    const fresh = await ledger.claim(id);
-    await ack();
-    if (!fresh) {
-      log.info('slack.duplicate', { kind: 'action', ref });
-      return;
-    }
     const actor: Actor = {
       platform: 'slack',
       workspaceId: team,
@@ -152,10 +232,14 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       displayName: body.user.name ?? body.user.username,
       channelId: body.channel?.id,
     };
-    work.push('action', async () => {
-      const outcome = await core.action(actor, ref);
-      await deliver(actor, outcome, body.trigger_id);
-    });
+    const w: SlackWork = { kind: 'action', actor, ref, triggerId: body.trigger_id };
+    const fresh = await ledger.claim(id, w);
+    await ack();
+    if (!fresh) {
+      log.info('slack.duplicate', { kind: 'action', ref });
+      return;
+    }
+    pushWork(id, 'action', (done) => perform(w, done));
   });
 
   // ------------------------------------------------------------------------------- modal submissions
@@ -175,34 +259,35 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       return;
     }
     const triggerId = (body as { trigger_id?: string }).trigger_id;
-    const fresh = await ledger.claim(deliveryId('view', team, body.user.id, triggerId ?? `${view.id}:${view.hash}`));
+    const id = deliveryId('view', team, body.user.id, triggerId ?? `${view.id}:${view.hash}`);
+    const values = readViewValues(view.state);
+    // Recorded before the core runs: should the process die after the modal was closed, the submission is replayed.
+    const fresh = await ledger.claim(id, { kind: 'submit', actor, form: meta.form, values } satisfies SlackWork);
     if (!fresh) {
       await ack();
       log.info('slack.duplicate', { kind: 'view_submission', form: meta.form });
       return;
     }
 
-    const values = readViewValues(view.state);
     const submitting = core.submit(actor, meta.form, values);
-    const early = await Promise.race([submitting, new Promise<null>((r) => setTimeout(() => r(null), SUBMIT_DEADLINE_MS))]);
+    let early: Outcome | null;
+    try {
+      early = await Promise.race([submitting, new Promise<null>((r) => setTimeout(() => r(null), SUBMIT_DEADLINE_MS))]);
+    } catch (error) {
+      // Failed before the ack: Slack tells the person, who may submit again; nothing to replay.
+      await inbox.done(id).catch(() => undefined);
+      throw error;
+    }
     if (early === null) {
       // Slow: close the modal now, answer when the core is done.
       await ack();
-      work.push('submit', async () => {
-        const late = await submitting;
-        if (late.formErrors && Object.keys(late.formErrors).length > 0) {
-          // The modal is closed already: say privately what was wrong (nothing was saved).
-          const text = [late.reply?.text, ...Object.values(late.formErrors)].filter(Boolean).join('\n');
-          await answerPrivately(actor, { tone: 'danger', text, summary: text });
-          return;
-        }
-        await deliver(actor, late);
-      });
+      pushWork(id, 'submit', async (done) => deliverLateSubmit(actor, await submitting, done));
       return;
     }
     const outcome = early;
     if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
       await ack({ response_action: 'errors', errors: modalErrors(view.blocks as { type: string; block_id?: string }[], outcome.formErrors) });
+      pushWork(id, 'submit-refused', async () => undefined); // nothing was saved; the modal shows why
       return;
     }
     if (outcome.openForm) {
@@ -211,7 +296,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     } else {
       await ack();
     }
-    if (outcome.reply) work.push('submit-reply', () => answerPrivately(actor, outcome.reply!));
+    pushWork(id, 'submit-reply', (done) => answerPrivately(actor, outcome.reply ? [outcome.reply] : [], done));
   });
 
   // ------------------------------------------------------------------------------------------ events
@@ -220,13 +305,13 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   app.event('app_mention', async ({ event, body }) => {
     const team = (body as { team_id?: string }).team_id ?? event.team ?? '';
     const eventId = (body as { event_id?: string }).event_id;
-    if (!event.user || !(await ledger.claim(deliveryId('evt', team, eventId ?? `${event.channel}:${event.ts}`)))) return;
-    const text = event.text.replace(/<@[UW][A-Z0-9]+>/g, '').trim();
+    if (!event.user) return;
+    const id = deliveryId('evt', team, eventId ?? `${event.channel}:${event.ts}`);
+    const text = decodeSlackText(event.text.replace(/<@[UW][A-Z0-9]+>/g, '').trim());
     const actor: Actor = { platform: 'slack', workspaceId: team, userId: event.user, channelId: event.channel };
-    work.push('mention', async () => {
-      const outcome = await core.command(actor, text.startsWith('/') ? text : `/${text || 'mkt help'}`);
-      await deliver(actor, { ...outcome, openForm: undefined });
-    });
+    const w: SlackWork = { kind: 'mention', actor, text: text.startsWith('/') ? text : `/${text || 'mkt help'}` };
+    if (!(await ledger.claim(id, w))) return;
+    pushWork(id, 'mention', (done) => perform(w, done));
   });
 
   app.error(async (error) => {
@@ -234,6 +319,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   });
 
   let pruneTimer: NodeJS.Timeout | undefined;
+  let replaying: { cancel(): void } | undefined;
 
   return {
     platform: 'slack',
@@ -246,10 +332,17 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
         ledger.prune(LEDGER_MAX_AGE_MS).catch((error) => log.warn('slack.ledger_prune_failed', { error }));
       pruneTimer = setInterval(prune, 3600_000);
       pruneTimer.unref();
+      // Work acknowledged before a crash (or a stop that could not wait for it) and never finished: run it now.
+      try {
+        replaying = await inbox.replayPending(LEDGER_PREFIX, replay);
+      } catch (error) {
+        log.error('slack.replay_failed', { error });
+      }
       log.info('slack.started', { mode: socketMode ? 'socket' : 'http', path: socketMode ? undefined : SLACK_EVENTS_PATH });
     },
     async stop() {
       clearInterval(pruneTimer);
+      replaying?.cancel();
       if (socketMode) await app.stop();
       await work.drain(5000);
     },
@@ -273,16 +366,18 @@ export function modalErrors(blocks: { type: string; block_id?: string }[], formE
 
 /** An outbox row with a private answer: ephemeral to "<channel>/<user>", or a DM when the chat is unknown. */
 export async function enqueueAnswer(db: Db, actor: Actor, message: Message): Promise<void> {
-  await db.write((tx) =>
-    tx.outboxMessage.create({
-      data: {
-        platform: 'slack',
-        workspaceId: actor.workspaceId,
-        kind: actor.channelId ? 'ephemeral' : 'dm',
-        target: actor.channelId ? `${actor.channelId}/${actor.userId}` : actor.userId,
-        payload: JSON.stringify({ message }),
-        status: 'pending',
-      },
-    }),
-  );
+  await db.write((tx) => enqueueAnswerTx(tx, actor, message));
+}
+
+async function enqueueAnswerTx(tx: Tx, actor: Actor, message: Message): Promise<void> {
+  await tx.outboxMessage.create({
+    data: {
+      platform: 'slack',
+      workspaceId: actor.workspaceId,
+      kind: actor.channelId ? 'ephemeral' : 'dm',
+      target: actor.channelId ? `${actor.channelId}/${actor.userId}` : actor.userId,
+      payload: JSON.stringify({ message }),
+      status: 'pending',
+    },
+  });
 }

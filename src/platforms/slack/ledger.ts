@@ -1,12 +1,14 @@
 // The record of Slack deliveries already handled (table ProcessedDelivery): a retried or replayed request with the
 // same delivery id is acknowledged and dropped. Claims arriving together are written in one statement, so the
-// ack path costs one batched insert however many requests are in flight.
+// ack path costs one batched insert however many requests are in flight. Each claim carries the payload of the
+// work it accepts (the durable inbox, src/delivery/inbox.ts): work not marked done is replayed at start.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { encodePayload, type InboxPayload } from '../../delivery/inbox.js';
 import type { Clock } from '../../usecases/types.js';
 
-const PREFIX = 'slack:';
-/** Ids per INSERT (two bound variables each; SQLite allows 32766). */
+export const PREFIX = 'slack:';
+/** Ids per INSERT (three bound variables each; SQLite allows 32766). */
 const MAX_BATCH = 500;
 
 /** A stable delivery id from the parts that identify one invocation (e.g. team, user, trigger_id). */
@@ -16,14 +18,15 @@ export function deliveryId(kind: string, ...parts: (string | undefined)[]): stri
 }
 
 export interface DeliveryLedger {
-  /** true the first time `id` is seen (it is now recorded), false for a duplicate. */
-  claim(id: string): Promise<boolean>;
+  /** true the first time `id` is seen (it is now recorded with `payload`), false for a duplicate. */
+  claim(id: string, payload?: InboxPayload): Promise<boolean>;
   /** Forget records older than `maxAgeMs` (Slack retries within minutes; older replays fail the timestamp check). */
   prune(maxAgeMs: number): Promise<number>;
 }
 
 interface Waiter {
   id: string;
+  payload: string | null;
   resolve: (fresh: boolean) => void;
   reject: (error: unknown) => void;
 }
@@ -37,13 +40,13 @@ export function createDeliveryLedger(db: Db, clock: Clock): DeliveryLedger {
    * so duplicates (also from another replica) need no second round trip. Prisma's createMany costs ~6x more per
    * batch and cannot skip duplicates on SQLite. receivedAt is ISO-8601 text, as Prisma stores DateTime on SQLite.
    */
-  async function insertBatch(ids: string[]): Promise<Set<string>> {
+  async function insertBatch(claims: { id: string; payload: string | null }[]): Promise<Set<string>> {
     const receivedAt = clock.now().toISOString();
-    const placeholders = ids.map(() => '(?, ?)').join(', ');
+    const placeholders = claims.map(() => '(?, ?, ?)').join(', ');
     const rows = await db.write((tx) =>
       tx.$queryRawUnsafe<{ id: string }[]>(
-        `INSERT INTO "ProcessedDelivery" ("id", "receivedAt") VALUES ${placeholders} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
-        ...ids.flatMap((id) => [id, receivedAt]),
+        `INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload") VALUES ${placeholders} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+        ...claims.flatMap((c) => [c.id, receivedAt, c.payload]),
       ),
     );
     return new Set(rows.map((r) => r.id));
@@ -56,7 +59,10 @@ export function createDeliveryLedger(db: Db, clock: Clock): DeliveryLedger {
         const batch = waiting.splice(0, MAX_BATCH);
         let fresh: Set<string>;
         try {
-          fresh = await insertBatch([...new Set(batch.map((w) => w.id))]);
+          // Within one batch the first request for an id wins (and its payload is the one recorded).
+          const first = new Map<string, string | null>();
+          for (const w of batch) if (!first.has(w.id)) first.set(w.id, w.payload);
+          fresh = await insertBatch([...first].map(([id, payload]) => ({ id, payload })));
         } catch (error) {
           for (const w of batch) w.reject(error);
           continue;
@@ -70,9 +76,9 @@ export function createDeliveryLedger(db: Db, clock: Clock): DeliveryLedger {
   }
 
   return {
-    claim(id) {
+    claim(id, payload) {
       return new Promise<boolean>((resolve, reject) => {
-        waiting.push({ id, resolve, reject });
+        waiting.push({ id, payload: encodePayload(payload), resolve, reject });
         if (!flushing) {
           // Let the requests already read in this turn of the event loop join the batch.
           flushing = true;

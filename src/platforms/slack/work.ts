@@ -1,4 +1,6 @@
-// Work accepted (and acknowledged to Slack) but not done yet: runs the core after the ack.
+// Work accepted (and acknowledged to Slack) but not done yet: runs the core after the ack. The queue itself lives in
+// memory; what makes accepted work durable is its record in the inbox (src/delivery/inbox.ts): jobs lost with the
+// process, or dropped by a stop that could not wait for them, are replayed at the next start.
 // Acks come first: while requests are being acknowledged (`busy()`), queued jobs wait, so a burst of commands is
 // acknowledged at full speed and worked off right after. Under a sustained flood one job still starts every
 // `maxDeferMs`, so the work is never starved completely.
