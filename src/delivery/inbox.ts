@@ -93,6 +93,18 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+/** How long delivery ids are kept: platforms retry within minutes, and older replays fail the timestamp check. */
+export const DELIVERY_RECORD_MAX_AGE_MS = 3 * 24 * 3600_000;
+
+/** Forgets delivery records (ids starting with `prefix`) older than `maxAgeMs`; returns how many. */
+export async function pruneDeliveries(db: Db, clock: Clock, prefix: string, maxAgeMs = DELIVERY_RECORD_MAX_AGE_MS): Promise<number> {
+  const before = new Date(clock.now().getTime() - maxAgeMs);
+  const r = await db.write((tx) =>
+    tx.processedDelivery.deleteMany({ where: { id: { startsWith: prefix }, receivedAt: { lt: before } } }),
+  );
+  return r.count;
+}
+
 export function createInbox(db: Db, clock: Clock): Inbox {
   // The payload is cleared once done: it may hold what people wrote, and only unfinished work needs it.
   async function markDone(tx: Tx, id: string): Promise<void> {

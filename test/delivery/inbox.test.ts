@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { createInbox, type PendingWork } from '../../src/delivery/inbox.js';
+import { createInbox, pruneDeliveries, type PendingWork } from '../../src/delivery/inbox.js';
 import type { PlatformSender } from '../../src/delivery/types.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import type { Form } from '../../src/messages/model.js';
@@ -127,6 +127,23 @@ describe('durable inbox', () => {
     expect(await inbox.pendingWork('p:', 3600_000)).toEqual([]);
     const r = (await rows(db)).find((x) => x.id === 'p:young')!;
     expect(r.doneAt).not.toBeNull();
+  });
+});
+
+describe('pruning delivery records', () => {
+  it('forgets only old records of the given platform', async () => {
+    const db = await openTempDb();
+    const old = new Date('2026-11-01T00:00:00Z');
+    const recent = new Date('2026-11-25T00:00:00Z');
+    await db.write(async (tx) => {
+      await tx.processedDelivery.create({ data: { id: 'feishu:evt:old', receivedAt: old } });
+      await tx.processedDelivery.create({ data: { id: 'feishu:evt:new', receivedAt: recent } });
+      await tx.processedDelivery.create({ data: { id: 'slack:cmd:old', receivedAt: old } });
+    });
+    const clock = { now: () => new Date('2026-11-26T00:00:00Z') };
+    expect(await pruneDeliveries(db, clock, 'feishu:')).toBe(1);
+    const left = await db.read((tx) => tx.processedDelivery.findMany({ orderBy: { id: 'asc' } }));
+    expect(left.map((r) => r.id)).toEqual(['feishu:evt:new', 'slack:cmd:old']);
   });
 });
 

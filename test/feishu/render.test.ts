@@ -16,6 +16,11 @@ describe('toMarkdown', () => {
 });
 
 describe('renderMessage', () => {
+  it('keeps markup out of the chat-list summary', () => {
+    const card = renderMessage({ text: 'x', summary: '**ADJ-1** by <@slack:U1|Sam>' }) as { config: { summary: { content: string } } };
+    expect(card.config.summary.content).toBe('ADJ-1 by Sam');
+  });
+
   it('header colour by tone, fields in column sets, buttons with callback values, context in small text', () => {
     const card = renderMessage({
       tone: 'warning',

@@ -1,5 +1,6 @@
 // Budget adjustment cards: the approval card posted to the approvals channel (and updated in place at every
 // step), the requester's confirmation and the "already decided" answer. Pure: everything comes in as data.
+import { stripMarkup } from '../markup.js';
 import type { Step } from '../../domain/adjustments.js';
 import { available } from '../../domain/budget.js';
 import { formatId } from '../../domain/ids.js';
@@ -175,7 +176,4 @@ export function adjustmentRequestedMessage(locale: Locale, v: AdjustmentView, op
   };
 }
 
-/** A plain-text rendering of a text with mention markup (for summaries and toasts). */
-export function stripMarkup(text: string): string {
-  return text.replace(/<@[^:>]+:[^|>]+\|([^>]*)>/g, '$1').replace(/\*\*/g, '');
-}
+export { stripMarkup };

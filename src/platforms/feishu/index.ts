@@ -3,9 +3,9 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { FeishuConfig } from '../../config/env.js';
 import { log } from '../../log.js';
-import type { ReplayHandle } from '../../delivery/inbox.js';
+import { pruneDeliveries, type ReplayHandle } from '../../delivery/inbox.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
-import { createEventHandlers } from './events.js';
+import { createEventHandlers, FEISHU_DELIVERY_PREFIX } from './events.js';
 import { createFeishuSender, TokenCache } from './sender.js';
 import { createWebhookHandler } from './webhook.js';
 
@@ -88,11 +88,17 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
 
   let ws: lark.WSClient | undefined;
   let replaying: ReplayHandle | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
   return {
     platform: 'feishu',
     routes: config.mode === 'webhook' ? { 'POST /feishu/events': webhook } : {},
     sender: createFeishuSender(client, cache),
     async start() {
+      // Delivery ids are only needed while Feishu may re-push (hours); forget them after a few days.
+      pruneTimer = setInterval(() => {
+        pruneDeliveries(deps.db, deps.clock, FEISHU_DELIVERY_PREFIX).catch((error) => log.warn('feishu.delivery_prune_failed', { error }));
+      }, 3600_000);
+      pruneTimer.unref();
       // Work acknowledged before a crash (or a stop that could not wait for it) and never finished: run it now.
       try {
         replaying = await events.replay();
@@ -105,6 +111,7 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
       log.info('feishu.ws_started', { appId: config.appId });
     },
     async stop() {
+      clearInterval(pruneTimer);
       replaying?.cancel();
       ws?.close({ force: true });
       ws = undefined;

@@ -4,6 +4,7 @@
 //   Form    → a `form` container: inputs, selects, date pickers, per-field errors, one submit button
 // Buttons carry `behaviors: [{ type: 'callback', value: { action: '<ref>' } }]`; the submit button carries
 // `{ form: '<formRef>', def: <the form> }` so a refused submission can be shown again with its errors.
+import { stripMarkup } from '../../messages/markup.js';
 import type { Button, Field, Form, FormField, Message, Section, Tone } from '../../messages/model.js';
 
 export type CardJson = Record<string, unknown>;
@@ -105,7 +106,7 @@ function sectionElements(s: Section): Element[] {
 function card(title: string | undefined, tone: Tone | undefined, summary: string, elements: Element[]): CardJson {
   const json: CardJson = {
     schema: '2.0',
-    config: { update_multi: true, summary: { content: summary.slice(0, 120) } },
+    config: { update_multi: true, summary: { content: stripMarkup(summary).slice(0, 120) } },
     body: { elements },
   };
   if (title) json.header = { title: plain(title), template: TEMPLATE[tone ?? 'info'] };

@@ -10,7 +10,7 @@
 // core runs before it (it is fast).
 import { App, SocketModeReceiver, type AllMiddlewareArgs, type SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Db, Tx } from '../../db/client.js';
-import { createInbox, type PendingWork } from '../../delivery/inbox.js';
+import { createInbox, DELIVERY_RECORD_MAX_AGE_MS, type PendingWork } from '../../delivery/inbox.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import type { Message } from '../../messages/model.js';
@@ -25,7 +25,6 @@ import { createWorkQueue } from './work.js';
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** How long a submission may take before the modal is closed and the answer sent later (Slack allows 3 s). */
 const SUBMIT_DEADLINE_MS = 2500;
-const LEDGER_MAX_AGE_MS = 3 * 24 * 3600_000;
 
 /** The work a delivery accepted, as recorded in the inbox (ProcessedDelivery.payload) and replayed after a crash. */
 export type SlackWork =
@@ -329,7 +328,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       void whoAmI();
       if (socketMode) await app.start();
       const prune = () =>
-        ledger.prune(LEDGER_MAX_AGE_MS).catch((error) => log.warn('slack.ledger_prune_failed', { error }));
+        ledger.prune(DELIVERY_RECORD_MAX_AGE_MS).catch((error) => log.warn('slack.ledger_prune_failed', { error }));
       pruneTimer = setInterval(prune, 3600_000);
       pruneTimer.unref();
       // Work acknowledged before a crash (or a stop that could not wait for it) and never finished: run it now.

@@ -4,6 +4,7 @@
 // work it accepts (the durable inbox, src/delivery/inbox.ts): work not marked done is replayed at start.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { pruneDeliveries } from '../../delivery/inbox.js';
 import { encodePayload, type InboxPayload } from '../../delivery/inbox.js';
 import type { Clock } from '../../usecases/types.js';
 
@@ -86,12 +87,6 @@ export function createDeliveryLedger(db: Db, clock: Clock): DeliveryLedger {
         }
       });
     },
-    async prune(maxAgeMs) {
-      const before = new Date(clock.now().getTime() - maxAgeMs);
-      const r = await db.write((tx) =>
-        tx.processedDelivery.deleteMany({ where: { id: { startsWith: PREFIX }, receivedAt: { lt: before } } }),
-      );
-      return r.count;
-    },
+    prune: (maxAgeMs) => pruneDeliveries(db, clock, PREFIX, maxAgeMs),
   };
 }
