@@ -12,6 +12,11 @@ export type Tx = Prisma.TransactionClient;
 export interface Db {
   /** Runs `work` in one atomic transaction; retried as a whole when another process holds the lock. */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs ONE statement that is atomic by itself (e.g. a multi-row INSERT … RETURNING) in the queue, without an
+   * interactive transaction: cheaper for hot paths such as recording delivery ids at ack time.
+   */
+  writeStatement<T>(work: (client: Tx) => Promise<T>): Promise<T>;
   /** Runs read-only `work` between writes, so it never sees another unit's uncommitted changes. */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -36,6 +41,8 @@ export async function openDatabase(url: string): Promise<Db> {
     file,
     write: (work) =>
       queue.run(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 }))),
+    // Safe without a transaction: the queue guarantees none is open on this connection.
+    writeStatement: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx))),
     read: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx))),
     close: () => queue.run(() => prisma.$disconnect()),
   };

@@ -44,8 +44,8 @@ export function createDeliveryLedger(db: Db, clock: Clock): DeliveryLedger {
   async function insertBatch(claims: { id: string; payload: string | null }[]): Promise<Set<string>> {
     const receivedAt = clock.now().toISOString();
     const placeholders = claims.map(() => '(?, ?, ?)').join(', ');
-    const rows = await db.write((tx) =>
-      tx.$queryRawUnsafe<{ id: string }[]>(
+    const rows = await db.writeStatement((client) =>
+      client.$queryRawUnsafe<{ id: string }[]>(
         `INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload") VALUES ${placeholders} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
         ...claims.flatMap((c) => [c.id, receivedAt, c.payload]),
       ),
