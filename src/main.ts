@@ -1,11 +1,13 @@
 // `npm start`: validate the environment, then run every configured platform on one HTTP port.
 // With no platform configured, the local playground runs on 127.0.0.1 instead.
 import { startApp } from './app.js';
+import { loadDotEnv } from './config/dotenv.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
 import { log } from './log.js';
 
 function readConfig(): AppConfig {
   try {
+    loadDotEnv();
     return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
