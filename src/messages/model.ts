@@ -56,7 +56,8 @@ export interface Message {
   title?: string;
   /**
    * Plain text with line breaks. Markup the renderers translate: **bold**, `code`, and person mentions written
-   * <@platform:userId|Name> (rendered as a real mention on that person's platform, as the name elsewhere).
+   * <@platform:userId|Name> (rendered as a real mention on that person's platform, as the name elsewhere), and chat
+   * references <#platform:chatId|Name> (a channel link on Slack, "#Name" elsewhere). See markup.ts.
    */
   text?: string;
   fields?: Field[];

@@ -1,5 +1,6 @@
 // Use-cases of the admin area: help, roles, channel bindings, settings and the bot's language.
 // Every change is admin-only, audited, and refused (writing nothing) when the input is wrong.
+import { chatRef } from '../messages/markup.js';
 import { parseCron } from '../domain/cron.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { isValidTimeZone } from '../domain/time.js';
@@ -152,8 +153,11 @@ async function bindChannel(ctx: Ctx, purpose: 'approvals' | 'team' | 'leaders', 
       update: { channelId, updatedById: by.id },
     });
     await audit(tx, { actorId: by.id, action: 'channel.bind', entity: 'ChannelBinding', entityId: `${platform}:${workspaceId}:${purpose}`, data: { channelId } });
-    const label = !channel.here && channel.name ? `#${channel.name}` : channelId;
-    return reply(ctx, doneMessage(ctx.locale, t(ctx.locale, 'admin.channel.bound', { purpose: t(ctx.locale, `channel.purpose.${purpose}`), channel: label })));
+    const purposeName = t(ctx.locale, `channel.purpose.${purpose}`);
+    const text = channel.here
+      ? t(ctx.locale, 'admin.channel.bound_here', { purpose: purposeName })
+      : t(ctx.locale, 'admin.channel.bound', { purpose: purposeName, channel: chatRef(platform, channelId, channel.name ?? channelId) });
+    return reply(ctx, doneMessage(ctx.locale, text));
   });
 }
 

@@ -20,7 +20,7 @@ describe('admin commands (en)', () => {
     expect(role.channel).toBe('CGENERAL'); // ephemeral in the chat the command came from
     expect(role.user).toBe('UADMIN');
     const bind = await h.ask(ADMIN, '/mkt', 'channel approvals here', { channelId: APPROVALS });
-    expect(blockText(bind)).toContain(APPROVALS);
+    expect(blockText(bind)).toContain('Approvals cards now go to this chat');
     const grant = await h.app.db.read((tx) => tx.roleGrant.findFirst({ include: { person: true } }));
     expect(grant).toMatchObject({ role: 'finance', person: { platform: 'slack', userId: 'UFIN', workspaceId: 'T1' } });
     expect(await h.app.db.read((tx) => tx.channelBinding.findMany())).toEqual([

@@ -4,7 +4,7 @@
 //   Form    → a `form` container: inputs, selects, date pickers, per-field errors, one submit button
 // Buttons carry `behaviors: [{ type: 'callback', value: { action: '<ref>' } }]`; the submit button carries
 // `{ form: '<formRef>', def: <the form> }` so a refused submission can be shown again with its errors.
-import { stripMarkup } from '../../messages/markup.js';
+import { chatsAsNames, stripMarkup } from '../../messages/markup.js';
 import type { Button, Field, Form, FormField, Message, Section, Tone } from '../../messages/model.js';
 
 export type CardJson = Record<string, unknown>;
@@ -32,6 +32,7 @@ function escapeAngles(text: string): string {
 export function toMarkdown(text: string): string {
   let out = '';
   let last = 0;
+  text = chatsAsNames(text); // Feishu markdown cannot link a chat
   for (const m of text.matchAll(MENTION)) {
     out += escapeAngles(text.slice(last, m.index));
     const [, platform, userId, name] = m;

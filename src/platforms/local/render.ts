@@ -2,6 +2,7 @@
 // Everything that comes from a message (titles, field values, user input quoted back) is escaped here,
 // on the server, in one place; the page inserts these fragments as they are and binds behaviour to
 // data-* attributes. Nothing untrusted ever reaches the page unescaped.
+import { chatsAsNames } from '../../messages/markup.js';
 import type { Button, Field, Form, FormField, Message, Section } from '../../messages/model.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -17,6 +18,7 @@ const MARKUP = /<@([a-z]+):([^|<>\s]+)(?:\|([^<>]*))?>|\*\*([^*]+?)\*\*|`([^`\n]
 
 /** Message text (plain text with **bold**, `code` and mentions) → HTML, line breaks kept. */
 export function richText(text: string): string {
+  text = chatsAsNames(text);
   let out = '';
   let last = 0;
   for (const m of text.matchAll(MARKUP)) {

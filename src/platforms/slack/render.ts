@@ -5,6 +5,7 @@
 // section text, 2000 per field, 10 fields per section, 150 per header/placeholder, 75 per button/option text,
 // 25 elements per actions block, 10 per context block, 24 per modal title/submit, 255 action_id/callback_id,
 // 3000 private_metadata, 100 options per select.
+import { CHAT_MARKUP, chatsAsNames, PERSON_MARKUP } from '../../messages/markup.js';
 import type { Button, Form, FormField, Message, Section } from '../../messages/model.js';
 import type { FormValues } from '../../usecases/types.js';
 
@@ -45,7 +46,7 @@ export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const MENTION = /<@([a-z]+):([^|<>\s]+)(?:\|([^<>]*))?>/g;
+const MENTION = PERSON_MARKUP;
 
 /**
  * Neutral markup → Slack mrkdwn: **bold** → *bold*; <@slack:U1|Name> → <@U1>; a mention of a person on another
@@ -54,10 +55,16 @@ const MENTION = /<@([a-z]+):([^|<>\s]+)(?:\|([^<>]*))?>/g;
 export function toMrkdwn(text: string): string {
   // Mentions become placeholders first, so a **bold** span around a mention still pairs up.
   const mentions: string[] = [];
-  const marked = text.replace(/\u0000/g, '').replace(MENTION, (_all, platform: string, userId: string, name?: string) => {
-    mentions.push(platform === 'slack' && /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(name || userId));
-    return `\u0000${mentions.length - 1}\u0000`;
-  });
+  const marked = text
+    .replace(/\u0000/g, '')
+    .replace(MENTION, (_all, platform: string, userId: string, name?: string) => {
+      mentions.push(platform === 'slack' && /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(name || userId));
+      return `\u0000${mentions.length - 1}\u0000`;
+    })
+    .replace(CHAT_MARKUP, (_all, platform: string, chatId: string, name?: string) => {
+      mentions.push(platform === 'slack' && /^[CG][A-Z0-9]+$/.test(chatId) ? `<#${chatId}>` : escapeMrkdwn(`#${name || chatId}`));
+      return `\u0000${mentions.length - 1}\u0000`;
+    });
   return escapeMrkdwn(marked)
     .replace(/\*\*(.+?)\*\*/gs, '*$1*')
     .replace(/\u0000(\d+)\u0000/g, (_all, i: string) => mentions[Number(i)] ?? '');
@@ -65,7 +72,7 @@ export function toMrkdwn(text: string): string {
 
 /** Neutral markup → plain text (headers, button labels, notification fallbacks): no markup, mentions as names. */
 export function toPlain(text: string): string {
-  return text
+  return chatsAsNames(text)
     .replace(MENTION, (_all, _platform: string, userId: string, name?: string) => `@${name || userId}`)
     .replace(/\*\*(.+?)\*\*/gs, '$1');
 }
