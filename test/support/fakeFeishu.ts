@@ -1,6 +1,8 @@
 // A loopback fake of the Feishu Open API endpoints the bot uses: tenant token, bot info, send and patch
 // messages. Records every call, keeps the current content of every message, and fails on demand
 // (rate limit 99991400 / HTTP 429, 5xx, an invalid tenant token once).
+// For the long connection (FEISHU_MODE=ws), POST /callback/ws/endpoint answers the WebSocket URL set in `wsUrl`
+// (see fakeFeishuWs.ts) with the client config the SDK expects.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export interface FakeMessage {
@@ -45,8 +47,16 @@ export interface FakeFeishu {
   invalidateTokens(): void;
   /** Messages sent to a chat (chat_id) or a person (open_id), oldest first. */
   sentTo(receiveId: string): FakeMessage[];
+  /**
+   * What POST /callback/ws/endpoint hands out (long connection): this ws:// URL, which must carry device_id and
+   * service_id query parameters like Feishu's; when unset, the endpoint answers code 403 (not retried by the SDK).
+   */
+  wsUrl: string | undefined;
   close(): Promise<void>;
 }
+
+/** The ClientConfig of a /callback/ws/endpoint answer (seconds), as Feishu sends it. */
+export const WS_CLIENT_CONFIG = { ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30, PingInterval: 120 };
 
 function read(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -57,7 +67,7 @@ function read(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startFakeFeishu(opts: { appId?: string; appSecret?: string; botOpenId?: string } = {}): Promise<FakeFeishu> {
+export async function startFakeFeishu(opts: { appId?: string; appSecret?: string; botOpenId?: string; wsUrl?: string } = {}): Promise<FakeFeishu> {
   const botOpenId = opts.botOpenId ?? 'ou_bot0000000000';
   const failures: (Failure & { left: number })[] = [];
   const validTokens = new Set<string>();
@@ -67,7 +77,7 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
   let messageSeq = 0;
   const calls: FakeCall[] = [];
   const messages = new Map<string, FakeMessage>();
-  const state = { tokenRequests: 0 };
+  const state = { tokenRequests: 0, wsUrl: opts.wsUrl };
 
   const answer = (res: ServerResponse, call: FakeCall, status: number, body: Record<string, unknown>) => {
     call.status = status;
@@ -107,6 +117,15 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
       const token = `t-fake${++tokenSeq}${'x'.repeat(24)}`;
       validTokens.add(token);
       return answer(res, call, 200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
+    }
+
+    // The long connection's endpoint: no token, the app's credentials in the body (AppID / AppSecret).
+    if (req.method === 'POST' && url.pathname === '/callback/ws/endpoint') {
+      if ((opts.appId && body?.AppID !== opts.appId) || (opts.appSecret && body?.AppSecret !== opts.appSecret)) {
+        return answer(res, call, 200, { code: 514, msg: 'auth failed', data: {} });
+      }
+      if (!state.wsUrl) return answer(res, call, 200, { code: 403, msg: 'no long connection in this fake', data: {} });
+      return answer(res, call, 200, { code: 0, msg: 'ok', data: { URL: state.wsUrl, ClientConfig: WS_CLIENT_CONFIG } });
     }
 
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer\s+/, '');
@@ -182,6 +201,12 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
     },
     invalidateTokens() {
       for (const token of validTokens) revoked.add(token);
+    },
+    get wsUrl() {
+      return state.wsUrl;
+    },
+    set wsUrl(url: string | undefined) {
+      state.wsUrl = url;
     },
     sentTo(receiveId) {
       return [...messages.values()].filter((m) => m.receive_id === receiveId || m.chat_id === receiveId);

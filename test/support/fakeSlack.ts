@@ -2,6 +2,7 @@
 // Slack does (chat.postMessage returns a ts, a DM to a user id lands in a D… channel, views.open returns a view),
 // keeps the current state of every posted message (chat.update replaces it), and fails on demand:
 //   fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, { status: 500 })
+// For Socket Mode, apps.connections.open answers the WebSocket URL set in `socketModeUrl` (see fakeSlackSocket.ts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 
@@ -44,6 +45,11 @@ export interface FakeSlack {
   /** The views opened with views.open, in order. */
   views(): any[];
   failNext(method: string, ...failures: Failure[]): void;
+  /**
+   * What apps.connections.open answers (Socket Mode): { ok: true, url } when set (a ws:// URL of a loopback fake),
+   * else { ok: false, error: 'invalid_auth' }, as Slack answers a token that is not an app-level token.
+   */
+  socketModeUrl: string | undefined;
   reset(): void;
   close(): Promise<void>;
 }
@@ -75,7 +81,7 @@ function decodeArgs(raw: string, contentType: string): Record<string, any> {
   return args;
 }
 
-export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; socketModeUrl?: string } = {}): Promise<FakeSlack> {
   const record = opts.record ?? true;
   const calls: FakeCall[] = [];
   const failures = new Map<string, Failure[]>();
@@ -83,6 +89,7 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean }
   const ephemeral: FakeMessage[] = [];
   const views: any[] = [];
   let seq = 0;
+  let socketModeUrl = opts.socketModeUrl;
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
   function answer(method: string, args: Record<string, any>): Record<string, unknown> {
@@ -119,6 +126,8 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean }
         if (record) views.push(view);
         return { ok: true, view };
       }
+      case 'apps.connections.open':
+        return socketModeUrl ? { ok: true, url: socketModeUrl } : { ok: false, error: 'invalid_auth' };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? 'X').split(',')[0]!.slice(1)}` } };
       default:
@@ -174,6 +183,12 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean }
     views: () => views,
     failNext(method, ...f) {
       failures.set(method, [...(failures.get(method) ?? []), ...f]);
+    },
+    get socketModeUrl() {
+      return socketModeUrl;
+    },
+    set socketModeUrl(url: string | undefined) {
+      socketModeUrl = url;
     },
     reset() {
       calls.length = 0;

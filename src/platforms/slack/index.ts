@@ -56,8 +56,14 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   const socketMode = Boolean(cfg.appToken);
   const routeReceiver = socketMode ? undefined : new RouteReceiver({ signingSecret: cfg.signingSecret });
   const work = createWorkQueue({ concurrency: 2, busy: () => routeReceiver?.busy() ?? false, maxDeferMs: 250 });
+  // Socket Mode's own Web API client (apps.connections.open, with the app-level token) only sees SLACK_API_URL
+  // through installerOptions.clientOptions; without it, it would always dial slack.com.
   const receiver = socketMode
-    ? new SocketModeReceiver({ appToken: cfg.appToken!, logger: quietLogger as never })
+    ? new SocketModeReceiver({
+        appToken: cfg.appToken!,
+        logger: quietLogger as never,
+        installerOptions: cfg.apiUrl ? { clientOptions: { slackApiUrl: cfg.apiUrl } } : undefined,
+      })
     : routeReceiver!;
 
   // Who the bot is (for Bolt's ignoreSelf): auth.test once, lazily; a failure is not fatal and is retried later.
