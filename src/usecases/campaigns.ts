@@ -50,6 +50,7 @@ import {
   shortfallMessage,
   statusLabel,
   type MonthAvailability,
+  type ProposalSnapshot,
   type Shortfall,
 } from '../messages/builders/campaigns.js';
 import { noticeMessage } from '../messages/builders/common.js';
@@ -107,17 +108,22 @@ export function parseKpiValue(key: KpiKey, raw: string, opts: { allowZero?: bool
   return { ok: false, key: 'cmp.error.bad_number', params: { token: raw } };
 }
 
-interface Proposal {
-  name: string;
-  goal: string;
-  theme: string;
-  format: string;
-  channels: string[];
-  startDate: string;
-  endDate: string;
-  lineCode: string;
-  amount: Minor;
-  kpiTargets: Partial<Record<KpiKey, number>>;
+type Proposal = ProposalSnapshot;
+
+/** The Campaign columns a proposal sets (on creation and on revision). */
+function proposalColumns(p: Proposal, lineId: number) {
+  return {
+    name: p.name,
+    goal: p.goal,
+    theme: p.theme,
+    format: p.format,
+    channels: JSON.stringify(p.channels),
+    startDate: p.startDate,
+    endDate: p.endDate,
+    lineId,
+    amount: p.amount,
+    kpiTargets: JSON.stringify(p.kpiTargets),
+  };
 }
 
 /** Validates every field of the proposal form that needs no database; collects one error per field. */
@@ -320,16 +326,7 @@ async function submitProposal(ctx: Ctx, values: FormValues): Promise<Outcome> {
     const owner = await ensurePerson(tx, actorIdentity(ctx.actor));
     const c = await tx.campaign.create({
       data: {
-        name: p.name,
-        goal: p.goal,
-        theme: p.theme,
-        format: p.format,
-        channels: JSON.stringify(p.channels),
-        startDate: p.startDate,
-        endDate: p.endDate,
-        lineId: line.id,
-        amount: p.amount,
-        kpiTargets: JSON.stringify(p.kpiTargets),
+        ...proposalColumns(p, line.id),
         status: 'pending_approval',
         ownerId: owner.id,
         createdAt: ctx.now,
@@ -392,16 +389,7 @@ async function submitRevision(ctx: Ctx, id: number, values: FormValues): Promise
     const won = await tx.campaign.updateMany({
       where: { id, status: 'changes_requested', ownerId: owner.id },
       data: {
-        name: p.name,
-        goal: p.goal,
-        theme: p.theme,
-        format: p.format,
-        channels: JSON.stringify(p.channels),
-        startDate: p.startDate,
-        endDate: p.endDate,
-        lineId: line.id,
-        amount: p.amount,
-        kpiTargets: JSON.stringify(p.kpiTargets),
+        ...proposalColumns(p, line.id),
         status: 'pending_approval',
         decidedById: null,
         decidedAt: null,
