@@ -102,18 +102,9 @@ export async function campaignView(tx: Tx, ctx: Ctx, c: CampaignRow, opts: { com
     : undefined;
   const revision = await latestRevision(tx, ctx, c);
   return {
+    ...proposalSnapshot(c),
     id: c.id,
-    name: c.name,
-    goal: c.goal,
-    theme: c.theme,
-    format: c.format,
-    channels: parseJson<string[]>(c.channels, []),
-    startDate: c.startDate,
-    endDate: c.endDate,
-    lineCode: c.line.code,
     lineName: c.line.name,
-    amount: c.amount,
-    kpiTargets: parseJson<Partial<Record<KpiKey, number>>>(c.kpiTargets, {}),
     status: effectiveStatus(c.status as CampaignStatus, c.startDate, c.endDate, ctx.today),
     owner: mention(c.owner),
     createdAt: when(ctx, c.createdAt),

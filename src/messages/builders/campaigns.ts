@@ -55,19 +55,9 @@ export function kpiInitial(key: KpiKey, value: number): string {
   return String(value);
 }
 
-export interface CampaignView {
+export interface CampaignView extends ProposalSnapshot {
   id: number;
-  name: string;
-  goal: string;
-  theme: string;
-  format: string;
-  channels: string[];
-  startDate: string;
-  endDate: string;
-  lineCode: string;
   lineName: string;
-  amount: Minor;
-  kpiTargets: Partial<Record<KpiKey, number>>;
   /** Effective status as of today (running / ended derived from the dates). */
   status: CampaignStatus;
   /** Mention of the owner. */
