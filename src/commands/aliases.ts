@@ -36,6 +36,8 @@ export const BUDGET_SUBCOMMANDS = {
   spend: ['spend', '支出', '记账'],
   show: ['show', '查看'],
   cancel: ['cancel', '撤回', '取消'],
+  plan: ['plan', '计划', '预算计划'],
+  export: ['export', '导出'],
 } as const satisfies AliasTable<string>;
 
 export const LINE_ADD_WORDS = {

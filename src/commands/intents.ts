@@ -1,5 +1,6 @@
 // What a typed command means, independent of platform. src/commands/parse.ts turns text into these.
 import type { FormKind } from '../messages/actions.js';
+import type { PlanCategory } from '../domain/plan.js';
 import type {
   ChannelPurpose,
   Locale,
@@ -32,6 +33,15 @@ export type Intent =
   | { type: 'budget.spend'; amount: Minor; line: string; date?: LocalDate; note: string }
   | { type: 'budget.show'; id: number } // /budget show ADJ-12
   | { type: 'budget.cancel'; id: number } // /budget cancel ADJ-12
+  | { type: 'budget.export'; year?: number }
+  | { type: 'plan.show'; year?: number }
+  | { type: 'plan.new'; year: number; from?: number }
+  /** Pasted rows (CSV or tab-separated cells) follow the command; without them a file is asked for. */
+  | { type: 'plan.import'; year?: number; rows?: string }
+  | { type: 'plan.line'; year: number; code: string; category: PlanCategory; annual: Minor; name: string }
+  | { type: 'plan.remove'; year: number; code: string }
+  | { type: 'plan.template'; year?: number }
+  | { type: 'plan.submit'; year: number }
   | { type: 'campaign.list'; filter: CampaignListFilter }
   | { type: 'campaign.show'; id: number }
   | { type: 'campaign.close'; id: number } // opens the close form for that campaign

@@ -24,6 +24,7 @@ export const MISSING_ARGS = [
   'key',
   'value',
   'locale',
+  'year',
 ] as const;
 export type MissingArg = (typeof MISSING_ARGS)[number];
 
@@ -54,6 +55,9 @@ export const ERROR_KEYS = [
   'cmd.error.same_line',
   'cmd.error.unknown_setting',
   'cmd.error.invalid',
+  'cmd.error.bad_year',
+  'cmd.error.bad_plan_category',
+  'cmd.error.paste_too_long',
   ...MISSING_ARGS.map(missingKey),
 ] as const;
 
@@ -68,6 +72,13 @@ export const USAGE_KEYS = [
   'cmd.usage.budget.spend',
   'cmd.usage.budget.show',
   'cmd.usage.budget.cancel',
+  'cmd.usage.budget.plan',
+  'cmd.usage.budget.plan.new',
+  'cmd.usage.budget.plan.import',
+  'cmd.usage.budget.plan.line',
+  'cmd.usage.budget.plan.remove',
+  'cmd.usage.budget.plan.submit',
+  'cmd.usage.budget.export',
   'cmd.usage.campaign',
   'cmd.usage.campaign.new',
   'cmd.usage.campaign.list',

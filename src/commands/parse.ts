@@ -34,6 +34,7 @@ import {
 import type { Intent, ParseOptions, ParseResult } from './intents.js';
 import { MAX_LENGTH, missingKey, type MissingArg, type UsageKey } from './keys.js';
 import { parseChannelRef, parseUserRef } from './refs.js';
+import { exportCommand, planCommand } from './plan.js';
 import { intentSchema } from './schema.js';
 import { Args, Refusal, findControlChar, preview, textLength, tokenize, type Token } from './tokens.js';
 
@@ -134,6 +135,8 @@ const BUDGET_PARSERS: Record<keyof typeof BUDGET_SUBCOMMANDS, CommandParser> = {
   spend: budgetSpend,
   show: (a, c) => ({ type: 'budget.show', id: idOnly(a, c, 'cmd.usage.budget.show', 'ADJ') }),
   cancel: (a, c) => ({ type: 'budget.cancel', id: idOnly(a, c, 'cmd.usage.budget.cancel', 'ADJ') }),
+  plan: planCommand,
+  export: exportCommand,
 };
 
 function budgetStatus(a: Args, c: Ctx): Intent {

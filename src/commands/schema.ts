@@ -12,6 +12,8 @@ import type { Intent } from './intents.js';
 import { MAX_LENGTH } from './keys.js';
 import { SETTING_KEYS } from './aliases.js';
 import { textLength } from './tokens.js';
+import { PLAN_CATEGORIES } from '../domain/plan.js';
+import { MAX_PASTE } from './plan.js';
 
 const month = z.string().refine(isMonth, 'month');
 const date = z.string().refine(isLocalDate, 'date');
@@ -30,7 +32,25 @@ const channelRef = z.union([
   z.strictObject({ here: z.literal(false), channelId: z.string().min(1), name: z.string().min(1).optional() }),
 ]);
 
+const year = z.number().int().min(2000).max(2100);
+const planCode = z.string().regex(/^[A-Z0-9_-]{1,20}$/);
+
 export const intentSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('budget.export'), year: year.optional() }),
+  z.strictObject({ type: z.literal('plan.show'), year: year.optional() }),
+  z.strictObject({ type: z.literal('plan.new'), year, from: year.optional() }),
+  z.strictObject({ type: z.literal('plan.import'), year: year.optional(), rows: z.string().min(1).max(MAX_PASTE).optional() }),
+  z.strictObject({
+    type: z.literal('plan.line'),
+    year,
+    code: planCode,
+    category: z.enum(PLAN_CATEGORIES),
+    annual: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    name: text(MAX_LENGTH.name),
+  }),
+  z.strictObject({ type: z.literal('plan.remove'), year, code: planCode }),
+  z.strictObject({ type: z.literal('plan.template'), year: year.optional() }),
+  z.strictObject({ type: z.literal('plan.submit'), year }),
   z.strictObject({ type: z.literal('budget.status'), month: month.optional() }),
   z.strictObject({ type: z.literal('budget.lines') }),
   z.strictObject({

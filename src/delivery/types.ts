@@ -13,8 +13,22 @@ export type OutboxKind =
   /** Visible only to one user in a channel: target = "<channelId>/<userId>". */
   | 'ephemeral';
 
+/**
+ * A stored file (table StoredFile) that an outbox row delivers: shared in the chat (post) or sent to the person
+ * (dm / ephemeral, since no platform has private files in a channel), with `message` as its comment.
+ * `mode: 'image'` is reserved for pictures shown inline (Feishu im/v1/images, Slack image blocks with slack_file).
+ */
+export interface OutboxFile {
+  fileId: number;
+  name: string;
+  title: string;
+  mode?: 'file' | 'image';
+}
+
 export interface OutboxPayload {
+  /** With `file`, the comment that goes with it. */
   message: Message;
+  file?: OutboxFile;
   /**
    * A form to show instead of `message`, for platforms that post forms as cards (Feishu). `message` stays a
    * readable fallback (the form's title). Slack opens forms as modals and never gets such rows.
@@ -38,6 +52,22 @@ export type SendResult =
   /** Permanent refusal (e.g. channel_not_found): the row is marked dead and logged. */
   | { ok: false; retry: false; error: string };
 
+/** A stored file loaded for its delivery. */
+export interface FileToSend extends OutboxFile {
+  mime: string;
+  bytes: Buffer;
+}
+
+/**
+ * What a platform answered for an upload of this row's file (Slack file id, Feishu file_key), kept in
+ * PlatformUpload: a retry after a failure half-way completes the upload it started instead of uploading again.
+ * `scope` is "row:<outbox id>" for a share made by one row, "file" / "image" for keys the platform lets us reuse.
+ */
+export interface UploadMemo {
+  get(scope: string): Promise<string | null>;
+  put(scope: string, ref: string): Promise<void>;
+}
+
 export interface PlatformSender {
   platform: Platform;
   send(row: {
@@ -49,6 +79,9 @@ export interface PlatformSender {
     message: Message;
     /** Set when the row carries a form (see OutboxPayload.form). */
     form?: Form;
+    /** Set when the row delivers a stored file (see OutboxPayload.file); `uploads` remembers platform file ids. */
+    file?: FileToSend;
+    uploads?: UploadMemo;
     messageIds?: { channelId: string; messageId: string }[];
   }): Promise<SendResult>;
 }

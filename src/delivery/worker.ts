@@ -5,7 +5,8 @@ import type { Db } from '../db/client.js';
 import type { Message } from '../messages/model.js';
 import { log } from '../log.js';
 import type { Clock } from '../usecases/types.js';
-import type { OutboxKind, OutboxPayload, PlatformSender } from './types.js';
+import { loadFile, uploadMemo } from './files.js';
+import type { FileToSend, OutboxKind, OutboxPayload, PlatformSender } from './types.js';
 
 export interface DeliveryWorkerOptions {
   db: Db;
@@ -76,6 +77,15 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     const message = payload.message as Message;
     const form = payload.form;
     const kind = row.kind as OutboxKind;
+    let file: FileToSend | undefined;
+    if (payload.file) {
+      file = (await loadFile(db, payload.file)) ?? undefined;
+      if (!file) {
+        log.error('delivery.dead', { platform, outboxId: row.id, kind, error: 'stored file missing', fileId: payload.file.fileId });
+        await finish(row.id, { status: 'dead', lastError: `stored file ${payload.file.fileId} missing` });
+        return 'dead';
+      }
+    }
     let messageIds: { channelId: string; messageId: string }[] | undefined;
 
     if (kind === 'update' && row.cardKey) {
@@ -115,6 +125,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         cardKey: row.cardKey,
         message,
         ...(form ? { form } : {}),
+        ...(file ? { file, uploads: uploadMemo(db, file.fileId, platform, row.workspaceId) } : {}),
         messageIds,
       });
     } catch (error) {

@@ -11,12 +11,13 @@ import { agendaArea } from './agenda.js';
 import { budgetArea } from './budget.js';
 import { campaignsArea } from './campaigns.js';
 import { makeCtx, refusal, type Area, type Ctx } from './context.js';
+import { planArea } from './plan/index.js';
 import { reportsArea } from './reports.js';
 import { risksArea } from './risks.js';
 import { loadSettings } from './settings.js';
 import type { Actor, Core, CoreDeps, Outcome } from './types.js';
 
-export const AREAS: Area[] = [budgetArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea];
+export const AREAS: Area[] = [budgetArea, planArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea];
 
 function find<K extends keyof Area>(kind: K, name: string): unknown {
   for (const area of AREAS) {

@@ -2,7 +2,7 @@
 // announce it commit together or not at all. Delivery workers (src/delivery/) send them later.
 import type { Tx } from '../db/client.js';
 import type { ChannelPurpose, Role } from '../domain/types.js';
-import type { OutboxKind, OutboxPayload } from '../delivery/types.js';
+import type { OutboxFile, OutboxKind, OutboxPayload } from '../delivery/types.js';
 import type { Form, Message } from '../messages/model.js';
 import { peopleWithRole } from './people.js';
 
@@ -15,8 +15,8 @@ interface Row {
   dedupeKey?: string;
 }
 
-async function enqueue(tx: Tx, row: Row, message: Message, form?: Form): Promise<void> {
-  const payload: OutboxPayload = form ? { message, form } : { message };
+async function enqueue(tx: Tx, row: Row, message: Message, form?: Form, file?: OutboxFile): Promise<void> {
+  const payload: OutboxPayload = form ? { message, form } : file ? { message, file } : { message };
   if (row.dedupeKey) {
     const seen = await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey } });
     if (seen) return;
@@ -143,4 +143,25 @@ export async function updateCard(tx: Tx, cardKey: string, message: Message): Pro
   for (const p of posted) {
     await enqueue(tx, { platform: p.platform, workspaceId: p.workspaceId, kind: 'update', target: cardKey, cardKey }, message);
   }
+}
+
+/**
+ * Sends a stored file (src/delivery/files.ts) to one person in their direct chat with the bot, with `message` as its
+ * comment. Files always go to the person, never into the chat a command was typed in: no platform has private files
+ * in a channel, and exports hold the department's figures.
+ */
+export async function directFile(
+  tx: Tx,
+  person: { platform: string; workspaceId: string; userId: string },
+  file: OutboxFile,
+  message: Message,
+  opts: { dedupeKey?: string } = {},
+): Promise<void> {
+  await enqueue(
+    tx,
+    { platform: person.platform, workspaceId: person.workspaceId, kind: 'dm', target: person.userId, dedupeKey: opts.dedupeKey },
+    message,
+    undefined,
+    file,
+  );
 }

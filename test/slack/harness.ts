@@ -44,7 +44,7 @@ export async function startHarness(
   opts: { locale?: 'en' | 'zh-CN'; quietLogs?: boolean; start?: Date; /** Reuse a database (a restart). */ databaseUrl?: string } = {},
 ): Promise<Harness> {
   if (opts.quietLogs !== false) log.setLevel('error');
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack({ botToken: 'xoxb-test' });
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',

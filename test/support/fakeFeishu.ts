@@ -4,6 +4,7 @@
 // For the long connection (FEISHU_MODE=ws), POST /callback/ws/endpoint answers the WebSocket URL set in `wsUrl`
 // (see fakeFeishuWs.ts) with the client config the SDK expects.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createFakeFeishuFiles, type FakeFeishuFilesApi } from './fakeFeishuFiles.js';
 
 export interface FakeMessage {
   message_id: string;
@@ -41,6 +42,8 @@ export interface FakeFeishu {
   calls: FakeCall[];
   messages: Map<string, FakeMessage>;
   tokenRequests: number;
+  /** Files uploaded by the bot, and files people sent (fakeFeishuFiles.ts). */
+  files: FakeFeishuFilesApi;
   /** The next n matching im/v1 calls fail with this answer. */
   failNext(failure: Failure, times?: number): void;
   /** Every token issued so far becomes invalid: the next call using one answers 99991663. */
@@ -58,11 +61,11 @@ export interface FakeFeishu {
 /** The ClientConfig of a /callback/ws/endpoint answer (seconds), as Feishu sends it. */
 export const WS_CLIENT_CONFIG = { ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30, PingInterval: 120 };
 
-function read(req: IncomingMessage): Promise<string> {
+function read(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -78,6 +81,7 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
   const calls: FakeCall[] = [];
   const messages = new Map<string, FakeMessage>();
   const state = { tokenRequests: 0, wsUrl: opts.wsUrl };
+  const fileApi = createFakeFeishuFiles();
 
   const answer = (res: ServerResponse, call: FakeCall, status: number, body: Record<string, unknown>) => {
     call.status = status;
@@ -91,7 +95,9 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const text = await read(req);
+    const received = await read(req);
+    const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
+    const text = multipart ? '' : received.toString('utf8');
     let body: any = undefined;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -145,9 +151,24 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
       return answer(res, call, 200, { code: 0, msg: 'ok', bot: { open_id: botOpenId, app_name: 'mktops', activate_status: 2 } });
     }
 
+    if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/files') {
+      const a = await fileApi.upload(req, received);
+      return answer(res, call, a.status, 'body' in a ? a.body : {});
+    }
+
+    const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && resource) {
+      const a = fileApi.resource(decodeURIComponent(resource[1]!), decodeURIComponent(resource[2]!), url.searchParams.get('type') ?? '');
+      if ('body' in a) return answer(res, call, a.status, a.body);
+      call.status = 200;
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': a.bytes.length, 'content-disposition': `attachment; filename="${encodeURIComponent(a.name)}"` });
+      res.end(a.bytes);
+      return;
+    }
+
     if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
       const type = url.searchParams.get('receive_id_type') ?? '';
-      if (!['chat_id', 'open_id'].includes(type) || typeof body?.receive_id !== 'string' || body?.msg_type !== 'interactive') {
+      if (!['chat_id', 'open_id'].includes(type) || typeof body?.receive_id !== 'string' || !['interactive', 'file'].includes(body?.msg_type)) {
         return answer(res, call, 400, { code: 230001, msg: 'invalid request' });
       }
       let card: any;
@@ -155,6 +176,9 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
         card = JSON.parse(body.content);
       } catch {
         return answer(res, call, 400, { code: 230099, msg: 'content is not JSON' });
+      }
+      if (body.msg_type === 'file' && !(typeof card?.file_key === 'string' && fileApi.isUploaded(card.file_key))) {
+        return answer(res, call, 400, { code: 230001, msg: 'invalid file_key' });
       }
       if (body.uuid && uuids.has(body.uuid)) {
         const existing = messages.get(uuids.get(body.uuid)!)!;
@@ -165,7 +189,7 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
       const m: FakeMessage = { message_id, chat_id, receive_id_type: type, receive_id: body.receive_id, msg_type: body.msg_type, card, history: [card] };
       messages.set(message_id, m);
       if (body.uuid) uuids.set(body.uuid, message_id);
-      return answer(res, call, 200, { code: 0, msg: 'ok', data: { message_id, chat_id, msg_type: 'interactive' } });
+      return answer(res, call, 200, { code: 0, msg: 'ok', data: { message_id, chat_id, msg_type: body.msg_type } });
     }
 
     const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname);
@@ -190,6 +214,7 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
 
   return {
     url: `http://127.0.0.1:${port}`,
+    files: fileApi.api,
     botOpenId,
     calls,
     messages,

@@ -5,6 +5,7 @@
 // For Socket Mode, apps.connections.open answers the WebSocket URL set in `socketModeUrl` (see fakeSlackSocket.ts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { createFakeSlackFiles, type FakeSlackFiles } from './fakeSlackFiles.js';
 
 export type Failure =
   | { status: 429; retryAfter?: number }
@@ -45,6 +46,8 @@ export interface FakeSlack {
   /** The views opened with views.open, in order. */
   views(): any[];
   failNext(method: string, ...failures: Failure[]): void;
+  /** Uploads, shares and downloads of files (fakeSlackFiles.ts). */
+  files: FakeSlackFiles;
   /**
    * What apps.connections.open answers (Socket Mode): { ok: true, url } when set (a ws:// URL of a loopback fake),
    * else { ok: false, error: 'invalid_auth' }, as Slack answers a token that is not an app-level token.
@@ -54,11 +57,11 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -81,7 +84,7 @@ function decodeArgs(raw: string, contentType: string): Record<string, any> {
   return args;
 }
 
-export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; socketModeUrl?: string } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; socketModeUrl?: string; botToken?: string } = {}): Promise<FakeSlack> {
   const record = opts.record ?? true;
   const calls: FakeCall[] = [];
   const failures = new Map<string, Failure[]>();
@@ -90,9 +93,13 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
   const views: any[] = [];
   let seq = 0;
   let socketModeUrl = opts.socketModeUrl;
+  let baseUrl = '';
+  const fileApi = createFakeSlackFiles(() => baseUrl, () => opts.botToken);
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
   function answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    const fileAnswer = fileApi.answer(method, args);
+    if (fileAnswer) return fileAnswer;
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'mktbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
@@ -136,8 +143,11 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
   }
 
   const server: Server = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    const method = (req.url ?? '/').split('?')[0]!.replace(/^\/(api\/)?/, '');
+    const received = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (!path.startsWith('/api/') && (await fileApi.route(req, res, path, received))) return;
+    const raw = received.toString('utf8');
+    const method = path.replace(/^\/(api\/)?/, '');
     const args = decodeArgs(raw, String(req.headers['content-type'] ?? ''));
     const call: FakeCall = { method, args, auth: req.headers.authorization, outcome: 'ok', at: Date.now() };
     const queue = failures.get(method);
@@ -174,8 +184,11 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
+  baseUrl = `http://127.0.0.1:${port}/api/`;
+
   return {
-    url: `http://127.0.0.1:${port}/api/`,
+    url: baseUrl,
+    files: fileApi.api,
     calls,
     ok: (method) => calls.filter((c) => c.method === method && c.outcome === 'ok'),
     messages: (channel) => posted.filter((m) => channel === undefined || m.channel === channel),
@@ -196,6 +209,7 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
       ephemeral.length = 0;
       views.length = 0;
       failures.clear();
+      fileApi.reset();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@ import { budgetCatalog } from './budget.js';
 import { campaignsCatalog } from './campaigns.js';
 import { commandsCatalog } from './commands.js';
 import { domainCatalog } from './domain.js';
+import { planCatalog } from './plan.js';
 import { platformCatalog } from './platform.js';
 import { risksCatalog } from './risks.js';
 import { schedulerCatalog } from './scheduler.js';
@@ -19,5 +20,6 @@ export const catalogs: CatalogPair[] = [
   risksCatalog,
   agendaCatalog,
   platformCatalog,
+  planCatalog,
   schedulerCatalog,
 ];

@@ -267,7 +267,8 @@ export function createEventHandlers(deps: EventDeps) {
     }
     if (isGroup && botKeys.size === 0) return; // in a group the bot answers only when @mentioned
     for (const key of botKeys) text = text.split(key).join(' ');
-    text = text.replace(/\s+/g, ' ').trim();
+    // Spaces are collapsed; line breaks and tabs stay (rows pasted after `/budget plan import`).
+    text = text.replace(/[^\S\n\t]+/g, ' ').replace(/ *\n */g, '\n').trim();
     if (text === '') text = 'help';
     const others: Record<string, { userId: string; name?: string }> = {};
     for (const m of mentions) {

@@ -4,7 +4,7 @@
 // Rate limits (HTTP 429, code 99991400), 5xx and network errors are retried by the worker (with Feishu's
 // reset hint when given); an invalid tenant token clears the token cache and is retried at once.
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { PlatformSender, SendResult } from '../../delivery/types.js';
+import type { FileToSend, PlatformSender, SendResult } from '../../delivery/types.js';
 import { log } from '../../log.js';
 import { renderOutgoing } from './render.js';
 
@@ -36,9 +36,18 @@ type Attempt =
   | { ok: true; data: Record<string, any> }
   | { ok: false; kind: 'token' | 'retry' | 'fatal'; error: string; retryAfterMs?: number };
 
-/** One Open API call, classified. Never throws. */
-async function call(client: lark.Client, req: { method: 'POST' | 'PATCH'; url: string; params?: Record<string, string>; data: unknown }): Promise<Attempt> {
+type Request = { method: 'POST' | 'PATCH'; url: string; params?: Record<string, string>; data: unknown };
+
+/** One Open API call (a request, or an SDK method for multipart uploads), classified. Never throws. */
+async function call(client: lark.Client, req: Request | (() => Promise<unknown>)): Promise<Attempt> {
   try {
+    if (typeof req === 'function') {
+      // SDK methods answer the `data` of a successful call (code 0), null when the body carried no data.
+      const data = (await req()) as (Record<string, any> & { code?: number; msg?: string }) | null;
+      if (!data) return { ok: false, kind: 'retry', error: 'feishu: empty answer' };
+      if (typeof data.code === 'number' && data.code !== 0) return classify(data.code, data.msg, undefined, undefined);
+      return { ok: true, data };
+    }
     const res = (await client.request({ method: req.method, url: req.url, params: req.params, data: req.data })) as { code?: number; msg?: string; data?: Record<string, any> } | undefined;
     const code = res?.code ?? -1;
     if (code === 0) return { ok: true, data: res?.data ?? {} };
@@ -62,7 +71,7 @@ function classify(code: number | undefined, msg: string | undefined, status: num
 
 export function createFeishuSender(client: lark.Client, cache: TokenCache): PlatformSender {
   /** Calls once; on an invalid-token answer clears the cache and calls once more with a fresh token. */
-  async function withToken(req: Parameters<typeof call>[1]): Promise<Attempt> {
+  async function withToken(req: Request | (() => Promise<unknown>)): Promise<Attempt> {
     const first = await call(client, req);
     if (first.ok || first.kind !== 'token') return first;
     log.warn('feishu.token_invalid', { error: first.error });
@@ -75,6 +84,43 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
     return a.kind === 'fatal'
       ? { ok: false, retry: false, error: a.error }
       : { ok: false, retry: true, error: a.error, retryAfterMs: a.retryAfterMs };
+  }
+
+  /**
+   * A file row: the comment card, then the file uploaded with im/v1/files (its file_key remembered, so a retry does
+   * not upload again) and sent as a `file` message. Both sends carry a uuid, so a retry never posts twice.
+   */
+  async function sendFile(row: Parameters<PlatformSender['send']>[0] & { file: FileToSend }): Promise<SendResult> {
+    const { file } = row;
+    const toChat = row.kind === 'post';
+    const receiveIdType = toChat ? 'chat_id' : 'open_id';
+    const receiveId = toChat ? row.target : (row.target.split('/').pop() ?? row.target);
+    const card = await withToken({
+      method: 'POST',
+      url: 'open-apis/im/v1/messages',
+      params: { receive_id_type: receiveIdType },
+      data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(renderOutgoing(row.message)), uuid: `mktops-outbox-${row.id}` },
+    });
+    if (!card.ok) return toResult(card);
+    let fileKey = (await row.uploads?.get('file')) ?? null;
+    if (!fileKey) {
+      const up = await withToken(() =>
+        client.im.file.create({ data: { file_type: feishuFileType(file.name), file_name: file.name, file: file.bytes } }),
+      );
+      if (!up.ok) return toResult(up);
+      fileKey = typeof up.data.file_key === 'string' ? up.data.file_key : null;
+      if (!fileKey) return { ok: false, retry: true, error: 'im/v1/files: no file_key' };
+      await row.uploads?.put('file', fileKey);
+    }
+    const sent = await withToken({
+      method: 'POST',
+      url: 'open-apis/im/v1/messages',
+      params: { receive_id_type: receiveIdType },
+      data: { receive_id: receiveId, msg_type: 'file', content: JSON.stringify({ file_key: fileKey }), uuid: `mktops-outbox-${row.id}-file` },
+    });
+    if (!sent.ok) return toResult(sent);
+    const chatId = typeof sent.data.chat_id === 'string' ? sent.data.chat_id : undefined;
+    return { ok: true, channelId: toChat ? row.target : (chatId ?? row.target) };
   }
 
   return {
@@ -96,6 +142,7 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
         return lastRetry ?? { ok: true };
       }
       let receiveIdType: 'chat_id' | 'open_id';
+      if (row.file) return sendFile(row as typeof row & { file: FileToSend });
       let receiveId: string;
       if (row.kind === 'post') {
         receiveIdType = 'chat_id';
@@ -122,4 +169,14 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
       return { ok: true, messageId, channelId: row.kind === 'post' ? row.target : chatId ?? row.target };
     },
   };
+}
+
+/** Feishu's file_type for im/v1/files, by the file name's extension ("stream" for anything else). */
+export function feishuFileType(name: string): 'xls' | 'doc' | 'pdf' | 'ppt' | 'stream' {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (ext === 'xls' || ext === 'xlsx' || ext === 'csv') return 'xls';
+  if (ext === 'doc' || ext === 'docx') return 'doc';
+  if (ext === 'pdf') return 'pdf';
+  if (ext === 'ppt' || ext === 'pptx') return 'ppt';
+  return 'stream';
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import type { OutboxPayload } from '../../delivery/types.js';
 import type { Message } from '../../messages/model.js';
 import { dmChannelId, LOCAL_WORKSPACE } from './cast.js';
-import { renderMessage } from './render.js';
+import { escapeHtml, renderMessage } from './render.js';
 
 export interface FeedItem {
   /** Outbox row id of the post / DM / ephemeral message. */
@@ -22,6 +22,8 @@ export interface FeedItem {
   at: string;
   message: Message;
   html: string;
+  /** A file that came with the message: downloaded from GET /local/file?id=…&user=…. */
+  file?: { id: number; name: string };
 }
 
 export interface Feed {
@@ -31,6 +33,44 @@ export interface Feed {
 }
 
 const MAX_ITEMS = 300;
+
+function fileOf(payload: string): { id: number; name: string } | undefined {
+  try {
+    const file = (JSON.parse(payload) as OutboxPayload).file;
+    return file && Number.isInteger(file.fileId) ? { id: file.fileId, name: String(file.name) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The download link under a message that came with a file (escaped; the page shows the server's HTML). */
+function fileLink(file: { id: number; name: string }, userId: string): string {
+  const href = `/local/file?id=${file.id}&user=${encodeURIComponent(userId)}`;
+  return `<p class="file"><a href="${escapeHtml(href)}" download="${escapeHtml(file.name)}">📎 ${escapeHtml(file.name)}</a></p>`;
+}
+
+/**
+ * The stored file `fileId` if `userId` may download it here: it came with a delivered local message that this
+ * person can see (a post, or their own DM). Null otherwise.
+ */
+export async function fileForUser(db: Db, fileId: number, userId: string): Promise<{ name: string; mime: string; bytes: Buffer } | null> {
+  return db.read(async (tx) => {
+    const visible = await tx.outboxMessage.findFirst({
+      where: {
+        platform: 'local',
+        workspaceId: LOCAL_WORKSPACE,
+        status: 'sent',
+        // The payload is written by notify.ts as {"message":…,"file":{"fileId":N,…}}.
+        payload: { contains: `"file":{"fileId":${fileId},` },
+        OR: [{ kind: 'post' }, { kind: 'dm', target: userId }, { kind: 'ephemeral', target: { endsWith: `/${userId}` } }],
+      },
+      select: { id: true },
+    });
+    if (!visible) return null;
+    const file = await tx.storedFile.findUnique({ where: { id: fileId }, select: { name: true, mime: true, bytes: true } });
+    return file ? { name: file.name, mime: file.mime, bytes: Buffer.from(file.bytes) } : null;
+  });
+}
 
 function decode(payload: string): Message | null {
   try {
@@ -93,6 +133,7 @@ export async function readFeed(db: Db, userId: string, since: number): Promise<F
         at = latest.sentAt ?? at;
       }
       if (version <= since) continue;
+      const file = fileOf(row.payload);
       let channel = row.target;
       let privateTo: string | undefined;
       if (row.kind === 'dm') {
@@ -114,7 +155,8 @@ export async function readFeed(db: Db, userId: string, since: number): Promise<F
         updated: version !== row.id,
         at: at.toISOString(),
         message,
-        html: renderMessage(message),
+        html: renderMessage(message) + (file ? fileLink(file, userId) : ''),
+        ...(file ? { file } : {}),
       });
     }
     return { cursor: Math.max(cursor, 0), items };

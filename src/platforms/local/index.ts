@@ -14,7 +14,7 @@ import { JOB_NAMES, type JobName } from '../../usecases/settings.js';
 import type { Actor, Outcome } from '../../usecases/types.js';
 import type { RouteHandler, Surface, SurfaceDeps } from '../surface.js';
 import { CAST_IDS, castMember, dmChannelId, LOCAL_CHANNELS, LOCAL_WORKSPACE, translateMentions, withPlaygroundAdmin } from './cast.js';
-import { readFeed, splitEphemeralTarget } from './feed.js';
+import { fileForUser, readFeed, splitEphemeralTarget } from './feed.js';
 import { checkRequest, HttpError, readJson, sendJson } from './http.js';
 import { renderPage } from './page.js';
 import { renderForm, renderMessage } from './render.js';
@@ -78,6 +78,7 @@ export const submitBody = z.strictObject({
   values: z.record(z.string().max(100), formValue).refine((v) => Object.keys(v).length <= 100, 'too many fields'),
   channel: channel.optional(),
 });
+const fileQuery = z.object({ user, id: z.coerce.number().int().min(1).max(2_147_483_647) });
 const feedQuery = z.object({ user, since: z.coerce.number().int().min(0).max(2_147_483_647).default(0) });
 
 function issuesText(error: z.ZodError): string {
@@ -182,6 +183,24 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       const q = parse(feedQuery, Object.fromEntries(url.searchParams));
       const feed = await readFeed(db, q.user, q.since);
       sendJson(res, 200, { ok: true, locale: await locale(), cursor: feed.cursor, items: feed.items });
+    }),
+
+    'GET /local/file': route(false, async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const q = parse(fileQuery, Object.fromEntries(url.searchParams));
+      const file = await fileForUser(db, q.id, q.user);
+      if (!file) throw new HttpError(404, 'local.error.no_file');
+      // ASCII fallback name plus the real (UTF-8) one, as RFC 6266 allows.
+      const ascii = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      res.writeHead(200, {
+        'content-type': file.mime,
+        'content-length': file.bytes.length,
+        'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+      });
+      res.end(file.bytes);
     }),
 
     'POST /local/command': route(true, async (req, res) => {

@@ -50,7 +50,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   if (!cfg) throw new Error('createSlackSurface: no Slack configuration');
   const { core, db, clock } = deps;
   const client = createSlackClient(cfg.botToken, cfg.apiUrl);
-  const sender = createSlackSender(client);
+  const sender = createSlackSender(client, { apiUrl: cfg.apiUrl });
   const ledger = createDeliveryLedger(db, clock);
   const inbox = createInbox(db, clock);
   const socketMode = Boolean(cfg.appToken);

@@ -5,6 +5,7 @@ import { webApi } from '@slack/bolt';
 import type { PlatformSender, SendResult } from '../../delivery/types.js';
 import type { Message } from '../../messages/model.js';
 import { log } from '../../log.js';
+import { shareFile } from './files.js';
 import { renderMessage } from './render.js';
 
 // @slack/web-api through Bolt's re-export: it is Bolt's dependency, not ours.
@@ -73,7 +74,7 @@ export function classifySlackError(error: unknown): Failure {
 /** Errors after which an ephemeral answer is sent as a DM instead (the bot cannot post in that chat). */
 const EPHEMERAL_FALLBACK = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action']);
 
-export function createSlackSender(client: WebClient): PlatformSender {
+export function createSlackSender(client: WebClient, opts: { apiUrl?: string } = {}): PlatformSender {
   async function call(fn: () => Promise<WebAPICallResult>): Promise<{ ok: true; res: WebAPICallResult } | Failure> {
     try {
       return { ok: true, res: await fn() };
@@ -93,6 +94,13 @@ export function createSlackSender(client: WebClient): PlatformSender {
   return {
     platform: 'slack',
     async send(row) {
+      if (row.file && row.kind !== 'update') {
+        // A file row: shared in the channel (post), or in the person's DM (dm, and ephemeral: no private files).
+        const toPerson = row.kind !== 'post';
+        const target = row.kind === 'ephemeral' ? row.target.slice(row.target.indexOf('/') + 1) : row.target;
+        const comment = renderMessage(row.message).text;
+        return shareFile({ client, apiUrl: opts.apiUrl, call }, { id: row.id, target, file: row.file, uploads: row.uploads }, { toPerson, comment });
+      }
       switch (row.kind) {
         case 'post':
           return postMessage(row.target, row.message);

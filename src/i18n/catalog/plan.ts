@@ -1,0 +1,83 @@
+// Texts of the annual budget plan: commands, cards, the spreadsheet template, import and export.
+import type { CatalogPair } from '../index.js';
+
+export const planCatalog: CatalogPair = {
+  en: {
+    'cmd.error.bad_year': '`{token}` is not a fiscal year (four digits, e.g. 2027).',
+    'cmd.error.bad_plan_category': '`{token}` is not a plan category. Categories: activity, channel, staff, other (活动费用, 渠道运营, 人员费用, 其他).',
+    'cmd.error.paste_too_long': 'The pasted rows starting `{token}` are too long ({length} characters, at most {max}). Send the file instead.',
+    'cmd.error.missing.year': 'Which fiscal year? Add it, e.g. 2027.',
+    'cmd.usage.budget.plan':
+      '`/budget plan [YYYY]` · `/budget plan new <YYYY> [from <YYYY>]` · `/budget plan import [YYYY]` (rows on the next lines, or a file)\n`/budget plan line <YYYY> <code> <category> <annual> <name…>` · `/budget plan remove <YYYY> <code>` · `/budget plan template` · `/budget plan submit <YYYY>` · `/budget export [YYYY]`',
+    'cmd.usage.budget.plan.new': '`/budget plan new <YYYY> [from <YYYY>]`, e.g. `/budget plan new 2027 from 2026` (copies 2026\'s lines into the draft)',
+    'cmd.usage.budget.plan.import':
+      '`/budget plan import [YYYY]`, then the rows on the next lines (CSV, or cells copied from Excel) with a header row: code, name, category, owner, annual or 1..12. Without rows: send a file (`/budget plan template` gives the columns).',
+    'cmd.usage.budget.plan.line': '`/budget plan line <YYYY> <code> <category> <annual> <name…>`, e.g. `/budget plan line 2027 SEM channel 120万 Search ads`',
+    'cmd.usage.budget.plan.remove': '`/budget plan remove <YYYY> <code>`, e.g. `/budget plan remove 2027 SEM`',
+    'cmd.usage.budget.plan.submit': '`/budget plan submit <YYYY>`: sends the draft to finance, then the leadership',
+    'cmd.usage.budget.export': '`/budget export [YYYY]`: an Excel workbook of the year (plan, actual, variance, commitments, adjustments)',
+    'plan.column.code': 'code',
+    'plan.column.name': 'name',
+    'plan.column.category': 'category',
+    'plan.column.owner': 'owner',
+    'plan.column.annual': 'annual',
+    'plan.category.activity': 'Activity costs',
+    'plan.category.channel': 'Channel operation',
+    'plan.category.staff': 'Staff costs',
+    'plan.category.other': 'Other',
+    'plan.sheet.plan': 'Plan',
+    'plan.sheet.notes': 'Notes',
+    'plan.template.example_name': 'Spring launch and Double 11 events',
+    'plan.template.note.title': 'Annual budget plan {year}: how to fill in this template',
+    'plan.template.note.columns':
+      'One row per budget line. Columns (any order, English or Chinese names): code, name, category, owner (optional), then either annual (split evenly into 12 months) or the month columns 1..12 (Jan..Dec also work), whose sum is the annual amount.',
+    'plan.template.note.categories': 'Categories: {list}.',
+    'plan.template.note.amounts': 'Amounts in yuan: 50000, 50,000, ¥50,000.50, 5万 and 50k all work. Type values, not formulas.',
+    'plan.template.note.owner': 'Owner: the person responsible for the line, as a mention or a user id; leave empty for none.',
+    'plan.template.note.limits': 'At most 2,000 rows and 5 MB. Save as .xlsx (not .xlsm) or .csv.',
+    'plan.template.note.import':
+      'Import: /budget plan import <year> with the file (Slack: the form\'s file field; Feishu: send the file to the bot in a direct chat), or paste the cells on the lines after the command.',
+    'plan.template.sent': 'The plan template is in your direct chat with the bot.',
+    'plan.template.comment': 'Budget plan template ({year})',
+    'local.error.no_file': 'No such file, or it was not sent to you.',
+  },
+  'zh-CN': {
+    'cmd.error.bad_year': '`{token}` 不是有效的财年（四位数字，例如 2027）。',
+    'cmd.error.bad_plan_category': '`{token}` 不是预算类别。类别：活动费用、渠道运营、人员费用、其他（activity、channel、staff、other）。',
+    'cmd.error.paste_too_long': '以 `{token}` 开头的粘贴内容过长（{length} 个字符，最多 {max} 个），请改为发送文件。',
+    'cmd.error.missing.year': '请写明财年，例如 2027。',
+    'cmd.usage.budget.plan':
+      '`/预算 计划 [YYYY]` · `/预算 计划 新建 <YYYY> [复制 <YYYY>]` · `/预算 计划 导入 [YYYY]`（下一行起粘贴数据，或发送文件）\n`/预算 计划 科目 <YYYY> <代码> <类别> <全年金额> <名称…>` · `/预算 计划 删除 <YYYY> <代码>` · `/预算 计划 模板` · `/预算 计划 提交 <YYYY>` · `/预算 导出 [YYYY]`\n（英文：`/budget plan`、`new`、`import`、`line`、`remove`、`template`、`submit`、`/budget export`）',
+    'cmd.usage.budget.plan.new': '`/预算 计划 新建 <YYYY> [复制 <YYYY>]`，例：`/预算 计划 新建 2027 复制 2026`（把 2026 年的科目复制到草稿；英文：`/budget plan new 2027 from 2026`）',
+    'cmd.usage.budget.plan.import':
+      '`/预算 计划 导入 [YYYY]`，下一行起粘贴数据（CSV，或从 Excel 复制的单元格），首行为表头：科目代码、科目名称、类别、负责人、全年 或 1月…12月。不带数据时请发送文件（`/预算 计划 模板` 提供列格式）。',
+    'cmd.usage.budget.plan.line': '`/预算 计划 科目 <YYYY> <代码> <类别> <全年金额> <名称…>`，例：`/预算 计划 科目 2027 SEM 渠道运营 120万 搜索广告`',
+    'cmd.usage.budget.plan.remove': '`/预算 计划 删除 <YYYY> <代码>`，例：`/预算 计划 删除 2027 SEM`',
+    'cmd.usage.budget.plan.submit': '`/预算 计划 提交 <YYYY>`：把草稿提交财务审核，再由领导审批',
+    'cmd.usage.budget.export': '`/预算 导出 [YYYY]`：该年度的 Excel 工作簿（预算、实际、差异、占用、调整）',
+    'plan.column.code': '科目代码',
+    'plan.column.name': '科目名称',
+    'plan.column.category': '类别',
+    'plan.column.owner': '负责人',
+    'plan.column.annual': '全年',
+    'plan.category.activity': '活动费用',
+    'plan.category.channel': '渠道运营',
+    'plan.category.staff': '人员费用',
+    'plan.category.other': '其他',
+    'plan.sheet.plan': '预算计划',
+    'plan.sheet.notes': '填写说明',
+    'plan.template.example_name': '春季发布与双十一活动',
+    'plan.template.note.title': '{year} 年度预算计划：模板填写说明',
+    'plan.template.note.columns':
+      '每行一个预算科目。列（顺序不限，中英文列名均可）：科目代码、科目名称、类别、负责人（可空），然后填“全年”（平均分到 12 个月），或填 1月…12月 各月金额（各月之和即全年金额）。',
+    'plan.template.note.categories': '类别：{list}。',
+    'plan.template.note.amounts': '金额单位为元：50000、50,000、¥50,000.50、5万、50k 均可。请填写数值，不要使用公式。',
+    'plan.template.note.owner': '负责人：该科目的负责人，填 @提及 或用户 ID；没有可留空。',
+    'plan.template.note.limits': '最多 2,000 行、5 MB。请保存为 .xlsx（不是 .xlsm）或 .csv。',
+    'plan.template.note.import':
+      '导入：/预算 计划 导入 <年份>，并附上文件（Slack：表单中的文件栏；飞书：在与机器人的单聊中发送该文件），或在命令下一行起粘贴单元格。',
+    'plan.template.sent': '预算计划模板已发到你与机器人的单聊中。',
+    'plan.template.comment': '预算计划模板（{year} 年）',
+    'local.error.no_file': '没有这个文件，或它不是发给你的。',
+  },
+};
