@@ -4,6 +4,8 @@
 import { z } from 'zod';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647);
+/** The approval step a plan button was made for: 1 finance, 2 leader (a stale click names the step it meant). */
+const planStep = z.coerce.number().int().min(1).max(2);
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 const actionSchemas = {
@@ -20,6 +22,9 @@ const actionSchemas = {
   'rsk.strategy': z.tuple([id]), // opens form risk.strategy:<id>
   'alert.request': z.tuple([id, month]), // line id, month: opens budget.request pre-filled
   'var.explain': z.tuple([id, month]), // line id, month: opens form var.explain:<line>:<month>
+  'plan.approve': z.tuple([id, id, planStep]), // plan id, version, step (1 finance, 2 leader)
+  'plan.reject': z.tuple([id, id, planStep]), // opens form plan.reject:<id>:<version>:<step>
+  'plan.changes': z.tuple([id, id, planStep]), // opens form plan.changes:<id>:<version>:<step>
   'form.open': z.tuple([z.enum(['budget.request', 'budget.transfer', 'budget.spend', 'campaign.new', 'risk.report'])]),
 } as const;
 
@@ -51,6 +56,9 @@ const formSchemas = {
   'cmp.reject': z.tuple([id]),
   'cmp.changes': z.tuple([id]),
   'var.explain': z.tuple([id, month]),
+  'plan.reject': z.tuple([id, id, planStep]),
+  'plan.changes': z.tuple([id, id, planStep]),
+  'plan.import': z.tuple([]),
 } as const;
 
 export type FormKind = keyof typeof formSchemas;

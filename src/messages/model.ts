@@ -16,7 +16,8 @@ export interface Button {
   style?: 'primary' | 'danger';
 }
 
-export type FormFieldKind = 'text' | 'textarea' | 'number' | 'money' | 'select' | 'multiselect' | 'date';
+/** `file`: one spreadsheet (Slack file_input, the playground's file picker; Feishu asks for the file in the DM). */
+export type FormFieldKind = 'text' | 'textarea' | 'number' | 'money' | 'select' | 'multiselect' | 'date' | 'file';
 
 export interface FormField {
   kind: FormFieldKind;

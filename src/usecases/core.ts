@@ -11,7 +11,9 @@ import { agendaArea } from './agenda.js';
 import { budgetArea } from './budget.js';
 import { campaignsArea } from './campaigns.js';
 import { makeCtx, refusal, type Area, type Ctx } from './context.js';
-import { planArea } from './plan/index.js';
+import { importPlanFile, planArea } from './plan/index.js';
+import { fileArrived } from './plan/pending.js';
+import { t } from '../i18n/index.js';
 import { reportsArea } from './reports.js';
 import { risksArea } from './risks.js';
 import { loadSettings } from './settings.js';
@@ -81,6 +83,21 @@ export function createCore(deps: CoreDeps): Core {
         const handler = find('actions', ref.kind) as AnyHandler | undefined;
         if (!handler) return refusal(ctx, 'core.error.bad_action');
         return handler(ctx, ref);
+      });
+    },
+
+    async importPlan(actor, year, file) {
+      const ctx = await context(actor);
+      return guarded(ctx, 'importPlan', () => importPlanFile(ctx, year, file));
+    },
+
+    async planFileArrived(actor, file) {
+      const ctx = await context(actor);
+      return guarded(ctx, 'planFileArrived', async () => {
+        const waiting = await fileArrived(ctx, file);
+        if (waiting) return { ok: true, locale: ctx.locale, importFile: { ...file, year: waiting.year } };
+        const text = t(ctx.locale, 'plan.import.file_kept');
+        return { ok: true, reply: { tone: 'info', text, summary: text }, locale: ctx.locale };
       });
     },
 

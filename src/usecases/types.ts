@@ -52,6 +52,17 @@ export interface Outcome {
   updatedCard?: { cardKey: string; message: Message };
   /** The locale the texts above are in. */
   locale: Locale;
+  /**
+   * Feishu: a file the person sent in their DM is to be imported as the plan of `year` — the adapter fetches it
+   * (im/v1/messages/{messageId}/resources/{fileKey}) and calls Core.importPlan.
+   */
+  importFile?: { messageId: string; fileKey: string; name: string; year: number };
+}
+
+/** A file a person gave the bot, fetched by their platform's adapter. */
+export interface IncomingFile {
+  name: string;
+  bytes: Buffer;
 }
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -63,6 +74,10 @@ export interface Core {
   action(actor: Actor, ref: string): Promise<Outcome>;
   /** A submitted form (form reference + raw values). */
   submit(actor: Actor, formRef: string, values: FormValues): Promise<Outcome>;
+  /** `/budget plan import` with a file: the draft of `year` (default: the planning year) replaced by its rows. */
+  importPlan?(actor: Actor, year: number | undefined, file: IncomingFile): Promise<Outcome>;
+  /** Feishu: a file sent to the bot in a DM; imported if an import waits for it, else kept 10 minutes for one. */
+  planFileArrived?(actor: Actor, file: { messageId: string; fileKey: string; name: string }): Promise<Outcome>;
   /** The current locale setting (for texts an adapter writes itself, e.g. "unauthorized"). */
   locale(): Promise<Locale>;
 }

@@ -16,6 +16,8 @@ import type { Form, Message } from '../../messages/model.js';
 import { directForm, directMessage } from '../../usecases/notify.js';
 import { systemClock, type Actor, type Clock, type Core, type FormValues, type Outcome } from '../../usecases/types.js';
 import { sha256Hex } from './crypto.js';
+import { FileTooLarge } from './files.js';
+import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
 import { renderForm, renderMessage, withErrors, withInitials, type CardJson } from './render.js';
 
 /** How long a card callback may take before we answer "working on it" and finish in the background. */
@@ -27,6 +29,8 @@ export interface EventDeps {
   kickDelivery: () => void;
   /** The bot's own open_id (to recognise its @mention in groups); null when unknown. */
   botOpenId: () => Promise<string | null>;
+  /** Downloads a file a person sent (im/v1/messages/{id}/resources/{key}?type=file), at most `maxBytes`. */
+  fetchFile?: (messageId: string, fileKey: string, maxBytes: number) => Promise<Buffer>;
   /** Default CALLBACK_DEADLINE_MS; tests shorten it. */
   callbackDeadlineMs?: number;
   /** Stamps the inbox records (default: the system clock). */
@@ -235,6 +239,25 @@ export function createEventHandlers(deps: EventDeps) {
     return outcome?.locale ?? (await core.locale());
   }
 
+  /** An outcome that asks for a file to be imported: fetch it from Feishu and import it; else the outcome as is. */
+  async function withImport(actor: Actor, outcome: Outcome): Promise<Outcome> {
+    const want = outcome.importFile;
+    if (!want || !core.importPlan) return outcome;
+    let bytes: Buffer;
+    try {
+      if (!deps.fetchFile) throw new Error('no file access');
+      bytes = await deps.fetchFile(want.messageId, want.fileKey, MAX_IMPORT_BYTES);
+    } catch (error) {
+      const locale = await core.locale();
+      const tooLarge = error instanceof FileTooLarge;
+      log.warn('feishu.file_fetch_failed', { messageId: want.messageId, tooLarge });
+      const reason = t(locale, tooLarge ? 'plan.import.too_large' : 'plan.import.download_failed', { max: '5 MB' });
+      const text = t(locale, 'plan.import.refused', { year: want.year, reason });
+      return { ok: false, reply: { tone: 'danger', text, summary: text }, locale };
+    }
+    return core.importPlan(actor, want.year, { name: want.name, bytes });
+  }
+
   // ---- im.message.receive_v1 ----
 
   async function handleMessage(e: MessageEvent, done?: DoneMark): Promise<void> {
@@ -244,6 +267,21 @@ export function createEventHandlers(deps: EventDeps) {
     const isGroup = message.chat_type !== 'p2p';
     const base = `feishu:msg:${message.message_id}`;
 
+    if (message.message_type === 'file' && !isGroup && core.planFileArrived) {
+      // A spreadsheet sent in the DM just before or after `/budget plan import` is the import.
+      let file: { file_key?: unknown; file_name?: unknown } = {};
+      try {
+        file = JSON.parse(message.content) as typeof file;
+      } catch {
+        /* not a file message after all */
+      }
+      if (typeof file.file_key === 'string') {
+        const ref = { messageId: message.message_id, fileKey: file.file_key, name: typeof file.file_name === 'string' ? file.file_name : 'plan' };
+        const outcome = await core.planFileArrived(actor, ref);
+        await deliverOutcome(actor, await withImport(actor, outcome), base, done);
+        return;
+      }
+    }
     if (message.message_type !== 'text') {
       if (!isGroup) {
         const locale = await core.locale();
@@ -277,7 +315,7 @@ export function createEventHandlers(deps: EventDeps) {
     }
     log.info('feishu.command', { tenant: actor.workspaceId, userId: actor.userId, chatType: message.chat_type });
     const outcome = await core.command(actor, text, { mentions: others });
-    await deliverOutcome(actor, outcome, base, done);
+    await deliverOutcome(actor, await withImport(actor, outcome), base, done);
   }
 
   // ---- application.bot.menu_v6 ----

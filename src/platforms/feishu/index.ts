@@ -6,6 +6,7 @@ import { log } from '../../log.js';
 import { pruneDeliveries, type ReplayHandle } from '../../delivery/inbox.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
 import { createEventHandlers, FEISHU_DELIVERY_PREFIX } from './events.js';
+import { fetchMessageFile } from './files.js';
 import { createFeishuSender, TokenCache } from './sender.js';
 import { createWebhookHandler } from './webhook.js';
 
@@ -68,7 +69,14 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
     return botOpenId;
   };
 
-  const events = createEventHandlers({ core: deps.core, db: deps.db, clock: deps.clock, kickDelivery: deps.kickDelivery, botOpenId: getBotOpenId });
+  const events = createEventHandlers({
+    core: deps.core,
+    db: deps.db,
+    clock: deps.clock,
+    kickDelivery: deps.kickDelivery,
+    botOpenId: getBotOpenId,
+    fetchFile: (messageId, fileKey, maxBytes) => fetchMessageFile(client, messageId, fileKey, maxBytes),
+  });
   const dispatcher = new lark.EventDispatcher({
     verificationToken: config.verificationToken,
     encryptKey: config.encryptKey,

@@ -47,7 +47,8 @@ export function checkRequest(req: IncomingMessage, opts: { json: boolean }): voi
 }
 
 /** Reads the body (at most MAX_BODY_BYTES) and parses it as JSON. */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const MAX_BODY_BYTES = limit;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw new HttpError(413, 'local.error.too_large', { limit: MAX_BODY_BYTES });
   const chunks: Buffer[] = [];

@@ -68,7 +68,8 @@ const formValue = z.union([z.string().max(10_000), z.array(z.string().max(1_000)
 
 export const commandBody = z.strictObject({
   user,
-  text: z.string().trim().min(1).max(4_000),
+  // Up to ~60,000 characters: rows pasted after `/budget plan import`.
+  text: z.string().trim().min(1).max(60_000),
   channel: channel.optional(),
 });
 export const actionBody = z.strictObject({ user, ref: z.string().min(1).max(100), channel: channel.optional() });
@@ -76,6 +77,15 @@ export const submitBody = z.strictObject({
   user,
   form: z.string().min(1).max(100),
   values: z.record(z.string().max(100), formValue).refine((v) => Object.keys(v).length <= 100, 'too many fields'),
+  channel: channel.optional(),
+});
+/** A 5 MB file in base64 plus the JSON around it; the importer refuses anything over 5 MB itself. */
+const IMPORT_BODY_BYTES = Math.ceil((5 * 1024 * 1024 + 1024) * 4 / 3) + 4096;
+export const importBody = z.strictObject({
+  user,
+  year: z.string().regex(/^(\d{4})?$/),
+  name: z.string().min(1).max(200),
+  data: z.string().max(IMPORT_BODY_BYTES).regex(/^[A-Za-z0-9+/]*={0,2}$/),
   channel: channel.optional(),
 });
 const fileQuery = z.object({ user, id: z.coerce.number().int().min(1).max(2_147_483_647) });
@@ -201,6 +211,15 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
         'content-security-policy': "default-src 'none'; sandbox",
       });
       res.end(file.bytes);
+    }),
+
+    // The plan import's file picker: the file as base64 (at most 5 MB of file), imported like a file sent in chat.
+    'POST /local/import': route(true, async (req, res) => {
+      const body = parse(importBody, await readJson(req, IMPORT_BODY_BYTES));
+      const bytes = Buffer.from(body.data, 'base64');
+      const year = body.year ? Number(body.year) : undefined;
+      if (!core.importPlan) throw new HttpError(404, 'local.error.bad_request', { details: 'import' });
+      await answer(res, await core.importPlan(actorFor(body.user, body.channel), year, { name: body.name, bytes }));
     }),
 
     'POST /local/command': route(true, async (req, res) => {

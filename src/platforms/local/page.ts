@@ -267,11 +267,26 @@ function formValues(form) {
   return values;
 }
 
+// A form with a file picker (the plan import): the file goes to /local/import as base64 with the other values.
+async function importFile(form, picker, user) {
+  const file = picker.files && picker.files[0];
+  const values = formValues(form);
+  if (!file) return call('/local/submit', { user: user, form: form.getAttribute('data-form'), values: values, channel: $('#channel').value });
+  const buffer = await file.arrayBuffer();
+  let binary = '';
+  const bytes = new Uint8Array(buffer);
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return call('/local/import', { user: user, year: values.year || '', name: file.name, data: btoa(binary), channel: $('#channel').value });
+}
+
 async function submitForm(form) {
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
   const user = form.dataset.user || state.user;
-  const data = await call('/local/submit', { user: user, form: form.getAttribute('data-form'), values: formValues(form), channel: $('#channel').value });
+  const picker = form.querySelector('input[type=file]');
+  const data = picker
+    ? await importFile(form, picker, user)
+    : await call('/local/submit', { user: user, form: form.getAttribute('data-form'), values: formValues(form), channel: $('#channel').value });
   button.disabled = false;
   if (!data) return;
   for (const field of form.querySelectorAll('.form-field')) {

@@ -121,6 +121,8 @@ function controlHtml(field: FormField, id: string, value: string | string[] | un
         .join('');
       return `<div class="checks" id="${id}" data-multi="${name}">${options}</div>`;
     }
+    case 'file':
+      return `<input id="${id}" type="file" name="${name}" accept=".xlsx,.csv"${required}>`;
     case 'date':
       return `<input id="${id}" type="date" name="${name}" value="${escapeHtml(text)}"${required}>`;
     case 'number':

@@ -20,6 +20,11 @@ import { createDeliveryLedger, deliveryId, PREFIX as LEDGER_PREFIX } from './led
 import { RouteReceiver } from './receiver.js';
 import { parseModalMeta, readViewValues, renderModal, toPlain } from './render.js';
 import { createSlackClient, createSlackSender, quietLogger } from './sender.js';
+import { DownloadRefused, downloadSlackFile } from './files.js';
+import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
+
+/** The form whose submission carries a file (src/usecases/plan). */
+const PLAN_IMPORT_FORM = 'plan.import';
 import { createWorkQueue } from './work.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -162,6 +167,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
         return deliver(w.actor, { ...outcome, openForm: undefined }, undefined, done);
       }
       case 'submit':
+        if (w.form === PLAN_IMPORT_FORM) return answerPrivately(w.actor, await importFromModal(w.actor, w.values), done);
         return deliverLateSubmit(w.actor, await core.submit(w.actor, w.form, w.values), done);
     }
   }
@@ -194,6 +200,39 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     // Trigger ids have expired: a form cannot open (the person is told so).
     const replayed = w.kind === 'command' || w.kind === 'action' ? { ...w, triggerId: undefined } : w;
     pushWork(pending.id, `replay-${w.kind}`, (done) => perform(replayed, done));
+  }
+
+  /**
+   * `/budget plan import` through the modal: downloads the file_input's file (url_private_download, with the bot
+   * token, only from Slack's file host or SLACK_API_URL's origin) and imports it. Returns the private answers.
+   */
+  async function importFromModal(actor: Actor, values: FormValues): Promise<Message[]> {
+    const locale = await core.locale();
+    const raw = Array.isArray(values.file) ? values.file[0] : values.file;
+    const yearText = String(Array.isArray(values.year) ? values.year[0] : (values.year ?? '')).trim();
+    const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
+    const refused = (reasonKey: string, params: Record<string, string | number> = {}): Message[] => {
+      const text = t(locale, 'plan.import.refused', { year: year ?? yearText, reason: t(locale, reasonKey, params) });
+      return [{ tone: 'danger', text, summary: text }];
+    };
+    let file: { name: string; url: string; size: number };
+    try {
+      file = JSON.parse(String(raw ?? '')) as { name: string; url: string; size: number };
+    } catch {
+      return refused('plan.import.no_file');
+    }
+    if (!file?.url) return refused('plan.import.no_file');
+    if (file.size > MAX_IMPORT_BYTES) return refused('plan.import.too_large', { max: '5 MB' });
+    let bytes: Buffer;
+    try {
+      bytes = await downloadSlackFile(file.url, cfg!.botToken, cfg!.apiUrl, MAX_IMPORT_BYTES);
+    } catch (error) {
+      if (error instanceof DownloadRefused && error.reason === 'too_large') return refused('plan.import.too_large', { max: '5 MB' });
+      if (error instanceof DownloadRefused && error.reason === 'host') log.error('slack.download_host_refused', { userId: actor.userId });
+      return refused('plan.import.download_failed');
+    }
+    const outcome = await core.importPlan!(actor, year, { name: String(file.name ?? 'plan'), bytes });
+    return outcome.reply ? [outcome.reply] : [];
   }
 
   // ---------------------------------------------------------------------------------- slash commands
@@ -271,6 +310,13 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     if (!fresh) {
       await ack();
       log.info('slack.duplicate', { kind: 'view_submission', form: meta.form });
+      return;
+    }
+
+    if (meta.form === PLAN_IMPORT_FORM) {
+      // The file is fetched from Slack and read after the ack: the modal closes, the answer comes privately.
+      await ack();
+      pushWork(id, 'plan-import', async (done) => answerPrivately(actor, await importFromModal(actor, values), done));
       return;
     }
 

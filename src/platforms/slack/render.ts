@@ -228,6 +228,8 @@ function inputElement(field: FormField): Record<string, unknown> {
     : {};
   const options = (field.options ?? []).slice(0, LIMITS.options);
   switch (field.kind) {
+    case 'file':
+      return { type: 'file_input', action_id: field.name, filetypes: ['xlsx', 'csv'], max_files: 1 };
     case 'textarea':
     case 'text':
     case 'money':
@@ -349,7 +351,12 @@ export function readViewValues(state: unknown): FormValues {
     for (const v of Object.values(actions ?? {})) {
       if (!v || typeof v !== 'object') continue;
       let value: string | string[] | undefined;
-      if (Array.isArray(v.selected_options)) value = v.selected_options.map((o) => String(o?.value ?? '')).filter(Boolean);
+      if (Array.isArray((v as { files?: unknown[] }).files)) {
+        // file_input: the file's id, name, size and download URL (fetched by the adapter with the bot token).
+        value = ((v as { files: { id?: string; name?: string; size?: number; url_private_download?: string }[] }).files).map((f) =>
+          JSON.stringify({ id: f.id ?? '', name: f.name ?? '', size: f.size ?? 0, url: f.url_private_download ?? '' }),
+        );
+      } else if (Array.isArray(v.selected_options)) value = v.selected_options.map((o) => String(o?.value ?? '')).filter(Boolean);
       else if (v.selected_option !== undefined) value = v.selected_option?.value ?? undefined;
       else if (v.selected_date !== undefined) value = v.selected_date ?? undefined;
       else if (v.value !== undefined) value = v.value ?? undefined;
