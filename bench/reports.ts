@@ -43,7 +43,7 @@ function rng(seed: number) {
   };
 }
 
-function seed(file: string, size: ReportsBenchSize): void {
+export function seed(file: string, size: ReportsBenchSize): void {
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
   const rand = rng(42);

@@ -142,6 +142,10 @@ export function createSlackTestClient(opts: { port: number; signingSecret: strin
           case 'datepicker':
             entry = { type: el.type, selected_date: v ?? null };
             break;
+          case 'file_input':
+            // The test passes the file object Slack would put in the payload, as JSON.
+            entry = { type: el.type, files: v === undefined ? [] : [JSON.parse(String(v))] };
+            break;
           default:
             entry = { type: el.type, value: v === undefined ? null : Array.isArray(v) ? v.join(',') : v };
         }

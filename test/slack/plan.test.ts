@@ -1,0 +1,75 @@
+// The annual plan on Slack end to end: the import modal's file_input (the file fetched from the fake's
+// url_private_download with the bot token), the approval card with in-place updates, and the export file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockText, buttonsOf } from '../support/fakeSlack.js';
+import { planAsXlsx, seasonalPlan } from '../support/planFixtures.js';
+import { readWorkbook } from '../support/xlsx.js';
+import { ADMIN, APPROVALS, FIN, LEAD, MKT, startHarness, waitFor, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.ask(ADMIN, '/mkt', 'role <@UFIN|fin> finance');
+  await h.ask(ADMIN, '/mkt', 'role <@ULEAD|lead> leader');
+  await h.ask(ADMIN, '/mkt', 'channel approvals here', { channelId: APPROVALS });
+});
+afterAll(async () => h?.close());
+
+const plan = seasonalPlan(80);
+
+describe('annual plan on Slack', () => {
+  it('import modal with an XLSX → submit → finance → leader (card updated in place) → export with the same numbers', async () => {
+    expect(blockText(await h.ask(MKT, '/budget', 'plan new 2031'))).toContain('Draft plan 2031');
+    const before = h.fake.views().length;
+    const res = await h.slack.command(MKT, '/budget', 'plan import 2031');
+    expect(res.status).toBe(200);
+    const view = await waitFor(() => h.fake.views()[before], { what: 'import modal' });
+    const fileBlock = view.blocks.find((b: any) => b.element?.type === 'file_input');
+    expect(fileBlock.element.filetypes).toEqual(['xlsx', 'csv']);
+
+    const shared = h.fake.files.addUserFile('plan-2031.xlsx', await planAsXlsx(plan));
+    const answersBefore = h.answers(MKT).length;
+    const submitted = await h.slack.submitView(MKT, view, { year: '2031', file: JSON.stringify(shared) });
+    expect(submitted.status).toBe(200);
+    const answer = blockText(await h.nextAnswer(MKT, answersBefore));
+    expect(answer).toContain('Imported 80 lines');
+    expect(h.fake.files.downloads.at(-1)?.auth).toBe('Bearer xoxb-test');
+
+    await h.ask(MKT, '/budget', 'plan submit 2031');
+    const card = await waitFor(() => h.fake.messages(APPROVALS).find((m) => blockText(m).includes('Budget plan 2031')), { what: 'plan card' });
+    expect(blockText(card)).toContain('Waiting for finance review');
+    expect(card.blocks.length).toBeLessThanOrEqual(50);
+    const approve = () => buttonsOf(card).find((b) => b.value.startsWith('plan.approve'))!;
+    let n = h.answers(FIN).length;
+    await h.slack.click(FIN, card, approve().value);
+    await h.nextAnswer(FIN, n);
+    await waitFor(() => (blockText(card).includes('Waiting for leadership approval') ? true : undefined), { what: 'card at leader step' });
+    n = h.answers(LEAD).length;
+    await h.slack.click(LEAD, card, approve().value);
+    await waitFor(() => (blockText(card).includes('Approved (locked)') ? true : undefined), { what: 'card approved' });
+    expect(buttonsOf(card)).toEqual([]);
+    expect(await h.app.db.read((tx) => tx.monthlyAllocation.count())).toBe(960);
+
+    await h.ask(FIN, '/budget', 'export 2031');
+    const file = await waitFor(() => h.fake.files.shared('DFIN').find((f) => f.filename === 'budget-2031.xlsx'), { what: 'export shared' });
+    const book = await readWorkbook(file.bytes!);
+    for (const l of plan) {
+      const row = book.Plan!.find((r) => r[0] === l.code)!;
+      expect((row.slice(5) as number[]).map((v) => Math.round(v * 100))).toEqual(l.months);
+    }
+  });
+
+  it('a file URL that is not Slack\'s file host is never fetched, and nothing is imported', async () => {
+    await h.ask(MKT, '/budget', 'plan new 2032');
+    const before = h.fake.views().length;
+    await h.slack.command(MKT, '/budget', 'plan import 2032');
+    const view = await waitFor(() => h.fake.views()[before], { what: 'import modal' });
+    const downloads = h.fake.files.downloads.length;
+    const n = h.answers(MKT).length;
+    const evil = { id: 'F1', name: 'p.xlsx', size: 10, url_private_download: 'https://evil.example/p.xlsx' };
+    await h.slack.submitView(MKT, view, { year: '2032', file: JSON.stringify(evil) });
+    expect(blockText(await h.nextAnswer(MKT, n))).toContain('Nothing was imported');
+    expect(h.fake.files.downloads.length).toBe(downloads);
+    expect(await h.app.db.read((tx) => tx.planLine.count({ where: { plan: { year: 2032 } } }))).toBe(0);
+  });
+});
