@@ -34,6 +34,8 @@ export interface OutboxPayload {
    * readable fallback (the form's title). Slack opens forms as modals and never gets such rows.
    */
   form?: Form;
+  /** The FormSession the form's submit button refers to (src/usecases/formSessions.ts). */
+  formSession?: string;
 }
 
 export interface DeliveryTarget {
@@ -82,6 +84,8 @@ export interface PlatformSender {
     /** Set when the row delivers a stored file (see OutboxPayload.file); `uploads` remembers platform file ids. */
     file?: FileToSend;
     uploads?: UploadMemo;
+    /** Its form session (OutboxPayload.formSession). */
+    formSession?: string;
     messageIds?: { channelId: string; messageId: string }[];
   }): Promise<SendResult>;
 }

@@ -126,6 +126,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         message,
         ...(form ? { form } : {}),
         ...(file ? { file, uploads: uploadMemo(db, file.fileId, platform, row.workspaceId) } : {}),
+        ...(payload.formSession ? { formSession: payload.formSession } : {}),
         messageIds,
       });
     } catch (error) {

@@ -2,6 +2,7 @@
 // catalog/ (so parallel work does not collide); they are merged here.
 // Placeholders are written {name}; test/i18n checks both locales have the same keys and placeholders.
 import type { Locale } from '../domain/types.js';
+import { esc, Markup } from '../messages/markup.js';
 import { catalogs } from './catalog/index.js';
 
 export type Catalog = Record<string, string>;
@@ -20,12 +21,21 @@ export function hasKey(key: string): boolean {
   return key in merged.en;
 }
 
-/** Translates `key`; unknown keys come back as the key itself so a missing text is visible, not blank. */
-export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+/** A t() parameter: a string is data (escaped, shown as typed), a Markup value is inserted as is. */
+export type Param = string | number | Markup;
+
+/**
+ * Translates `key` into message markup (src/messages/markup.ts); unknown keys come back as the key itself so a
+ * missing text is visible, not blank. String parameters are escaped: whatever a person typed shows as text. Pass
+ * markup the bot wrote (mentions, chat references) as `markup(...)` / `personRef(...)`.
+ */
+export function t(locale: Locale, key: string, params: Record<string, Param> = {}): string {
   const template = merged[locale][key] ?? merged.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const v = params[name]!;
+    return v instanceof Markup ? v.markup : typeof v === 'number' ? String(v) : esc(v);
+  });
 }
 
 export function allCatalogs(): Record<Locale, Catalog> {

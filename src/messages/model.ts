@@ -1,6 +1,11 @@
 // The platform-neutral message model. Use-cases build these (already localized);
 // src/platforms/slack renders them as Block Kit, src/platforms/feishu as card JSON 2.0.
 // Kept JSON-serializable: messages are stored in the outbox as JSON.
+//
+// Every text shown to people (titles, texts, labels, values, headings, context, button and option labels, hints,
+// errors) is markup (src/messages/markup.ts): **bold**, `code`, mentions, chat references, `\` escapes. User text
+// goes in through esc() or a t() parameter, so it shows as typed. Not markup: `summary` (plain text, see
+// plainText()), option values, field names, `initial` values and action/form references.
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 
@@ -33,6 +38,11 @@ export interface FormField {
   /** Per-field error shown when a submission was refused. */
   error?: string;
   maxLength?: number;
+  /**
+   * Selects: how to choose by typing, shown where a platform cannot list every option (a Feishu card has a size
+   * limit); the core matches what was typed against the option values and labels.
+   */
+  searchHint?: string;
 }
 
 export interface Form {

@@ -19,6 +19,7 @@ import { localDate, localTime } from '../domain/time.js';
 import type { AdjustmentKind, AdjustmentStatus, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
 import { t } from '../i18n/index.js';
+import { markup, plainText } from '../messages/markup.js';
 import {
   adjustmentCard,
   adjustmentCardKey,
@@ -352,8 +353,8 @@ export async function decideAdjustment(ctx: Ctx, id: number, decision: 'approved
     }
 
     const who = mentionOf(decider);
-    const summary = adjustmentSummary(ctx.locale, view);
-    const change = executed ? changeText(ctx, adj.month, executed) : '';
+    const summary = markup(adjustmentSummary(ctx.locale, view));
+    const change = markup(executed ? changeText(ctx, adj.month, executed) : '');
     let requesterText: string;
     let replyText: string;
     if (next === 'pending_leader') {
@@ -397,7 +398,7 @@ export async function cancelAdjustment(ctx: Ctx, id: number): Promise<Outcome> {
     if (!adj) refuse('core.error.not_found', { id: formatId('ADJ', id) });
     const person = await findPerson(tx, ctx.actor);
     if (!person || person.id !== adj.requesterId) {
-      refuse('adj.error.not_requester', { id: formatId('ADJ', id), who: mentionOf(adj.requester) });
+      refuse('adj.error.not_requester', { id: formatId('ADJ', id), who: adj.requester.displayName ?? adj.requester.userId });
     }
     assertCan(await rolesOf(tx, ctx.deps.config, ctx.actor), 'adjustment.cancel');
     if (!canCancel(adj.status as AdjustmentStatus)) return alreadyDecided(tx, ctx, id);
@@ -418,8 +419,8 @@ export async function cancelAdjustment(ctx: Ctx, id: number): Promise<Outcome> {
     const cardKey = adjustmentCardKey(id);
     await updateCard(tx, cardKey, card);
     const text = t(ctx.locale, 'adj.reply.cancelled', { id: formatId('ADJ', id) });
-    const reply: Message = { tone: 'success', text, summary: text };
-    return { ok: true, reply, toast: text, updatedCard: { cardKey, message: card }, locale: ctx.locale };
+    const reply: Message = { tone: 'success', text, summary: plainText(text) };
+    return { ok: true, reply, toast: reply.summary, updatedCard: { cardKey, message: card }, locale: ctx.locale };
   });
 }
 

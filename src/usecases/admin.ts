@@ -120,7 +120,7 @@ async function listRoles(ctx: Ctx): Promise<Outcome> {
     const grants = await tx.roleGrant.findMany({ include: { person: true }, orderBy: { id: 'asc' } });
     const adminKeys = new Set<string>();
     for (const g of grants) {
-      if (g.role === 'admin' || g.role === 'leader' || g.role === 'finance') byRole[g.role].push(mention(g.person));
+      if (g.role === 'admin' || g.role === 'leader' || g.role === 'finance') byRole[g.role].push(mention(g.person).markup);
       if (g.role === 'admin') adminKeys.add(`${g.person.platform}:${g.person.userId}`);
     }
     for (const entry of ctx.deps.config.adminUsers) {

@@ -6,6 +6,7 @@
 // - Topics are numbered in the order they were added (id order); `/agenda remove <n>` uses that number.
 // - `/agenda post` posts the agenda now and leaves the topics open; the scheduled weekly run decides what
 //   to close (markAgendaTopicsDone is exported for it).
+import { markup, type Markup } from '../messages/markup.js';
 import type { Tx } from '../db/client.js';
 import { EVALUATION_GRACE_DAYS } from '../domain/campaigns.js';
 import { assertCan } from '../domain/permissions.js';
@@ -26,7 +27,7 @@ import { lineFigures } from './budgetFigures.js';
 import { HOLDING_STATUSES } from './campaignSupport.js';
 import { refuse, reply, type Area, type Ctx } from './context.js';
 import { postToPurpose } from './notify.js';
-import { actorIdentity, ensurePerson, findPerson, mention, rolesOf } from './people.js';
+import { actorIdentity, ensurePerson, findPerson, mention, nameOf, rolesOf } from './people.js';
 import type { Settings } from './settings.js';
 import type { Outcome } from './types.js';
 
@@ -41,7 +42,7 @@ const OPEN_RISK = ['open', 'mitigating'];
 const PENDING_ADJ = ['pending_finance', 'pending_leader'];
 
 type Who = { platform: string; userId: string; displayName: string | null };
-const who = (p: Who | null | undefined): string | null => (p ? mention(p) : null);
+const who = (p: Who | null | undefined): Markup | null => (p ? mention(p) : null);
 const hoursSince = (now: Date, at: Date): number => Math.max(0, (now.getTime() - at.getTime()) / 3_600_000);
 
 export async function collectAgenda(
@@ -176,7 +177,7 @@ export async function collectAgenda(
       items: varRows.map((v) => ({
         code: varLines.find((l) => l.id === v.lineId)?.code ?? '?',
         reason: v.reason,
-        by: who(varPeople.find((p) => p.id === v.byId)) ?? '?',
+        by: who(varPeople.find((p) => p.id === v.byId)) ?? markup('?'),
       })),
     },
   };
@@ -221,7 +222,7 @@ async function remove(ctx: Ctx, n: number): Promise<Outcome> {
     }
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     const person = await findPerson(tx, ctx.actor);
-    if (person?.id !== topic.addedById && !roles.has('admin')) refuse('agenda.error.not_adder', { n, by: mention(topic.addedBy) });
+    if (person?.id !== topic.addedById && !roles.has('admin')) refuse('agenda.error.not_adder', { n, by: nameOf(topic.addedBy) });
     const actor = await ensurePerson(tx, actorIdentity(ctx.actor));
     const won = await tx.agendaTopic.updateMany({ where: { id: topic.id, status: 'open' }, data: { status: 'removed', closedAt: ctx.now } });
     if (won.count === 0) refuse('core.error.bad_action');

@@ -11,6 +11,7 @@
 // - A campaign must end in the fiscal year it starts in (its budget line belongs to that year), and may not
 //   start in the past.
 // - Closing deletes the campaign's BudgetCommitment rows (the released amount is kept in the audit record).
+import { markup, plainText } from '../messages/markup.js';
 import type { CampaignListFilter } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
 import { available } from '../domain/budget.js';
@@ -74,7 +75,7 @@ import {
 } from './campaignSupport.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
-import { actorIdentity, ensurePerson, findPerson, mention, rolesOf } from './people.js';
+import { actorIdentity, ensurePerson, findPerson, mention, nameOf, rolesOf } from './people.js';
 import type { FormValues, Outcome } from './types.js';
 
 const cardKey = (id: number): string => `CMP-${id}`;
@@ -265,7 +266,7 @@ async function assertPending(tx: Tx, ctx: Ctx, c: CampaignRow): Promise<void> {
   const status = statusLabel(ctx.locale, c.status);
   const decider = c.decidedById ? await tx.person.findUnique({ where: { id: c.decidedById } }) : null;
   if (decider && c.decidedAt) {
-    refuse('cmp.error.already_decided', { id: cmpId(c.id), status, by: mention(decider), at: when(ctx, c.decidedAt) });
+    refuse('cmp.error.already_decided', { id: cmpId(c.id), status, by: nameOf(decider), at: when(ctx, c.decidedAt) });
   }
   refuse('cmp.error.not_pending', { id: cmpId(c.id), status });
 }
@@ -370,7 +371,7 @@ async function reviseForm(ctx: Ctx, id: number, prefill?: Record<string, string>
       {
         id,
         name: c.name,
-        by: decider ? mention(decider) : t(ctx.locale, 'cmp.none'),
+        by: decider ? mention(decider) : markup(t(ctx.locale, 'cmp.none')),
         at: c.decidedAt ? when(ctx, c.decidedAt) : '',
         comment: c.decisionComment ?? '',
       },
@@ -509,7 +510,7 @@ async function openShortfallRequest(ctx: Ctx, id: number): Promise<Outcome> {
     line: found.c.line.code,
     amount: yuanString(first.short),
     month: first.month,
-    reason: t(ctx.locale, 'cmp.shortfall.reason', { id: cmpId(id), name: found.c.name }),
+    reason: plainText(t(ctx.locale, 'cmp.shortfall.reason', { id: cmpId(id), name: found.c.name })),
   });
 }
 

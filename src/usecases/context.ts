@@ -4,6 +4,8 @@ import { DomainError, type Locale, type LocalDate, type Month } from '../domain/
 import { localDate, localMonth } from '../domain/time.js';
 import type { ActionKind, ActionRef, FormKind, FormRef } from '../messages/actions.js';
 import { errorMessage } from '../messages/builders/common.js';
+import { plainText } from '../messages/markup.js';
+import type { Param } from '../i18n/index.js';
 import type { Form, Message } from '../messages/model.js';
 import type { Settings } from './settings.js';
 import type { Actor, CoreDeps, FormValues, Outcome } from './types.js';
@@ -53,7 +55,7 @@ export function reply(ctx: Ctx, message: Message, extra: Partial<Outcome> = {}):
   return { ok: true, reply: message, locale: ctx.locale, ...extra };
 }
 
-export function refusal(ctx: Ctx, key: string, params: Record<string, string | number> = {}, usageKey?: string): Outcome {
+export function refusal(ctx: Ctx, key: string, params: Record<string, Param> = {}, usageKey?: string): Outcome {
   const message = errorMessage(ctx.locale, key, params, usageKey);
   return { ok: false, reply: message, toast: message.summary, locale: ctx.locale };
 }
@@ -61,14 +63,14 @@ export function refusal(ctx: Ctx, key: string, params: Record<string, string | n
 /** A refusal with errors on form fields (field name → i18n key + params). Nothing is written. */
 export function formRefusal(
   ctx: Ctx,
-  errors: Record<string, { key: string; params?: Record<string, string | number> }>,
+  errors: Record<string, { key: string; params?: Record<string, Param> }>,
 ): Outcome {
   const formErrors: Record<string, string> = {};
   for (const [field, e] of Object.entries(errors)) {
-    formErrors[field] = errorMessage(ctx.locale, e.key, e.params ?? {}).summary;
+    formErrors[field] = errorMessage(ctx.locale, e.key, e.params ?? {}).text!;
   }
   const first = Object.values(formErrors)[0] ?? '';
-  return { ok: false, formErrors, toast: first, reply: errorMessage(ctx.locale, 'core.error.title'), locale: ctx.locale };
+  return { ok: false, formErrors, toast: plainText(first), reply: errorMessage(ctx.locale, 'core.error.title'), locale: ctx.locale };
 }
 
 /** Throw from inside a write to refuse and roll back. */

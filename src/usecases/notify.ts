@@ -3,7 +3,9 @@
 import type { Tx } from '../db/client.js';
 import type { ChannelPurpose, Role } from '../domain/types.js';
 import type { OutboxFile, OutboxKind, OutboxPayload } from '../delivery/types.js';
+import { plainText } from '../messages/markup.js';
 import type { Form, Message } from '../messages/model.js';
+import { createFormSession } from './formSessions.js';
 import { peopleWithRole } from './people.js';
 
 interface Row {
@@ -16,11 +18,16 @@ interface Row {
 }
 
 async function enqueue(tx: Tx, row: Row, message: Message, form?: Form, file?: OutboxFile): Promise<void> {
-  const payload: OutboxPayload = form ? { message, form } : file ? { message, file } : { message };
   if (row.dedupeKey) {
     const seen = await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey } });
     if (seen) return;
   }
+  // A form card keeps its form on our side; the card's submit button carries the session id.
+  const payload: OutboxPayload = form
+    ? { message, form, formSession: await createFormSession(tx, form, new Date()) }
+    : file
+      ? { message, file }
+      : { message };
   await tx.outboxMessage.create({
     data: {
       platform: row.platform,
@@ -106,7 +113,7 @@ export async function directForm(
   await enqueue(
     tx,
     { platform: person.platform, workspaceId: person.workspaceId, kind: 'dm', target: person.userId, cardKey: opts.cardKey, dedupeKey: opts.dedupeKey },
-    { title: form.title, text: form.intro, summary: form.title },
+    { title: form.title, text: form.intro, summary: plainText(form.title) },
     form,
   );
 }

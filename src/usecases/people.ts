@@ -1,5 +1,6 @@
 // People and their roles. Everyone is a marketer; other roles are granted by admins in chat, and
 // ADMIN_USERS bootstraps the first admins ("slack:U012ABC" for any workspace, or "slack:T1:U012ABC").
+import { personRef, type Markup } from '../messages/markup.js';
 import type { Tx } from '../db/client.js';
 import type { Platform, Role } from '../domain/types.js';
 import type { Actor, CoreConfig } from './types.js';
@@ -55,8 +56,13 @@ export async function peopleWithRole(tx: Tx, role: Role) {
 }
 
 /** How to show a person in a message: a mention the renderer turns into a platform mention. */
-export function mention(person: { platform: string; userId: string; displayName: string | null }): string {
-  return `<@${person.platform}:${person.userId}|${person.displayName ?? person.userId}>`;
+export function mention(person: { platform: string; userId: string; displayName: string | null }): Markup {
+  return personRef(person);
+}
+
+/** A person's name as plain text (refusals, toasts). */
+export function nameOf(person: { userId: string; displayName: string | null }): string {
+  return person.displayName || person.userId;
 }
 
 export function actorIdentity(actor: Actor): Identity & { displayName?: string } {

@@ -177,7 +177,7 @@ export const reportsArea: Area = {
           if (lineView) await updateCard(tx, varianceOwnerCardKey(lineId, month), varianceOwnerMessage(ctx.locale, month, lineView));
           return line.code;
         });
-        return reply(ctx, noticeMessage(t(ctx.locale, 'var.saved', { code, month })), { toast: t(ctx.locale, 'var.saved', { code, month }) });
+        return reply(ctx, noticeMessage(t(ctx.locale, 'var.saved', { code, month })));
       },
     },
   },

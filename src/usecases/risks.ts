@@ -7,6 +7,7 @@
 // - Set strategy: leaders, the owner, or the reporter while nobody owns it; whoever sets it on an unowned
 //   risk becomes its owner. A due date is required except for `accept` (which is final: status accepted).
 // - The strategy note is kept in the audit record and in the notification, not on the risk row.
+import { esc } from '../messages/markup.js';
 import type { RiskListFilter } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
 import { parseId } from '../domain/ids.js';
@@ -30,7 +31,7 @@ import { audit } from './audit.js';
 import { FormInvalid, str, when, type FieldErrors } from './campaignSupport.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
-import { actorIdentity, ensurePerson, findPerson, mention, rolesOf } from './people.js';
+import { actorIdentity, ensurePerson, findPerson, mention, nameOf, rolesOf } from './people.js';
 import type { FormValues, Outcome } from './types.js';
 
 const cardKey = (id: number): string => `RSK-${id}`;
@@ -199,12 +200,12 @@ async function takeOwnership(ctx: Ctx, id: number): Promise<Outcome> {
     const person = await findPerson(tx, ctx.actor);
     if (!canAct(roles, 'risk.own') && person?.id !== r.reporterId) refuse('rsk.error.own_forbidden', { id: rskId(id) });
     if (!canCloseRisk(r.status as RiskStatus)) refuse('rsk.error.not_open', { id: rskId(id), status: t(ctx.locale, `risk.status.${r.status}`) });
-    if (r.owner) refuse('rsk.error.already_owned', { id: rskId(id), by: mention(r.owner) });
+    if (r.owner) refuse('rsk.error.already_owned', { id: rskId(id), by: nameOf(r.owner) });
     const owner = await ensurePerson(tx, actorIdentity(ctx.actor));
     const won = await tx.risk.updateMany({ where: { id, ownerId: null, status: { in: OPEN } }, data: { ownerId: owner.id } });
     if (won.count === 0) {
       const now = (await loadRisk(tx, id))!;
-      refuse('rsk.error.already_owned', { id: rskId(id), by: now.owner ? mention(now.owner) : '?' });
+      refuse('rsk.error.already_owned', { id: rskId(id), by: now.owner ? nameOf(now.owner) : '?' });
     }
     await audit(tx, { actorId: owner.id, action: 'risk.own', entity: 'risk', entityId: id });
     const card = await currentCard(tx, ctx, id);
@@ -269,7 +270,7 @@ async function submitStrategy(ctx: Ctx, id: number, values: FormValues): Promise
       status: t(ctx.locale, `risk.status.${status}`),
     };
     if (r.reporterId !== actor.id) {
-      const text = t(ctx.locale, 'rsk.strategy.notify', params) + (note ? `\n${note}` : '');
+      const text = t(ctx.locale, 'rsk.strategy.notify', params) + (note ? `\n${esc(note)}` : '');
       await directMessage(tx, r.reporter, noticeMessage(text));
     }
     return reply(ctx, noticeMessage(t(ctx.locale, 'rsk.strategy.reply', params)), { updatedCard: { cardKey: cardKey(id), message: card } });

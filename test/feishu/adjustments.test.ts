@@ -2,7 +2,7 @@
 // no self-approval, threshold routing to a leader, in-place updates (callback answer + PATCH of every
 // posted copy), no stale buttons, "already decided", rejection with a reason form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonsOf, textOf, type FakeMessage } from '../support/fakeFeishu.js';
+import { buttonsOf, elementsOf, textOf, type FakeMessage } from '../support/fakeFeishu.js';
 import { settle, waitFor } from '../support/waitFor.js';
 import { CHATS, setUpTeam, startHarness, USERS, type Harness } from './harness.js';
 
@@ -135,7 +135,8 @@ describe('budget adjustment by card clicks', () => {
     expect(form.receive_id_type).toBe('open_id');
     const submitValue = buttonsOf(form.card).find((b) => b.formSubmit)!.value;
     expect(submitValue.form).toBe('adj.reject:4');
-    const fieldNames = submitValue.def.fields.map((f: { name: string }) => f.name);
+    expect(submitValue.fs).toMatch(/^[\w-]{16,32}$/); // the form stays on our side: the button carries its session
+    const fieldNames = elementsOf(form.card).filter((e) => e.tag === 'input').map((e) => e.name as string);
     const answer = await h.client.submit(USERS.finance, form, { [fieldNames[0]]: '本月物料预算已足够' });
     expect(answer.body.toast.type).toBe('success');
     expect(buttonsOf(answer.body.card.data).some((b) => b.formSubmit)).toBe(false); // the form is replaced

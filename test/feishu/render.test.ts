@@ -16,9 +16,9 @@ describe('toMarkdown', () => {
 });
 
 describe('renderMessage', () => {
-  it('keeps markup out of the chat-list summary', () => {
-    const card = renderMessage({ text: 'x', summary: '**ADJ-1** by <@slack:U1|Sam>' }) as { config: { summary: { content: string } } };
-    expect(card.config.summary.content).toBe('ADJ-1 by Sam');
+  it('shows the plain-text summary in the chat list as is', () => {
+    const card = renderMessage({ text: 'x', summary: 'ADJ-1 by Sam **' }) as { config: { summary: { content: string } } };
+    expect(card.config.summary.content).toBe('ADJ-1 by Sam **');
   });
 
   it('header colour by tone, fields in column sets, buttons with callback values, context in small text', () => {
@@ -69,8 +69,8 @@ describe('renderForm', () => {
     ],
   };
 
-  it('a form container with inputs, selects, a date picker and a submit button carrying the form', () => {
-    const card = renderForm(form);
+  it('a form container with inputs, selects, a date picker and a submit button carrying the form reference and session', () => {
+    const card = renderForm(form, { session: 'abcdefghijklmnop1234' });
     const formEl = elementsOf(card).find((e) => e.tag === 'form');
     expect(formEl).toBeTruthy();
     const els = elementsOf(card);
@@ -80,8 +80,7 @@ describe('renderForm', () => {
     expect(els.find((e) => e.name === 'ch').tag).toBe('multi_select_static');
     expect(els.find((e) => e.name === 'start').tag).toBe('date_picker');
     const submit = buttonsOf(card).find((b) => b.formSubmit)!;
-    expect(submit.value.form).toBe('campaign.new');
-    expect(submit.value.def.fields).toHaveLength(6);
+    expect(submit.value).toEqual({ form: 'campaign.new', fs: 'abcdefghijklmnop1234' }); // the form itself stays on our side
   });
 
   it('shows errors next to their field and keeps the typed values', () => {
@@ -92,8 +91,8 @@ describe('renderForm', () => {
     expect(els.find((e) => e.name === 'name').default_value).toBe('X');
     expect(els.find((e) => e.name === 'ch').selected_values).toEqual(['a', 'b']);
     expect(els.find((e) => e.name === 'start').initial_date).toBe('2026-12-01');
-    // the embedded definition never carries errors
-    expect(JSON.stringify(buttonsOf(renderForm(again)).find((b) => b.formSubmit)!.value.def)).not.toContain('Not an amount');
+    // nothing but the references travels in the button
+    expect(JSON.stringify(buttonsOf(renderForm(again)).find((b) => b.formSubmit)!.value)).toBe('{"form":"campaign.new"}');
   });
 
   it('normalizes Feishu form values (date picker "YYYY-MM-DD +0800", arrays, numbers)', () => {

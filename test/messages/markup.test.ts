@@ -1,6 +1,6 @@
 // Chat references <#platform:chatId|Name> in every renderer, and the plain-text form used for summaries.
 import { describe, expect, it } from 'vitest';
-import { chatRef, stripMarkup } from '../../src/messages/markup.js';
+import { chatRef, plainText } from '../../src/messages/markup.js';
 import { toMarkdown } from '../../src/platforms/feishu/render.js';
 import { richText } from '../../src/platforms/local/render.js';
 import { toMrkdwn, toPlain } from '../../src/platforms/slack/render.js';
@@ -16,10 +16,10 @@ describe('chat references', () => {
   it('Feishu and the playground show names, escaped', () => {
     expect(toMarkdown(text)).toBe('Approvals cards now go to #approvals and #审批群; asked by Sam.');
     expect(richText(text)).toContain('#approvals and #审批群');
-    expect(richText(chatRef('local', 'team', '<b>team</b>'))).toBe('#bteam/b'); // markup characters never reach a name
+    expect(richText(chatRef('local', 'team', '<b>team</b>').markup)).toBe('#&lt;b&gt;team&lt;/b&gt;'); // a name is text
   });
 
   it('plain text for summaries drops all markup', () => {
-    expect(stripMarkup(`**${text}**`)).toBe('Approvals cards now go to #approvals and #审批群; asked by Sam.');
+    expect(plainText(`**${text}**`)).toBe('Approvals cards now go to #approvals and #审批群; asked by Sam.');
   });
 });

@@ -158,7 +158,7 @@ describe('budget adjustment by button clicks', () => {
     const { card, id } = await newRequest(MKT, '3000 SEM cancel me');
     const confirmation = h.answers(MKT)[before]!;
     expect(buttonsOf(confirmation).map((b) => b.value)).toEqual([`adj.cancel:${id.slice(4)}`]);
-    expect(await clickAndAnswer(MKT2, structuredClone(confirmation), 'adj.cancel')).toMatch(/Only the requester \(<@UMKT>\)/);
+    expect(await clickAndAnswer(MKT2, structuredClone(confirmation), 'adj.cancel')).toMatch(/Only the requester \(mkt\)/);
     expect(await clickAndAnswer(MKT, confirmation, 'adj.cancel')).toMatch(/cancel/i);
     await waitFor(() => card.updates === 1);
     expect(buttonsOf(card)).toEqual([]);

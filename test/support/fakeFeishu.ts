@@ -3,8 +3,13 @@
 // (rate limit 99991400 / HTTP 429, 5xx, an invalid tenant token once).
 // For the long connection (FEISHU_MODE=ws), POST /callback/ws/endpoint answers the WebSocket URL set in `wsUrl`
 // (see fakeFeishuWs.ts) with the client config the SDK expects.
+// Like Feishu, it refuses a message body over 30 KB (HTTP 400, code 230025) on send and PATCH; `refused` lists them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createFakeFeishuFiles, type FakeFeishuFilesApi } from './fakeFeishuFiles.js';
+
+/** Feishu's limit for a message request body (send, PATCH) and for a card callback answer. */
+export const FEISHU_BODY_LIMIT = 30 * 1024;
+export const CONTENT_TOO_LONG = 230025;
 
 export interface FakeMessage {
   message_id: string;
@@ -48,6 +53,8 @@ export interface FakeFeishu {
   failNext(failure: Failure, times?: number): void;
   /** Every token issued so far becomes invalid: the next call using one answers 99991663. */
   invalidateTokens(): void;
+  /** Calls refused because their body passed 30 KB (code 230025). */
+  refused: FakeCall[];
   /** Messages sent to a chat (chat_id) or a person (open_id), oldest first. */
   sentTo(receiveId: string): FakeMessage[];
   /**
@@ -79,6 +86,7 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
   let tokenSeq = 0;
   let messageSeq = 0;
   const calls: FakeCall[] = [];
+  const refused: FakeCall[] = [];
   const messages = new Map<string, FakeMessage>();
   const state = { tokenRequests: 0, wsUrl: opts.wsUrl };
   const fileApi = createFakeFeishuFiles();
@@ -98,6 +106,7 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
     const received = await read(req);
     const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/');
     const text = multipart ? '' : received.toString('utf8');
+    const bytes = received.length;
     let body: any = undefined;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -149,6 +158,12 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
 
     if (req.method === 'GET' && url.pathname === '/open-apis/bot/v3/info') {
       return answer(res, call, 200, { code: 0, msg: 'ok', bot: { open_id: botOpenId, app_name: 'mktops', activate_status: 2 } });
+    }
+
+    const isMessage = (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') || (req.method === 'PATCH' && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(url.pathname));
+    if (isMessage && bytes > FEISHU_BODY_LIMIT) {
+      refused.push(call);
+      return answer(res, call, 400, { code: CONTENT_TOO_LONG, msg: `The message content is too long: ${bytes} bytes (limit 30 KB).` });
     }
 
     if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/files') {
@@ -217,6 +232,7 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
     files: fileApi.api,
     botOpenId,
     calls,
+    refused,
     messages,
     get tokenRequests() {
       return state.tokenRequests;

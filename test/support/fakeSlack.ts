@@ -3,9 +3,12 @@
 // keeps the current state of every posted message (chat.update replaces it), and fails on demand:
 //   fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, { status: 500 })
 // For Socket Mode, apps.connections.open answers the WebSocket URL set in `socketModeUrl` (see fakeSlackSocket.ts).
+// Blocks and views are validated like Slack does (test/support/blockKit.ts): a message past a Block Kit limit is
+// refused with `invalid_blocks`, a view with `invalid_arguments`, and `refused()` lists every such call.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { createFakeSlackFiles, type FakeSlackFiles } from './fakeSlackFiles.js';
+import { blockProblems, viewProblems } from './blockKit.js';
 
 export type Failure =
   | { status: 429; retryAfter?: number }
@@ -45,6 +48,8 @@ export interface FakeSlack {
   ephemerals(user?: string): FakeMessage[];
   /** The views opened with views.open, in order. */
   views(): any[];
+  /** Calls refused for their blocks or view (invalid_blocks / invalid_arguments), with Slack's reasons. */
+  refused(): { method: string; problems: string[] }[];
   failNext(method: string, ...failures: Failure[]): void;
   /** Uploads, shares and downloads of files (fakeSlackFiles.ts). */
   files: FakeSlackFiles;
@@ -91,13 +96,27 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
   const posted: FakeMessage[] = [];
   const ephemeral: FakeMessage[] = [];
   const views: any[] = [];
+  const refusedCalls: { method: string; problems: string[] }[] = [];
   let seq = 0;
   let socketModeUrl = opts.socketModeUrl;
   let baseUrl = '';
   const fileApi = createFakeSlackFiles(() => baseUrl, () => opts.botToken);
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
+  function invalid(method: string, error: string, problems: string[]): Record<string, unknown> {
+    refusedCalls.push({ method, problems });
+    return { ok: false, error, response_metadata: { messages: problems.map((m) => `[ERROR] ${m}`) } };
+  }
+
   function answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    if (['chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(method) && args.blocks !== undefined) {
+      const problems = blockProblems(args.blocks);
+      if (problems.length) return invalid(method, 'invalid_blocks', problems);
+    }
+    if (['views.open', 'views.update', 'views.push'].includes(method)) {
+      const problems = viewProblems(args.view);
+      if (problems.length) return invalid(method, 'invalid_arguments', problems);
+    }
     const fileAnswer = fileApi.answer(method, args);
     if (fileAnswer) return fileAnswer;
     switch (method) {
@@ -194,6 +213,7 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
     messages: (channel) => posted.filter((m) => channel === undefined || m.channel === channel),
     ephemerals: (user) => ephemeral.filter((m) => user === undefined || m.user === user),
     views: () => views,
+    refused: () => refusedCalls,
     failNext(method, ...f) {
       failures.set(method, [...(failures.get(method) ?? []), ...f]);
     },
@@ -208,6 +228,7 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
       posted.length = 0;
       ephemeral.length = 0;
       views.length = 0;
+      refusedCalls.length = 0;
       failures.clear();
       fileApi.reset();
     },
@@ -225,6 +246,9 @@ export function blockText(msg: { text?: string; blocks?: any[] }): string {
   const visit = (node: any): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(visit);
+    // rich_text mentions, written the way mrkdwn writes them
+    if (node.type === 'user' && typeof node.user_id === 'string') out.push(`<@${node.user_id}>`);
+    if (node.type === 'channel' && typeof node.channel_id === 'string') out.push(`<#${node.channel_id}>`);
     if (typeof node.text === 'string') out.push(node.text);
     for (const [k, v] of Object.entries(node)) if (k !== 'text' || typeof v !== 'string') visit(v);
   };

@@ -3,7 +3,7 @@
 // signature, the verification token or the timestamp for the security tests, or replay a delivery.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encrypt, signature } from '../../src/platforms/feishu/crypto.js';
-import { buttonsOf, type FakeMessage } from './fakeFeishu.js';
+import { buttonsOf, CONTENT_TOO_LONG, FEISHU_BODY_LIMIT, type FakeMessage } from './fakeFeishu.js';
 
 export interface SendOptions {
   encrypt?: boolean;
@@ -48,6 +48,9 @@ export class FeishuTestClient {
     }
     const res = await fetch(`${this.opts.url}/feishu/events`, { method: 'POST', headers, body: raw });
     const text = await res.text();
+    // Feishu refuses a card callback answer over 30 KB (the person sees an error, the card does not change).
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > FEISHU_BODY_LIMIT) throw new Error(`Feishu would refuse this callback answer: ${bytes} bytes > 30 KB (code ${CONTENT_TOO_LONG})`);
     let body: any = text;
     try {
       body = JSON.parse(text);

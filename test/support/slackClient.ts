@@ -2,6 +2,7 @@
 // (x-slack-signature: v0=HMAC-SHA256("v0:<ts>:<body>"), x-slack-request-timestamp). Slash commands are form fields;
 // interactivity (block_actions, view_submission) is payload=<json>.
 import { createHmac, randomUUID } from 'node:crypto';
+import { optionsAnswerProblems, viewProblems } from './blockKit.js';
 import { buttonsOf, type FakeMessage } from './fakeSlack.js';
 
 export interface SlackUser {
@@ -42,6 +43,11 @@ export interface SlackTestClient {
   click(user: SlackUser, message: FakeMessage, prefix: string, opts?: SendOptions & { triggerId?: string }): Promise<SlackResponse & { triggerId: string }>;
   /** Submits a modal (as views.open received it) with values by field name. */
   submitView(user: SlackUser, view: any, values: Record<string, string | string[] | undefined>, opts?: SendOptions): Promise<SlackResponse>;
+  /**
+   * What Slack sends while a person types in an external select of `view` (block_suggestion), and the options
+   * the bot answered (checked against Block Kit's limits).
+   */
+  suggest(user: SlackUser, view: any, actionId: string, query: string, opts?: SendOptions): Promise<SlackResponse & { options: { text: { text: string }; value: string }[] }>;
 }
 
 export function createSlackTestClient(opts: { port: number; signingSecret: string; teamId?: string }): SlackTestClient {
@@ -66,6 +72,11 @@ export function createSlackTestClient(opts: { port: number; signingSecret: strin
       json = text ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
+    }
+    // What Slack does with an ack that carries a view: it refuses one past Block Kit's limits.
+    if (json?.response_action === 'update' || json?.response_action === 'push') {
+      const problems = viewProblems(json.view);
+      if (problems.length) throw new Error(`Slack would refuse the view in the ack: ${problems.join('; ')}`);
     }
     return { status: res.status, text, json };
   }
@@ -131,6 +142,14 @@ export function createSlackTestClient(opts: { port: number; signingSecret: strin
         const v = values[block.block_id];
         let entry: Record<string, unknown>;
         switch (el.type) {
+          case 'external_select':
+            entry = { type: el.type, selected_option: v === undefined ? null : { value: v, text: { type: 'plain_text', text: String(v) } } };
+            break;
+          case 'multi_external_select': {
+            const list = v === undefined ? [] : Array.isArray(v) ? v : String(v).split(',');
+            entry = { type: el.type, selected_options: list.map((x) => ({ value: x, text: { type: 'plain_text', text: x } })) };
+            break;
+          }
           case 'static_select':
             entry = { type: el.type, selected_option: v === undefined ? null : (el.options ?? []).find((x: any) => x.value === v) ?? { value: v, text: { type: 'plain_text', text: String(v) } } };
             break;
@@ -174,6 +193,25 @@ export function createSlackTestClient(opts: { port: number; signingSecret: strin
         response_urls: [],
       };
       return post(interactive(payload), o);
+    },
+    async suggest(user, view, actionId, query, o = {}) {
+      const block = (view.blocks ?? []).find((b: any) => b.element?.action_id === actionId);
+      const payload = {
+        type: 'block_suggestion',
+        user: { id: user.id, username: user.name, name: user.name, team_id: team },
+        container: { type: 'view', view_id: view.id ?? 'V1' },
+        api_app_id: 'A1',
+        token: 'deprecated-verification-token',
+        action_id: actionId,
+        block_id: block?.block_id ?? actionId,
+        value: query,
+        team: { id: team, domain: 'fake' },
+        view: { id: view.id ?? 'V1', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, blocks: view.blocks, hash: view.hash ?? 'h' },
+      };
+      const res = await post(interactive(payload), o);
+      const problems = optionsAnswerProblems(res.json);
+      if (res.status === 200 && problems.length) throw new Error(`Slack would refuse the options: ${problems.join('; ')}`);
+      return { ...res, options: res.json?.options ?? [] };
     },
   };
 }

@@ -71,7 +71,7 @@ describe('agenda content', () => {
       [2, 'Retro of Double 11'],
       [3, 'New agency pitch'],
     ]);
-    expect(data.variance.items).toEqual([{ code: 'SEM', reason: 'Agency invoice arrived late', by: '<@slack:UALICE01|Alice>' }]);
+    expect(data.variance.items.map((v) => ({ ...v, by: v.by.markup }))).toEqual([{ code: 'SEM', reason: 'Agency invoice arrived late', by: '<@slack:UALICE01|Alice>' }]);
 
     const t = messageText(agendaMessage('en', data));
     expect(t).toContain('Weekly sync agenda — week of 2026-11-16');

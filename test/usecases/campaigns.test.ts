@@ -88,7 +88,7 @@ describe('campaign proposal and approval', () => {
     await propose(w);
     const [a, b] = await Promise.all([w.core.action(w.lead, 'cmp.approve:1'), w.core.action(w.lead2, 'cmp.approve:1')]);
     expect([a.ok, b.ok]).toEqual([true, false]);
-    expect(text(b)).toMatch(/already decided \(Approved\) by <@slack:ULEAD001\|Leo> at 2026-11-10 10:00/);
+    expect(text(b)).toMatch(/already decided \(Approved\) by Leo at 2026-11-10 10:00/); // a refusal names people in plain text
     expect(await commitments(w, 1)).toHaveLength(2);
     await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:1'), /already decided/);
     await refusedNothingWritten(w, () => w.core.action(w.lead2, 'cmp.reject:1'), /already decided/);

@@ -1,6 +1,6 @@
 // Budget adjustment cards: the approval card posted to the approvals channel (and updated in place at every
 // step), the requester's confirmation and the "already decided" answer. Pure: everything comes in as data.
-import { stripMarkup } from '../markup.js';
+import { esc, markup, personRef, plainText, type Markup } from '../markup.js';
 import type { Step } from '../../domain/adjustments.js';
 import { available } from '../../domain/budget.js';
 import { formatId } from '../../domain/ids.js';
@@ -17,8 +17,8 @@ export interface PersonRef {
 }
 
 /** `<@platform:userId|Name>`: the renderers turn it into a real mention. */
-export function mentionOf(p: PersonRef): string {
-  return `<@${p.platform}:${p.userId}|${p.displayName ?? p.userId}>`;
+export function mentionOf(p: PersonRef): Markup {
+  return personRef(p);
 }
 
 export interface LineMonthFigures {
@@ -70,7 +70,7 @@ const TONES: Record<AdjustmentStatus, Tone> = {
 };
 
 function lineLabel(l: LineMonthFigures): string {
-  return `${l.code} — ${l.name}`;
+  return esc(`${l.code} — ${l.name}`);
 }
 
 function figuresSection(locale: Locale, l: LineMonthFigures, month: Month): Section {
@@ -114,7 +114,7 @@ export function adjustmentStatusLine(locale: Locale, v: AdjustmentView): string 
 export function adjustmentCard(locale: Locale, v: AdjustmentView): Message {
   const id = formatId('ADJ', v.id);
   const title = t(locale, v.kind === 'transfer' ? 'adj.card.title.transfer' : 'adj.card.title.increase', { id });
-  const fields: Field[] = [{ label: t(locale, 'adj.field.requester'), value: mentionOf(v.requester) }];
+  const fields: Field[] = [{ label: t(locale, 'adj.field.requester'), value: mentionOf(v.requester).markup }];
   if (v.kind === 'transfer' && v.fromLine) {
     fields.push({ label: t(locale, 'adj.field.from'), value: lineLabel(v.fromLine) });
     fields.push({ label: t(locale, 'adj.field.to'), value: lineLabel(v.toLine) });
@@ -123,7 +123,7 @@ export function adjustmentCard(locale: Locale, v: AdjustmentView): Message {
   }
   fields.push({ label: t(locale, 'adj.field.month'), value: v.month });
   fields.push({ label: t(locale, 'adj.field.amount'), value: formatMoney(v.amount, locale) });
-  fields.push({ label: t(locale, 'adj.field.reason'), value: v.reason });
+  fields.push({ label: t(locale, 'adj.field.reason'), value: esc(v.reason) });
 
   const sections: Section[] = [];
   if (v.fromLine) sections.push(figuresSection(locale, v.fromLine, v.month));
@@ -133,7 +133,7 @@ export function adjustmentCard(locale: Locale, v: AdjustmentView): Message {
   for (const s of v.steps) {
     context.push(
       t(locale, `adj.card.history.${s.step}.${s.decision}`, { who: mentionOf(s.decider), time: s.at }) +
-        (s.comment ? ` — ${s.comment}` : ''),
+        (s.comment ? ` — ${esc(s.comment)}` : ''),
     );
   }
 
@@ -152,14 +152,14 @@ export function adjustmentCard(locale: Locale, v: AdjustmentView): Message {
           { label: t(locale, 'adj.button.reject'), action: actionRef('adj.reject', v.id), style: 'danger' },
         ]
       : undefined,
-    summary: `${title}: ${adjustmentSummary(locale, v)} — ${stripMarkup(status)}`,
+    summary: plainText(`${title}: ${adjustmentSummary(locale, v)} — ${status}`),
   };
 }
 
 /** The requester's private confirmation, with a Cancel button while the request is pending. */
 export function adjustmentRequestedMessage(locale: Locale, v: AdjustmentView, opts: { noChannel: boolean; noApprovers: boolean }): Message {
   const id = formatId('ADJ', v.id);
-  const lines = [t(locale, 'adj.requested.text', { id, summary: adjustmentSummary(locale, v) })];
+  const lines = [t(locale, 'adj.requested.text', { id, summary: markup(adjustmentSummary(locale, v)) })];
   if (opts.noChannel) lines.push(t(locale, opts.noApprovers ? 'adj.requested.no_approvers' : 'adj.requested.no_channel'));
   const text = lines.join('\n');
   return {
@@ -169,11 +169,11 @@ export function adjustmentRequestedMessage(locale: Locale, v: AdjustmentView, op
     fields: [
       { label: t(locale, 'adj.field.month'), value: v.month },
       { label: t(locale, 'adj.field.amount'), value: formatMoney(v.amount, locale) },
-      { label: t(locale, 'adj.field.reason'), value: v.reason },
+      { label: t(locale, 'adj.field.reason'), value: esc(v.reason) },
     ],
     buttons: [{ label: t(locale, 'adj.button.cancel'), action: actionRef('adj.cancel', v.id) }],
-    summary: lines[0]!,
+    summary: plainText(lines[0]!),
   };
 }
 
-export { stripMarkup };
+export { plainText as stripMarkup };

@@ -1,13 +1,14 @@
 // Admin messages: help pages, the roles list, and confirmations of role, channel and setting changes.
 import type { Locale, Role } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
+import { plainText } from '../markup.js';
 import type { Message, Section } from '../model.js';
 
 export type HelpTopic = 'overview' | 'budget' | 'campaign' | 'risk' | 'agenda' | 'mkt';
 
 export function helpMessage(locale: Locale, topic: HelpTopic): Message {
   const text = t(locale, `help.${topic}`);
-  return { tone: 'info', text, summary: text.split('\n')[0]!.replace(/\*/g, '') };
+  return { tone: 'info', text, summary: plainText(text.split('\n')[0]!) };
 }
 
 /** `/mkt roles`: people per role (mentions); bootstrap admins from ADMIN_USERS are marked. */
@@ -20,16 +21,15 @@ export function rolesMessage(locale: Locale, byRole: Record<Exclude<Role, 'marke
   }));
   sections.push({ heading: `**${t(locale, 'role.marketer')}**`, text: t(locale, 'admin.roles.everyone') });
   const summary = order.map((r) => `${t(locale, `role.${r}`)}: ${byRole[r].length}`).join(' · ');
-  return { tone: 'info', title, sections, summary: `${title}: ${summary}` };
+  return { tone: 'info', title, sections, summary: plainText(`${title}: ${summary}`) };
 }
 
 /** A confirmation with the standard "Done" title. */
 export function doneMessage(locale: Locale, text: string): Message {
-  const plain = text.replace(/<@[^:>]+:[^|>]+\|([^>]*)>/g, '$1');
-  return { tone: 'success', title: t(locale, 'core.ok.title'), text, summary: plain };
+  return { tone: 'success', title: t(locale, 'core.ok.title'), text, summary: plainText(text) };
 }
 
 /** An answer that changed nothing but is not an error (e.g. "already holds the role"). */
 export function infoMessage(text: string): Message {
-  return { tone: 'info', text, summary: text.replace(/<@[^:>]+:[^|>]+\|([^>]*)>/g, '$1') };
+  return { tone: 'info', text, summary: plainText(text) };
 }

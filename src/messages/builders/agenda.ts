@@ -4,6 +4,7 @@ import { formatPercentBp } from '../../domain/budget.js';
 import { formatMoney, formatMoneyShort } from '../../domain/money.js';
 import type { LocalDate, Locale, Minor, Month, RiskGrade } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
+import { plainText, type Markup } from '../markup.js';
 import type { Message, Section } from '../model.js';
 
 export interface Listed<T> {
@@ -32,7 +33,7 @@ export interface AgendaCampaign {
   name: string;
   startDate: LocalDate;
   endDate: LocalDate;
-  owner: string;
+  owner: Markup;
 }
 
 export interface AgendaRisk {
@@ -40,7 +41,7 @@ export interface AgendaRisk {
   grade: RiskGrade;
   score: number;
   title: string;
-  owner: string | null;
+  owner: Markup | null;
   dueDate: LocalDate | null;
 }
 
@@ -49,7 +50,7 @@ export interface AgendaTopicItem {
   n: number;
   id: number;
   text: string;
-  by: string;
+  by: Markup;
 }
 
 export interface AgendaData {
@@ -66,7 +67,7 @@ export interface AgendaData {
   risks: Listed<AgendaRisk> & { high: number; medium: number };
   overdue: Listed<AgendaRisk>;
   topics: Listed<AgendaTopicItem>;
-  variance: Listed<{ code: string; reason: string; by: string }>;
+  variance: Listed<{ code: string; reason: string; by: Markup }>;
 }
 
 function age(locale: Locale, hours: number): string {
@@ -174,6 +175,6 @@ export function agendaMessage(locale: Locale, data: AgendaData, opts: { preview?
     title,
     text: opts.preview ? t(locale, 'agenda.preview', { date: data.today }) : undefined,
     sections,
-    summary: title,
+    summary: plainText(title),
   };
 }

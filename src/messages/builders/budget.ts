@@ -6,6 +6,7 @@ import { formatMoney } from '../../domain/money.js';
 import type { Locale, LocalDate, Minor, Month } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
+import { esc, plainText } from '../markup.js';
 import type { Form, Message, Section } from '../model.js';
 
 /** A budget line's figures for one month, as shown in status and summary messages. */
@@ -43,13 +44,13 @@ export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusL
   const title = t(locale, 'budget.status.title', { month });
   if (lines.length === 0) {
     const text = t(locale, 'budget.status.empty', { year: month.slice(0, 4) });
-    return { tone: 'info', title, text, summary: `${title}: ${text}` };
+    return { tone: 'info', title, text, summary: plainText(`${title}: ${text}`) };
   }
   const sections: Section[] = lines.map((l) => {
     const flagged = isFlagged(l);
     const over = available(l) < 0;
     const mark = over ? ` ${t(locale, 'budget.status.over')}` : flagged ? ` ${t(locale, 'budget.status.flag')}` : '';
-    return { heading: `**${l.code}** — ${l.name}${mark}`, text: figuresText(locale, l) };
+    return { heading: `**${esc(l.code)}** — ${esc(l.name)}${mark}`, text: figuresText(locale, l) };
   });
   const total = lines.reduce(
     (s, l) => ({ plan: s.plan + l.plan, spent: s.spent + l.spent, committed: s.committed + l.committed }),
@@ -68,7 +69,7 @@ export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusL
       { label: t(locale, 'budget.button.transfer'), action: actionRef('form.open', 'budget.transfer') },
       { label: t(locale, 'budget.button.spend'), action: actionRef('form.open', 'budget.spend') },
     ],
-    summary: `${title}: ${t(locale, 'budget.status.summary', { n: lines.length, plan: formatMoney(total.plan, locale), spent: formatMoney(total.spent, locale) })}`,
+    summary: plainText(`${title}: ${t(locale, 'budget.status.summary', { n: lines.length, plan: formatMoney(total.plan, locale), spent: formatMoney(total.spent, locale) })}`),
   };
 }
 
@@ -83,12 +84,12 @@ export function budgetLinesMessage(locale: Locale, year: number, lines: LineList
   const title = t(locale, 'budget.lines.title', { year });
   if (lines.length === 0) {
     const text = t(locale, 'budget.status.empty', { year });
-    return { tone: 'info', title, text, summary: `${title}: ${text}` };
+    return { tone: 'info', title, text, summary: plainText(`${title}: ${text}`) };
   }
   const text = lines
     .map((l) => t(locale, 'budget.lines.item', { code: l.code, name: l.name, annual: formatMoney(l.annualAmount, locale) }))
     .join('\n');
-  return { tone: 'info', title, text, summary: `${title}: ${lines.map((l) => l.code).join(', ')}` };
+  return { tone: 'info', title, text, summary: plainText(`${title}: ${lines.map((l) => l.code).join(', ')}`) };
 }
 
 /** Threshold alert for finance and the line's requesters, with a one-click budget request. */
@@ -116,7 +117,7 @@ export function thresholdAlertMessage(
     title,
     text,
     buttons: [{ label: t(locale, 'budget.alert.button'), action: actionRef('alert.request', a.lineId, a.month), style: 'primary' }],
-    summary: `${title}: ${text}`,
+    summary: plainText(`${title}: ${text}`),
   };
 }
 
@@ -132,7 +133,7 @@ export function spendRecordedMessage(
   ];
   if (s.campaignId !== null) lines.push(t(locale, 'budget.spend.campaign', { campaign: formatId('CMP', s.campaignId) }));
   for (const threshold of s.alerts) lines.push(t(locale, 'budget.spend.alerted', { threshold }));
-  return { tone: s.alerts.length > 0 ? 'warning' : 'success', title: t(locale, 'core.ok.title'), text: lines.join('\n'), summary: lines[0]! };
+  return { tone: s.alerts.length > 0 ? 'warning' : 'success', title: t(locale, 'core.ok.title'), text: lines.join('\n'), summary: plainText(lines[0]!) };
 }
 
 /** Confirmation of `/budget line add`. */
@@ -144,7 +145,7 @@ export function lineAddedMessage(locale: Locale, l: { code: string; name: string
     annual: formatMoney(l.annual, locale),
     monthly: formatMoney(l.months[0] ?? 0, locale),
   });
-  return { tone: 'success', title: t(locale, 'core.ok.title'), text, summary: text };
+  return { tone: 'success', title: t(locale, 'core.ok.title'), text, summary: plainText(text) };
 }
 
 export interface LineOption {
@@ -153,7 +154,7 @@ export interface LineOption {
 }
 
 function lineOptions(lines: LineOption[]): { value: string; label: string }[] {
-  return lines.map((l) => ({ value: l.code, label: `${l.code} — ${l.name}` }));
+  return lines.map((l) => ({ value: l.code, label: esc(`${l.code} — ${l.name}`) }));
 }
 
 type Initial = Record<string, string | undefined>;

@@ -16,6 +16,7 @@ import {
 } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
+import { esc, plainText, type Markup } from '../markup.js';
 import type { Button, Form, FormField, Message, Section } from '../model.js';
 
 /** How a KPI's number reads: a count, a percentage (3.5 = 3.5 %) or an amount in fen. */
@@ -61,9 +62,9 @@ export interface CampaignView extends ProposalSnapshot {
   /** Effective status as of today (running / ended derived from the dates). */
   status: CampaignStatus;
   /** Mention of the owner. */
-  owner: string;
+  owner: Markup;
   createdAt: string;
-  decidedBy?: string;
+  decidedBy?: Markup;
   decidedAt?: string;
   decisionComment?: string | null;
   evaluatedAt?: string;
@@ -178,23 +179,23 @@ export function campaignCard(
     text: text || undefined,
     fields: [
       { label: t(locale, 'cmp.field.status'), value: statusLabel(locale, v.status) },
-      { label: t(locale, 'cmp.field.owner'), value: v.owner },
+      { label: t(locale, 'cmp.field.owner'), value: v.owner.markup },
       { label: t(locale, 'cmp.field.goal'), value: label(locale, 'campaign.goal', v.goal) },
-      { label: t(locale, 'cmp.field.theme'), value: v.theme || t(locale, 'cmp.none') },
+      { label: t(locale, 'cmp.field.theme'), value: v.theme ? esc(v.theme) : t(locale, 'cmp.none') },
       { label: t(locale, 'cmp.field.format'), value: label(locale, 'campaign.format', v.format) },
       {
         label: t(locale, 'cmp.field.channels'),
         value: v.channels.length ? v.channels.map((c) => label(locale, 'campaign.channel', c)).join(', ') : t(locale, 'cmp.none'),
       },
       { label: t(locale, 'cmp.field.dates'), value: datesText(locale, v.startDate, v.endDate) },
-      { label: t(locale, 'cmp.field.line'), value: `${v.lineCode} ${v.lineName}` },
+      { label: t(locale, 'cmp.field.line'), value: esc(`${v.lineCode} ${v.lineName}`) },
       { label: t(locale, 'cmp.field.amount'), value: formatMoney(v.amount, locale) },
       { label: t(locale, 'cmp.field.kpis'), value: kpiLines(locale, v.kpiTargets) },
     ],
     sections: sections.length ? sections : undefined,
     buttons: opts.buttons && opts.buttons.length ? opts.buttons : undefined,
     context: [t(locale, 'cmp.card.context', { id: cmpId(v.id), at: v.createdAt })],
-    summary: `${title} · ${statusLabel(locale, v.status)}`,
+    summary: plainText(`${title} · ${statusLabel(locale, v.status)}`),
   };
 }
 
@@ -226,7 +227,7 @@ function proposalFields(locale: Locale, lines: LineOption[], values: Record<stri
       label: t(locale, 'cmp.field.line'),
       required: true,
       hint: t(locale, 'cmp.field.line.hint'),
-      options: lines.map((l) => ({ value: l.code, label: `${l.code} · ${l.name}` })),
+      options: lines.map((l) => ({ value: l.code, label: esc(`${l.code} · ${l.name}`) })),
     }),
     f({ kind: 'money', name: 'amount', label: t(locale, 'cmp.field.amount'), required: true, hint: t(locale, 'cmp.field.amount.hint') }),
     ...FORM_KPIS.map((k) =>
@@ -294,7 +295,7 @@ export function proposalFormValues(p: ProposalSnapshot): Record<string, string> 
 export function campaignReviseForm(
   locale: Locale,
   lines: LineOption[],
-  v: { id: number; name: string; by: string; at: string; comment: string },
+  v: { id: number; name: string; by: Markup; at: string; comment: string },
   values: Record<string, string>,
   errors: Record<string, string> = {},
 ): Form {
@@ -373,7 +374,7 @@ export function proposalChanges(locale: Locale, before: ProposalSnapshot, after:
 export function campaignDecisionForm(
   locale: Locale,
   kind: 'cmp.reject' | 'cmp.changes',
-  v: { id: number; name: string; owner: string; amount: Minor },
+  v: { id: number; name: string; owner: Markup; amount: Minor },
 ): Form {
   const which = kind === 'cmp.reject' ? 'reject' : 'changes';
   return {
@@ -450,7 +451,7 @@ export function shortfallMessage(locale: Locale, id: number, lineCode: string, s
         style: 'primary',
       },
     ],
-    summary: text,
+    summary: plainText(text),
   };
 }
 
@@ -461,7 +462,7 @@ export interface CampaignListItem {
   startDate: string;
   endDate: string;
   amount: Minor;
-  owner: string;
+  owner: Markup;
 }
 
 export function campaignListMessage(locale: Locale, filter: string, items: CampaignListItem[], total: number): Message {
@@ -482,7 +483,7 @@ export function campaignListMessage(locale: Locale, filter: string, items: Campa
     title,
     text: lines.length ? lines.join('\n') : t(locale, 'cmp.list.empty'),
     context: [t(locale, 'cmp.list.status_note')],
-    summary: title,
+    summary: plainText(title),
   };
 }
 
@@ -493,7 +494,7 @@ export interface EvaluationView {
   actualCost: Minor;
   released: Minor;
   lessons: string;
-  by: string;
+  by: Markup;
   rows: KpiComparison[];
 }
 
@@ -525,9 +526,9 @@ export function evaluationMessage(locale: Locale, e: EvaluationView): Message {
           t(locale, 'cmp.eval.released', { amount: formatMoney(e.released, locale) }),
         ].join('\n'),
       },
-      { heading: t(locale, 'cmp.eval.heading.lessons'), text: e.lessons },
+      { heading: t(locale, 'cmp.eval.heading.lessons'), text: esc(e.lessons) },
     ],
     context: [cmpId(e.id), t(locale, 'cmp.eval.by', { by: e.by })],
-    summary: `${title}: ${summary}`,
+    summary: plainText(`${title}: ${summary}`),
   };
 }

@@ -1,13 +1,14 @@
 // Builders shared by every area: refusals and simple confirmations.
 import type { Locale } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { t, type Param } from '../../i18n/index.js';
+import { plainText } from '../markup.js';
 import type { Message } from '../model.js';
 
 /** A refusal: what went wrong (quoting the bad input) and, when known, the right syntax. */
 export function errorMessage(
   locale: Locale,
   key: string,
-  params: Record<string, string | number> = {},
+  params: Record<string, Param> = {},
   usageKey?: string,
 ): Message {
   const text = t(locale, key, params);
@@ -16,11 +17,11 @@ export function errorMessage(
     tone: 'danger',
     text,
     sections: usage ? [{ heading: t(locale, 'core.usage.title'), text: usage }] : undefined,
-    summary: text,
+    summary: plainText(text),
   };
 }
 
 /** A short confirmation with optional fields. */
 export function noticeMessage(text: string, opts: Partial<Omit<Message, 'summary' | 'text'>> = {}): Message {
-  return { tone: 'success', ...opts, text, summary: opts.title ? `${opts.title}: ${text}` : text };
+  return { tone: 'success', ...opts, text, summary: plainText(opts.title ? `${opts.title}: ${text}` : text) };
 }

@@ -7,6 +7,7 @@ import type { Locale, Minor, Month } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import type { StatusLine } from './budget.js';
 import { actionRef, formRef } from '../actions.js';
+import { personRef, plainText, type Markup } from '../markup.js';
 import type { Button, Form, Message, Section } from '../model.js';
 
 export interface PersonView {
@@ -15,8 +16,8 @@ export interface PersonView {
   displayName: string | null;
 }
 
-export function mentionOfPerson(p: PersonView): string {
-  return `<@${p.platform}:${p.userId}|${p.displayName ?? p.userId}>`;
+export function mentionOfPerson(p: PersonView): Markup {
+  return personRef(p);
 }
 
 export interface VarianceLineView {
@@ -125,14 +126,16 @@ export function varianceReportMessage(locale: Locale, view: VarianceReportView, 
     text: t(locale, 'sched.report.intro', { month: view.month }),
     sections,
     context: opts.lateNote ? [opts.lateNote] : undefined,
-    summary: t(locale, 'sched.report.summary', {
-      month: view.month,
-      plan: totalVars.plan,
-      actual: totalVars.actual,
-      variance: totalVars.variance,
-      percent: totalVars.percent,
-      beyond: beyond.length,
-    }),
+    summary: plainText(
+      t(locale, 'sched.report.summary', {
+        month: view.month,
+        plan: totalVars.plan,
+        actual: totalVars.actual,
+        variance: totalVars.variance,
+        percent: totalVars.percent,
+        beyond: beyond.length,
+      }),
+    ),
   };
 }
 
@@ -148,7 +151,7 @@ export function varianceOwnerMessage(locale: Locale, month: Month, line: Varianc
       ? [t(locale, 'sched.report.owner_dm.explained', { by: mentionOfPerson(line.explanation.by), reason: line.explanation.reason })]
       : undefined,
     buttons: [explainButton(locale, line, month)],
-    summary: title,
+    summary: plainText(title),
   };
 }
 
@@ -229,13 +232,15 @@ export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, op
     title: t(locale, 'sched.budget.title', { month: view.month }),
     sections,
     context: opts.lateNote ? [opts.lateNote] : undefined,
-    summary: t(locale, 'sched.budget.summary', {
-      month: view.month,
-      plan: money(plan),
-      lines: view.lines.length,
-      over: view.overspent.length,
-      previous: view.previous,
-    }),
+    summary: plainText(
+      t(locale, 'sched.budget.summary', {
+        month: view.month,
+        plan: money(plan),
+        lines: view.lines.length,
+        over: view.overspent.length,
+        previous: view.previous,
+      }),
+    ),
   };
 }
 
@@ -263,7 +268,7 @@ export function adjustmentReminderMessage(
       { label: t(locale, 'sched.remind.adj.approve'), action: actionRef('adj.approve', a.id), style: 'primary' },
       { label: t(locale, 'sched.remind.adj.reject'), action: actionRef('adj.reject', a.id), style: 'danger' },
     ],
-    summary: title,
+    summary: plainText(title),
   };
 }
 
@@ -282,7 +287,7 @@ export function riskEscalationMessage(
       { label: t(locale, 'sched.remind.risk.own'), action: actionRef('rsk.own', r.id), style: 'primary' },
       { label: t(locale, 'sched.remind.risk.strategy'), action: actionRef('rsk.strategy', r.id) },
     ],
-    summary: title,
+    summary: plainText(title),
   };
 }
 
@@ -295,6 +300,6 @@ export function campaignEvaluationReminder(locale: Locale, c: { id: number; name
     text: t(locale, 'sched.remind.cmp.text', { name: c.name, endDate: c.endDate, days: c.days }),
     context: [id],
     buttons: [{ label: t(locale, 'sched.remind.cmp.close'), action: actionRef('cmp.close', c.id), style: 'primary' }],
-    summary: title,
+    summary: plainText(title),
   };
 }

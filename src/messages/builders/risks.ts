@@ -2,6 +2,7 @@
 import { RISK_CATEGORIES, RISK_STRATEGIES, type Locale, type RiskGrade, type RiskStatus } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
+import { esc, plainText, type Markup } from '../markup.js';
 import type { Button, Form, FormField, Message } from '../model.js';
 
 export const rskId = (id: number): string => `RSK-${id}`;
@@ -16,8 +17,8 @@ export interface RiskView {
   title: string;
   description: string | null;
   campaign: string | null;
-  reporter: string;
-  owner: string | null;
+  reporter: Markup;
+  owner: Markup | null;
   strategy: string | null;
   dueDate: string | null;
   status: RiskStatus;
@@ -39,7 +40,7 @@ export function scoreText(locale: Locale, r: { likelihood: number; impact: numbe
 }
 
 /** Take ownership (only while nobody owns it) and set strategy, while the risk is still open. */
-export function riskButtons(locale: Locale, r: { id: number; owner: string | null; status: RiskStatus }): Button[] {
+export function riskButtons(locale: Locale, r: { id: number; owner: Markup | null; status: RiskStatus }): Button[] {
   if (r.status !== 'open' && r.status !== 'mitigating') return [];
   const buttons: Button[] = [];
   if (!r.owner) buttons.push({ label: t(locale, 'rsk.button.own'), action: actionRef('rsk.own', r.id), style: 'primary' });
@@ -54,15 +55,15 @@ export function riskCard(locale: Locale, r: RiskView, opts: { buttons?: boolean 
   if (r.owner) lines.push(t(locale, 'rsk.card.owned', { by: r.owner }));
   if (r.strategy) lines.push(t(locale, 'rsk.card.strategy', { strategy: label(locale, 'risk.strategy', r.strategy), due: r.dueDate ?? t(locale, 'rsk.none') }));
   if (r.status === 'closed') lines.push(t(locale, 'rsk.card.closed', { at: r.closedAt ?? '', note: r.closeNote ?? '' }));
-  if (r.description) lines.push(r.description);
+  if (r.description) lines.push(esc(r.description));
   const fields = [
     { label: t(locale, 'rsk.field.category'), value: label(locale, 'risk.category', r.category) },
     { label: t(locale, 'rsk.field.score'), value: scoreText(locale, r) },
     { label: t(locale, 'rsk.field.status'), value: label(locale, 'risk.status', r.status) },
-    { label: t(locale, 'rsk.field.reporter'), value: r.reporter },
-    { label: t(locale, 'rsk.field.owner'), value: r.owner ?? t(locale, 'rsk.owner.none') },
+    { label: t(locale, 'rsk.field.reporter'), value: r.reporter.markup },
+    { label: t(locale, 'rsk.field.owner'), value: r.owner?.markup ?? t(locale, 'rsk.owner.none') },
   ];
-  if (r.campaign) fields.push({ label: t(locale, 'rsk.field.campaign'), value: r.campaign });
+  if (r.campaign) fields.push({ label: t(locale, 'rsk.field.campaign'), value: esc(r.campaign) });
   if (r.dueDate) fields.push({ label: t(locale, 'rsk.field.due'), value: r.dueDate });
   const buttons = opts.buttons === false ? [] : riskButtons(locale, r);
   return {
@@ -72,7 +73,7 @@ export function riskCard(locale: Locale, r: RiskView, opts: { buttons?: boolean 
     fields,
     buttons: buttons.length ? buttons : undefined,
     context: [t(locale, 'rsk.card.context', { id: rskId(r.id), at: r.createdAt })],
-    summary: `${title} · ${label(locale, 'risk.status', r.status)}`,
+    summary: plainText(`${title} · ${label(locale, 'risk.status', r.status)}`),
   };
 }
 
@@ -140,7 +141,7 @@ export interface RiskListItem {
   score: number;
   title: string;
   status: RiskStatus;
-  owner: string | null;
+  owner: Markup | null;
   dueDate: string | null;
 }
 
@@ -158,5 +159,5 @@ export function riskListMessage(locale: Locale, filter: string, items: RiskListI
       }) + (r.dueDate ? t(locale, 'rsk.list.due', { date: r.dueDate }) : ''),
   );
   if (total > items.length) lines.push(t(locale, 'rsk.list.more', { n: total - items.length }));
-  return { tone: 'info', title, text: lines.length ? lines.join('\n') : t(locale, 'rsk.list.empty'), summary: title };
+  return { tone: 'info', title, text: lines.length ? lines.join('\n') : t(locale, 'rsk.list.empty'), summary: plainText(title) };
 }

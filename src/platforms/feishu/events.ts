@@ -12,12 +12,14 @@ import { createInbox, type PendingWork, type ReplayHandle } from '../../delivery
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
+import { esc, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { directForm, directMessage } from '../../usecases/notify.js';
 import { systemClock, type Actor, type Clock, type Core, type FormValues, type Outcome } from '../../usecases/types.js';
 import { sha256Hex } from './crypto.js';
 import { FileTooLarge } from './files.js';
 import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
+import { createFormSession, FORM_SESSION_ID, loadFormSession } from '../../usecases/formSessions.js';
 import { renderForm, renderMessage, withErrors, withInitials, type CardJson } from './render.js';
 
 /** How long a card callback may take before we answer "working on it" and finish in the background. */
@@ -48,7 +50,7 @@ export type FeishuWork =
   | { kind: 'message'; event: MessageEvent }
   | { kind: 'menu'; event: MenuEvent }
   /** A button click (`action`) or form submission (`form` + `values`); `base` keys its private answers. */
-  | { kind: 'card'; actor: Actor; base: string; action?: string; form?: string; values?: FormValues };
+  | { kind: 'card'; actor: Actor; base: string; action?: string; form?: string; session?: string; values?: FormValues };
 
 /** Whether the work's done mark has been written (with its answer, or on its own at the end). */
 interface DoneMark {
@@ -106,27 +108,10 @@ const cardEvent = z.object({
   context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).partial().optional(),
 });
 
-const formFieldDef = z.object({
-  kind: z.enum(['text', 'textarea', 'number', 'money', 'select', 'multiselect', 'date']),
-  name: z.string(),
-  label: z.string(),
-  required: z.boolean().optional(),
-  placeholder: z.string().optional(),
-  hint: z.string().optional(),
-  initial: z.string().optional(),
-  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
-  maxLength: z.number().optional(),
-});
-const formDef = z.object({
-  id: z.string(),
-  title: z.string(),
-  submitLabel: z.string(),
-  intro: z.string().optional(),
-  fields: z.array(formFieldDef),
-});
+// A submit button carries the form reference and its form session (the form itself stays on our side).
 const buttonValue = z.union([
   z.object({ action: z.string().min(1).max(100) }),
-  z.object({ form: z.string().min(1).max(100), def: formDef.optional() }),
+  z.object({ form: z.string().min(1).max(100), fs: z.string().regex(FORM_SESSION_ID).optional() }),
 ]);
 
 /** Menu event keys → what they do (docs/feishu.md lists them for the developer console). */
@@ -143,6 +128,20 @@ export const MENU_ITEMS: Record<string, { action?: string; command?: string }> =
 
 export type CardAnswer = { toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string }; card?: { type: 'raw'; data: CardJson } };
 
+
+/**
+ * A message's text without the mentions it starts with ("@_all @bot /agenda", "@Alice @bot /budget"): the command
+ * comes after them. Mentions inside the command (a person for `/mkt role`) stay.
+ */
+export function stripLeadingMentions(text: string, keys: string[]): string {
+  const known = new Set([...keys, '@_all']);
+  let rest = text.trimStart();
+  for (;;) {
+    const m = /^@_[A-Za-z0-9_]+/.exec(rest);
+    if (!m || !known.has(m[0])) return rest;
+    rest = rest.slice(m[0].length).trimStart();
+  }
+}
 
 /** Form values as Feishu submits them → the raw strings the core validates. */
 export function normalizeFormValues(raw: Record<string, unknown> | undefined): FormValues {
@@ -220,7 +219,7 @@ export function createEventHandlers(deps: EventDeps) {
   async function deliverOutcome(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<void> {
     const items: Private[] = [];
     if (outcome.reply) items.push({ key: `${base}:reply`, message: outcome.reply });
-    else if (!outcome.openForm && outcome.toast) items.push({ key: `${base}:reply`, message: { tone: outcome.ok ? 'success' : 'danger', text: outcome.toast, summary: outcome.toast } });
+    else if (!outcome.openForm && outcome.toast) items.push({ key: `${base}:reply`, message: { tone: outcome.ok ? 'success' : 'danger', text: esc(outcome.toast), summary: outcome.toast } });
     if (outcome.openForm) items.push({ key: `${base}:form`, form: outcome.openForm });
     await sendPrivately(actor, items, done);
   }
@@ -228,8 +227,8 @@ export function createEventHandlers(deps: EventDeps) {
   /** An outcome that arrives after the card callback was answered: field errors are said privately (nothing was saved). */
   async function deliverLate(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<void> {
     if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
-      const text = [outcome.reply?.text ?? outcome.toast, ...Object.values(outcome.formErrors)].filter(Boolean).join('\n');
-      await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'danger', text, summary: text } }], done);
+      const text = [outcome.reply?.text ?? esc(outcome.toast ?? ''), ...Object.values(outcome.formErrors)].filter(Boolean).join('\n');
+      await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'danger', text, summary: plainText(text) } }], done);
       return;
     }
     await deliverOutcome(actor, outcome, base, done);
@@ -286,7 +285,7 @@ export function createEventHandlers(deps: EventDeps) {
       if (!isGroup) {
         const locale = await core.locale();
         const text = t(locale, 'feishu.text_only');
-        await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'info', text, summary: text } }], done);
+        await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'info', text, summary: plainText(text) } }], done);
       }
       return;
     }
@@ -306,7 +305,7 @@ export function createEventHandlers(deps: EventDeps) {
     if (isGroup && botKeys.size === 0) return; // in a group the bot answers only when @mentioned
     for (const key of botKeys) text = text.split(key).join(' ');
     // Spaces are collapsed; line breaks and tabs stay (rows pasted after `/budget plan import`).
-    text = text.replace(/[^\S\n\t]+/g, ' ').replace(/ *\n */g, '\n').trim();
+    text = stripLeadingMentions(text, mentions.map((m) => m.key)).replace(/[^\S\n\t]+/g, ' ').replace(/ *\n */g, '\n').trim();
     if (text === '') text = 'help';
     const others: Record<string, { userId: string; name?: string }> = {};
     for (const m of mentions) {
@@ -349,35 +348,48 @@ export function createEventHandlers(deps: EventDeps) {
     return answer;
   }
 
-  async function answerSubmit(outcome: Outcome, def: Form | undefined, values: FormValues): Promise<CardAnswer> {
+  /** A form card for a callback answer, with a new form session. */
+  async function formCardFor(form: Form, opts: { error?: string } = {}): Promise<CardJson> {
+    const session = await db.write((tx) => createFormSession(tx, form, new Date()));
+    return renderForm(form, { ...opts, session });
+  }
+
+  async function answerSubmit(outcome: Outcome, w: Extract<FeishuWork, { kind: 'card' }>): Promise<CardAnswer> {
     const locale = await localeOf(outcome);
+    const values = w.values ?? {};
+    // The form as it was sent, to draw it again with the person's values and the errors (null once expired:
+    // then the card stays as it is and the toast says what is wrong).
+    const def = w.form && w.session ? await loadFormSession(db, w.session, w.form, new Date()) : null;
+    const again = (form: Form, opts: { error?: string }) => ({ type: 'raw' as const, data: renderForm(form, { ...opts, session: w.session }) });
     const refusalText = outcome.toast ?? outcome.reply?.summary ?? t(locale, 'feishu.failed');
     if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
-      const answer: CardAnswer = { toast: { type: 'error', content: clip(Object.values(outcome.formErrors)[0] ?? refusalText) } };
+      const first = Object.values(outcome.formErrors)[0];
+      const answer: CardAnswer = { toast: { type: 'error', content: clip(first ? plainText(first) : refusalText) } };
       if (def) {
         const errors = outcome.formErrors;
         const known = new Set(def.fields.map((f) => f.name));
         const general = Object.entries(errors).filter(([k]) => !known.has(k)).map(([, v]) => v);
-        answer.card = { type: 'raw', data: renderForm(withErrors(withInitials(def, values), errors), general.length ? { error: general.join('\n') } : {}) };
+        answer.card = again(withErrors(withInitials(def, values), errors), general.length ? { error: general.join('\n') } : {});
       }
       return answer;
     }
     if (outcome.openForm) {
-      return { toast: { type: 'info', content: clip(outcome.toast ?? outcome.openForm.title) }, card: { type: 'raw', data: renderForm(outcome.openForm) } };
+      return { toast: { type: 'info', content: clip(outcome.toast ?? plainText(outcome.openForm.title)) }, card: { type: 'raw', data: await formCardFor(outcome.openForm) } };
     }
     if (!outcome.ok) {
       const answer: CardAnswer = { toast: { type: 'error', content: clip(refusalText) } };
-      if (def) answer.card = { type: 'raw', data: renderForm(withInitials(def, values), { error: refusalText }) };
+      if (def) answer.card = again(withInitials(def, values), { error: esc(refusalText) });
       return answer;
     }
     // Accepted: the form card becomes the confirmation (so it cannot be submitted twice).
-    const shown: Message = outcome.reply ?? outcome.updatedCard?.message ?? { tone: 'success', text: outcome.toast ?? t(locale, 'feishu.done'), summary: outcome.toast ?? t(locale, 'feishu.done') };
+    const doneText = outcome.toast ?? plainText(t(locale, 'feishu.done'));
+    const shown: Message = outcome.reply ?? outcome.updatedCard?.message ?? { tone: 'success', text: esc(doneText), summary: doneText };
     const toast = outcome.toast ?? outcome.reply?.summary ?? t(locale, 'feishu.done');
     return { toast: { type: 'success', content: clip(toast) }, card: { type: 'raw', data: renderMessage(shown) } };
   }
 
   /** A card callback's work, from its button value; null when the value is not one of ours. */
-  function prepareCard(e: z.infer<typeof cardEvent>): { work: Extract<FeishuWork, { kind: 'card' }>; def?: Form } | null {
+  function prepareCard(e: z.infer<typeof cardEvent>): { work: Extract<FeishuWork, { kind: 'card' }> } | null {
     const tenant = e.tenant_key ?? e.operator.tenant_key ?? '';
     const actor: Actor = { platform: 'feishu', workspaceId: tenant, userId: e.operator.open_id, channelId: e.context?.open_chat_id };
     let rawValue = e.action.value;
@@ -394,7 +406,7 @@ export function createEventHandlers(deps: EventDeps) {
     const value = parsed.data;
     return 'action' in value
       ? { work: { kind: 'card', actor, base, action: value.action } }
-      : { work: { kind: 'card', actor, base, form: value.form, values: normalizeFormValues(e.action.form_value) }, def: value.def };
+      : { work: { kind: 'card', actor, base, form: value.form, session: value.fs, values: normalizeFormValues(e.action.form_value) } };
   }
 
   /** The core's part of a card callback (a click or a submission). */
@@ -402,8 +414,8 @@ export function createEventHandlers(deps: EventDeps) {
     return w.action !== undefined ? core.action(w.actor, w.action) : core.submit(w.actor, w.form ?? '', w.values ?? {});
   }
 
-  async function handleCard(id: string, card: { work: Extract<FeishuWork, { kind: 'card' }>; def?: Form }): Promise<CardAnswer> {
-    const { work: w, def } = card;
+  async function handleCard(id: string, card: { work: Extract<FeishuWork, { kind: 'card' }> }): Promise<CardAnswer> {
+    const { work: w } = card;
     const { actor, base } = w;
     const work = runCard(w);
     let timer: NodeJS.Timeout | undefined;
@@ -426,7 +438,7 @@ export function createEventHandlers(deps: EventDeps) {
     }
     const outcome = first;
     const done: DoneMark = { id, marked: false };
-    const answer = w.action !== undefined ? await answerClick(actor, outcome, base, done) : await answerSubmit(outcome, def, w.values ?? {});
+    const answer = w.action !== undefined ? await answerClick(actor, outcome, base, done) : await answerSubmit(outcome, w);
     // Done before the answer leaves: the person sees the result, so a replay must not repeat it.
     if (!done.marked) await inbox.done(id);
     return answer;

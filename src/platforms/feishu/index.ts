@@ -4,6 +4,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { FeishuConfig } from '../../config/env.js';
 import { log } from '../../log.js';
 import { pruneDeliveries, type ReplayHandle } from '../../delivery/inbox.js';
+import { pruneFormSessions } from '../../usecases/formSessions.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
 import { createEventHandlers, FEISHU_DELIVERY_PREFIX } from './events.js';
 import { fetchMessageFile } from './files.js';
@@ -105,6 +106,7 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
       // Delivery ids are only needed while Feishu may re-push (hours); forget them after a few days.
       pruneTimer = setInterval(() => {
         pruneDeliveries(deps.db, deps.clock, FEISHU_DELIVERY_PREFIX).catch((error) => log.warn('feishu.delivery_prune_failed', { error }));
+        pruneFormSessions(deps.db, new Date()).catch((error) => log.warn('feishu.form_session_prune_failed', { error }));
       }, 3600_000);
       pruneTimer.unref();
       // Work acknowledged before a crash (or a stop that could not wait for it) and never finished: run it now.

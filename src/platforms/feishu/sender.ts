@@ -126,8 +126,11 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
   return {
     platform: 'feishu',
     async send(row): Promise<SendResult> {
-      const content = JSON.stringify(renderOutgoing(row.message, row.form));
+      const cards = renderOutgoing(row.message, row.form, row.formSession);
       if (row.kind === 'update') {
+        // Cards updated in place are short; a longer one keeps its first part (and is logged).
+        if (cards.length > 1) log.error('feishu.update_too_long', { outboxId: row.id, parts: cards.length });
+        const content = JSON.stringify(cards[0]);
         let lastRetry: SendResult | undefined;
         for (const ref of row.messageIds ?? []) {
           const a = await withToken({ method: 'PATCH', url: `open-apis/im/v1/messages/${encodeURIComponent(ref.messageId)}`, data: { content } });
@@ -155,18 +158,22 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
         receiveIdType = 'open_id';
         receiveId = row.target.split('/').pop() ?? row.target;
       }
-      const a = await withToken({
-        method: 'POST',
-        url: 'open-apis/im/v1/messages',
-        params: { receive_id_type: receiveIdType },
-        // uuid: Feishu drops a second send with the same uuid within an hour, so a retry after a lost
-        // answer does not post the card twice.
-        data: { receive_id: receiveId, msg_type: 'interactive', content, uuid: `mktops-outbox-${row.id}` },
-      });
-      if (!a.ok) return toResult(a);
-      const messageId = typeof a.data.message_id === 'string' ? a.data.message_id : undefined;
-      const chatId = typeof a.data.chat_id === 'string' ? a.data.chat_id : undefined;
-      return { ok: true, messageId, channelId: row.kind === 'post' ? row.target : chatId ?? row.target };
+      let first: SendResult | undefined;
+      for (const [i, card] of cards.entries()) {
+        const a = await withToken({
+          method: 'POST',
+          url: 'open-apis/im/v1/messages',
+          params: { receive_id_type: receiveIdType },
+          // uuid: Feishu drops a second send with the same uuid within an hour, so a retry after a lost
+          // answer does not post the card (or a part already sent) twice.
+          data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(card), uuid: `mktops-outbox-${row.id}${i ? `-${i}` : ''}` },
+        });
+        if (!a.ok) return toResult(a);
+        const messageId = typeof a.data.message_id === 'string' ? a.data.message_id : undefined;
+        const chatId = typeof a.data.chat_id === 'string' ? a.data.chat_id : undefined;
+        first ??= { ok: true, messageId, channelId: row.kind === 'post' ? row.target : chatId ?? row.target };
+      }
+      return first!;
     },
   };
 }

@@ -18,6 +18,7 @@ import { fileForUser, readFeed, splitEphemeralTarget } from './feed.js';
 import { checkRequest, HttpError, readJson, sendJson } from './http.js';
 import { renderPage } from './page.js';
 import { renderForm, renderMessage } from './render.js';
+import { markup, plainText } from '../../messages/markup.js';
 
 export { withPlaygroundAdmin } from './cast.js';
 
@@ -123,7 +124,8 @@ export function outcomeJson(outcome: Outcome) {
     reply: outcome.reply ? { message: outcome.reply, html: renderMessage(outcome.reply) } : undefined,
     toast: outcome.toast ?? outcome.reply?.summary,
     form: outcome.openForm ? { id: outcome.openForm.id, form: outcome.openForm, html: renderForm(outcome.openForm) } : undefined,
-    formErrors: outcome.formErrors,
+    // The page shows these as text (textContent): markup → plain.
+    formErrors: outcome.formErrors ? Object.fromEntries(Object.entries(outcome.formErrors).map(([k, v]) => [k, plainText(v)])) : undefined,
     updatedCard: outcome.updatedCard
       ? { cardKey: outcome.updatedCard.cardKey, message: outcome.updatedCard.message, html: renderMessage(outcome.updatedCard.message) }
       : undefined,
@@ -152,7 +154,7 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
         if (!(error instanceof HttpError)) throw error;
         const lang = await locale();
         const close = error.status === 413 ? { connection: 'close' } : undefined;
-        sendJson(res, error.status, { ok: false, error: error.code, message: t(lang, error.code, error.params) }, close);
+        sendJson(res, error.status, { ok: false, error: error.code, message: plainText(t(lang, error.code, error.params)) }, close);
         if (close) res.once('finish', () => req.destroy());
       }
     };
@@ -256,7 +258,7 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
         status: report.status,
         period: report.period,
         posts: report.posts,
-        message: t(lang, ok ? 'local.job.ran' : 'local.job.failed', { job: t(lang, `local.job.${name}`), detail }),
+        message: plainText(t(lang, ok ? 'local.job.ran' : 'local.job.failed', { job: markup(t(lang, `local.job.${name}`)), detail: markup(detail) })),
       });
     }),
   };

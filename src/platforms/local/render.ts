@@ -2,7 +2,7 @@
 // Everything that comes from a message (titles, field values, user input quoted back) is escaped here,
 // on the server, in one place; the page inserts these fragments as they are and binds behaviour to
 // data-* attributes. Nothing untrusted ever reaches the page unescaped.
-import { chatsAsNames } from '../../messages/markup.js';
+import { parseMarkup, plainText, type Span } from '../../messages/markup.js';
 import type { Button, Field, Form, FormField, Message, Section } from '../../messages/model.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -12,28 +12,28 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-// Person mentions <@platform:userId|Name> (or <@platform:userId>), **bold**, and `command` spans (texts quote
-// commands that way; the chat renderers show them as code too).
-const MARKUP = /<@([a-z]+):([^|<>\s]+)(?:\|([^<>]*))?>|\*\*([^*]+?)\*\*|`([^`\n]+)`/g;
-
-/** Message text (plain text with **bold**, `code` and mentions) → HTML, line breaks kept. */
+/** Message markup (**bold**, `code`, mentions, chat references, escapes) → HTML, line breaks kept. */
 export function richText(text: string): string {
-  text = chatsAsNames(text);
   let out = '';
-  let last = 0;
-  for (const m of text.matchAll(MARKUP)) {
-    out += plain(text.slice(last, m.index));
-    if (m[4] !== undefined) {
-      out += `<strong>${richText(m[4])}</strong>`;
-    } else if (m[5] !== undefined) {
-      out += `<code>${escapeHtml(m[5])}</code>`;
-    } else {
-      const name = m[3]?.trim() || m[2]!;
-      out += `<span class="mention" title="${escapeHtml(`${m[1]}:${m[2]}`)}">@${escapeHtml(name)}</span>`;
-    }
-    last = m.index + m[0].length;
+  const spans = parseMarkup(text);
+  for (let i = 0; i < spans.length; ) {
+    const boldRun = Boolean(spans[i]!.bold);
+    let html = '';
+    while (i < spans.length && Boolean(spans[i]!.bold) === boldRun) html += spanHtml(spans[i++]!);
+    out += boldRun ? `<strong>${html}</strong>` : html;
   }
-  return out + plain(text.slice(last));
+  return out;
+}
+
+function spanHtml(sp: Span): string {
+  if (sp.kind === 'person') return `<span class="mention" title="${escapeHtml(`${sp.platform}:${sp.id}`)}">@${escapeHtml(sp.name)}</span>`;
+  if (sp.kind === 'chat') return plain(`#${sp.name}`);
+  return sp.code ? `<code>${escapeHtml(sp.text)}</code>` : plain(sp.text);
+}
+
+/** Markup as plain text for attributes and labels. */
+function plainHtml(markup: string): string {
+  return escapeHtml(plainText(markup));
 }
 
 function plain(s: string): string {
@@ -53,7 +53,7 @@ function buttonsHtml(buttons: Button[] | undefined): string {
   const items = buttons
     .map((b) => {
       const style = b.style === 'primary' || b.style === 'danger' ? ` btn-${b.style}` : '';
-      return `<button type="button" class="btn${style}" data-action="${escapeHtml(b.action)}">${escapeHtml(b.label)}</button>`;
+      return `<button type="button" class="btn${style}" data-action="${escapeHtml(b.action)}">${plainHtml(b.label)}</button>`;
     })
     .join('');
   return `<div class="buttons">${items}</div>`;
@@ -98,7 +98,7 @@ function controlHtml(field: FormField, id: string, value: string | string[] | un
   const name = escapeHtml(field.name);
   const required = field.required ? ' required' : '';
   const max = field.maxLength ? ` maxlength="${Math.max(1, Math.floor(field.maxLength))}"` : '';
-  const placeholder = field.placeholder ? ` placeholder="${escapeHtml(field.placeholder)}"` : '';
+  const placeholder = field.placeholder ? ` placeholder="${plainHtml(field.placeholder)}"` : '';
   const text = Array.isArray(value) ? value.join(',') : (value ?? '');
   switch (field.kind) {
     case 'textarea':
@@ -107,7 +107,7 @@ function controlHtml(field: FormField, id: string, value: string | string[] | un
       const chosen = optionValues(field, value);
       const blank = `<option value=""${chosen.size === 0 ? ' selected' : ''}>—</option>`;
       const options = (field.options ?? [])
-        .map((o) => `<option value="${escapeHtml(o.value)}"${chosen.has(o.value) ? ' selected' : ''}>${escapeHtml(o.label)}</option>`)
+        .map((o) => `<option value="${escapeHtml(o.value)}"${chosen.has(o.value) ? ' selected' : ''}>${plainHtml(o.label)}</option>`)
         .join('');
       return `<select id="${id}" name="${name}"${required}>${blank}${options}</select>`;
     }
@@ -116,7 +116,7 @@ function controlHtml(field: FormField, id: string, value: string | string[] | un
       const options = (field.options ?? [])
         .map(
           (o) =>
-            `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(o.value)}"${chosen.has(o.value) ? ' checked' : ''}> ${escapeHtml(o.label)}</label>`,
+            `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(o.value)}"${chosen.has(o.value) ? ' checked' : ''}> ${plainHtml(o.label)}</label>`,
         )
         .join('');
       return `<div class="checks" id="${id}" data-multi="${name}">${options}</div>`;
@@ -150,21 +150,21 @@ export function renderForm(form: Form, values: Record<string, string | string[] 
       const error = errors[field.name] ?? field.error;
       return (
         `<div class="form-field${error ? ' has-error' : ''}" data-field="${escapeHtml(field.name)}" data-kind="${field.kind}">` +
-        `<label for="${id}">${escapeHtml(field.label)}${field.required ? ' <span class="req">*</span>' : ''}</label>` +
+        `<label for="${id}">${plainHtml(field.label)}${field.required ? ' <span class="req">*</span>' : ''}</label>` +
         controlHtml(field, id, value) +
-        (field.hint ? `<div class="hint">${escapeHtml(field.hint)}</div>` : '') +
-        `<div class="error" role="alert">${error ? escapeHtml(error) : ''}</div>` +
+        (field.hint ? `<div class="hint">${richText(field.hint)}</div>` : '') +
+        `<div class="error" role="alert">${error ? richText(error) : ''}</div>` +
         '</div>'
       );
     })
     .join('');
   return (
     `<form class="bot-form" data-form="${escapeHtml(form.id)}" novalidate>` +
-    `<div class="form-title">${escapeHtml(form.title)}</div>` +
+    `<div class="form-title">${plainHtml(form.title)}</div>` +
     (form.intro ? `<div class="form-intro">${richText(form.intro)}</div>` : '') +
     fields +
     `<div class="form-error error" role="alert"></div>` +
-    `<div class="form-buttons"><button type="submit" class="btn btn-primary">${escapeHtml(form.submitLabel)}</button>` +
+    `<div class="form-buttons"><button type="submit" class="btn btn-primary">${plainHtml(form.submitLabel)}</button>` +
     `<button type="button" class="btn" data-cancel>✕</button></div>` +
     '</form>'
   );

@@ -13,6 +13,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { createInbox, DELIVERY_RECORD_MAX_AGE_MS, type PendingWork } from '../../delivery/inbox.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
+import { markup, plainText } from '../../messages/markup.js';
 import type { Message } from '../../messages/model.js';
 import type { Actor, FormValues, Outcome } from '../../usecases/types.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
@@ -126,8 +127,8 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       return true;
     } catch (error) {
       log.warn('slack.views_open_failed', { form: form.id, error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message });
-      const text = t(outcome.locale, 'slack.form_open_failed', { title: form.title });
-      await answerPrivately(actor, [{ tone: 'warning', text, summary: text }], outcome.reply ? undefined : done);
+      const text = t(outcome.locale, 'slack.form_open_failed', { title: markup(form.title) });
+      await answerPrivately(actor, [{ tone: 'warning', text, summary: plainText(text) }], outcome.reply ? undefined : done);
       return false;
     }
   }
@@ -138,8 +139,8 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       if (triggerId) await openModal(actor, triggerId, outcome, done);
       else {
         // E.g. a replay after a restart: the trigger id has expired, so the modal cannot open.
-        const text = t(outcome.locale, 'slack.form_open_failed', { title: outcome.openForm.title });
-        await answerPrivately(actor, [{ tone: 'warning', text, summary: text }], outcome.reply ? undefined : done);
+        const text = t(outcome.locale, 'slack.form_open_failed', { title: markup(outcome.openForm.title) });
+        await answerPrivately(actor, [{ tone: 'warning', text, summary: plainText(text) }], outcome.reply ? undefined : done);
       }
     }
     if (outcome.reply) await answerPrivately(actor, [outcome.reply], done);
@@ -149,7 +150,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   async function deliverLateSubmit(actor: Actor, late: Outcome, done?: DoneMark): Promise<void> {
     if (late.formErrors && Object.keys(late.formErrors).length > 0) {
       const text = [late.reply?.text, ...Object.values(late.formErrors)].filter(Boolean).join('\n');
-      await answerPrivately(actor, [{ tone: 'danger', text, summary: text }], done);
+      await answerPrivately(actor, [{ tone: 'danger', text, summary: plainText(text) }], done);
       return;
     }
     await deliver(actor, late, undefined, done);

@@ -1,12 +1,19 @@
 // Block Kit rendering of the neutral message model (src/messages/model.ts) and of forms as modals, plus
 // reading a submitted modal back into raw form values. Pure functions: no I/O, no Bolt.
 //
+// Text is rendered from the markup's spans (src/messages/markup.ts). mrkdwn has no escape for `*`, `_`, `~`,
+// backticks, `:emoji:` or a leading `>`, so text whose typed characters mrkdwn would read as formatting is
+// written as a `rich_text` block instead (literal text elements, bold/code styles, user and channel elements),
+// which Slack recommends for user-defined text: every typed character shows as typed. Long text is split between
+// spans (never inside an entity or a mention); a message that still needs more than 50 blocks is sent as several
+// messages (renderMessageParts), never cut.
+//
 // Limits kept (https://docs.slack.dev/reference/block-kit): 50 blocks per message, 100 per modal; 3000 chars per
 // section text, 2000 per field, 10 fields per section, 150 per header/placeholder, 75 per button/option text,
 // 25 elements per actions block, 10 per context block, 24 per modal title/submit, 255 action_id/callback_id,
-// 3000 private_metadata, 100 options per select.
-import { CHAT_MARKUP, chatsAsNames, PERSON_MARKUP } from '../../messages/markup.js';
-import type { Button, Form, FormField, Message, Section } from '../../messages/model.js';
+// 3000 private_metadata, 100 options per static select (an external_select answers larger lists).
+import { chunkSpans, parseMarkup, spanPlain, type Span } from '../../messages/markup.js';
+import type { Button, Field, Form, FormField, Message, Section } from '../../messages/model.js';
 import type { FormValues } from '../../usecases/types.js';
 
 export const LIMITS = {
@@ -19,6 +26,9 @@ export const LIMITS = {
   buttonText: 75,
   actionsPerBlock: 25,
   contextElements: 10,
+  contextText: 3000,
+  /** Our own bound for the text of one rich_text block (Slack documents none; we keep the section limit). */
+  richText: 3000,
   modalTitle: 24,
   optionText: 75,
   optionValue: 150,
@@ -34,7 +44,7 @@ export const LIMITS = {
 
 export type SlackBlock = Record<string, unknown> & { type: string };
 
-/** Cuts `s` to at most `max` characters (code points), marking the cut with "…". */
+/** Cuts `s` to at most `max` characters (code points), marking the cut with "…" (labels we write, never data). */
 export function truncate(s: string, max: number): string {
   const chars = Array.from(s);
   if (chars.length <= max) return s;
@@ -46,83 +56,163 @@ export function escapeMrkdwn(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const MENTION = PERSON_MARKUP;
+const SLACK_USER = /^[UW][A-Z0-9]+$/;
+const SLACK_CHANNEL = /^[CG][A-Z0-9]+$/;
+
+type Ref = Extract<Span, { kind: 'person' | 'chat' }>;
+
+function isSlackPerson(sp: Span): boolean {
+  return sp.kind === 'person' && sp.platform === 'slack' && SLACK_USER.test(sp.id);
+}
+function isSlackChat(sp: Span): boolean {
+  return sp.kind === 'chat' && sp.platform === 'slack' && SLACK_CHANNEL.test(sp.id);
+}
+
+/** One span as mrkdwn, without bold markers. */
+function mrkdwnOf(sp: Span): string {
+  if (isSlackPerson(sp)) return `<@${(sp as Ref).id}>`;
+  if (isSlackChat(sp)) return `<#${(sp as Ref).id}>`;
+  const text = escapeMrkdwn(spanPlain(sp));
+  return sp.kind === 'text' && sp.code ? `\`${text}\`` : text;
+}
+
+/** Spans → mrkdwn: consecutive bold spans share one pair of `*`, whitespace kept outside the markers. */
+function spansToMrkdwn(spans: Span[]): string {
+  let out = '';
+  for (let i = 0; i < spans.length; ) {
+    if (!spans[i]!.bold) {
+      out += mrkdwnOf(spans[i]!);
+      i++;
+      continue;
+    }
+    let run = '';
+    while (i < spans.length && spans[i]!.bold) run += mrkdwnOf(spans[i++]!);
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(run)!;
+    out += m[2] ? `${m[1]}*${m[2]}*${m[3]}` : run;
+  }
+  return out;
+}
+
+/** Markup → mrkdwn (see mrkdwnSafe for when mrkdwn shows typed text faithfully). */
+export function toMrkdwn(text: string): string {
+  return spansToMrkdwn(parseMarkup(text));
+}
+
+/** Markup → plain text (headers, button labels, options, notification fallbacks): mentions as "@Name". */
+export function toPlain(text: string): string {
+  return parseMarkup(text).map(plainOf).join('');
+}
 
 /**
- * Neutral markup → Slack mrkdwn: **bold** → *bold*; <@slack:U1|Name> → <@U1>; a mention of a person on another
- * platform → their name in bold (it cannot notify them here). Everything else is escaped.
+ * Whether mrkdwn shows these spans exactly: no typed `*` `_` `~` or backtick (mrkdwn has no escape for them), no
+ * `:name:` (an emoji code), no line starting with `>` (a quote), no backtick inside code.
  */
-export function toMrkdwn(text: string): string {
-  // Mentions become placeholders first, so a **bold** span around a mention still pairs up.
-  const mentions: string[] = [];
-  const marked = text
-    .replace(/\u0000/g, '')
-    .replace(MENTION, (_all, platform: string, userId: string, name?: string) => {
-      mentions.push(platform === 'slack' && /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(name || userId));
-      return `\u0000${mentions.length - 1}\u0000`;
-    })
-    .replace(CHAT_MARKUP, (_all, platform: string, chatId: string, name?: string) => {
-      mentions.push(platform === 'slack' && /^[CG][A-Z0-9]+$/.test(chatId) ? `<#${chatId}>` : escapeMrkdwn(`#${name || chatId}`));
-      return `\u0000${mentions.length - 1}\u0000`;
-    });
-  return escapeMrkdwn(marked)
-    .replace(/\*\*(.+?)\*\*/gs, '*$1*')
-    .replace(/\u0000(\d+)\u0000/g, (_all, i: string) => mentions[Number(i)] ?? '');
-}
-
-/** Neutral markup → plain text (headers, button labels, notification fallbacks): no markup, mentions as names. */
-export function toPlain(text: string): string {
-  return chatsAsNames(text)
-    .replace(MENTION, (_all, _platform: string, userId: string, name?: string) => `@${name || userId}`)
-    .replace(/\*\*(.+?)\*\*/gs, '$1');
-}
-
-/** Splits long text into chunks of at most `max` characters, preferring line breaks. */
-export function splitText(text: string, max: number): string[] {
-  const chunks: string[] = [];
-  let rest = text;
-  while (Array.from(rest).length > max) {
-    const window = Array.from(rest).slice(0, max).join('');
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = window.length;
-    chunks.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, '');
+export function mrkdwnSafe(spans: Span[]): boolean {
+  let literal = '';
+  for (const sp of spans) {
+    if (sp.kind !== 'text') {
+      literal += 'x';
+      continue;
+    }
+    if (sp.code ? /`/.test(sp.text) : /[*_~`]/.test(sp.text)) return false;
+    literal += sp.text;
   }
-  if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
-  return chunks;
+  return !/:[a-z0-9_+'-]+:/i.test(literal) && !/(^|\n)[ \t]*>/.test(literal);
 }
 
-const TONE_EMOJI: Record<string, string> = {
-  success: ':white_check_mark:',
-  warning: ':warning:',
-  danger: ':no_entry:',
-  info: ':information_source:',
-};
-
-// ------------------------------------------------------------------------------------------ messages
-
-function mrkdwnSections(text: string): SlackBlock[] {
-  // Escaping may lengthen the text, so split after translating.
-  return splitText(toMrkdwn(text), LIMITS.sectionText).map((chunk) => ({
-    type: 'section',
-    text: { type: 'mrkdwn', text: chunk },
-  }));
+function mrkdwnCost(sp: Span): number {
+  return mrkdwnOf(sp).length + (sp.bold ? 2 : 0);
 }
 
-function fieldSections(fields: { label: string; value: string }[]): SlackBlock[] {
+function richCost(sp: Span): number {
+  return spanPlain(sp).length;
+}
+
+/** Spans as the elements of a rich_text_section: literal text with styles, real user and channel mentions. */
+function richElements(spans: Span[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const sp of spans) {
+    const style = sp.bold || (sp.kind === 'text' && sp.code) ? { style: { ...(sp.bold ? { bold: true } : {}), ...(sp.kind === 'text' && sp.code ? { code: true } : {}) } } : {};
+    if (isSlackPerson(sp)) out.push({ type: 'user', user_id: (sp as Ref).id, ...style });
+    else if (isSlackChat(sp)) out.push({ type: 'channel', channel_id: (sp as Ref).id, ...style });
+    else {
+      const text = spanPlain(sp);
+      if (text) out.push({ type: 'text', text, ...style });
+    }
+  }
+  return out;
+}
+
+/** Markup as section / rich_text blocks, split so that no block passes its limit and nothing is cut. */
+export function textBlocks(text: string): SlackBlock[] {
+  const spans = parseMarkup(text);
+  if (spans.length === 0) return [];
+  if (mrkdwnSafe(spans)) {
+    return chunkSpans(spans, LIMITS.sectionText, mrkdwnCost)
+      .map(spansToMrkdwn)
+      .filter((t) => t.trim())
+      .map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t } }));
+  }
+  return chunkSpans(spans, LIMITS.richText, richCost)
+    .map(richElements)
+    .filter((els) => els.length > 0)
+    .map((elements) => ({ type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] }));
+}
+
+function bold(text: string): string {
+  const inner = text.replace(/\*\*/g, '');
+  return inner.trim() ? `**${inner}**` : '';
+}
+
+/** Fields two by two (mrkdwn section fields); a field mrkdwn cannot show exactly, or too long, gets its own block. */
+function fieldBlocks(fields: Field[]): SlackBlock[] {
+  const grid: string[] = [];
+  const extra: SlackBlock[] = [];
+  for (const f of fields) {
+    const markup = `${bold(f.label)}\n${f.value || '—'}`;
+    const spans = parseMarkup(markup);
+    const mrkdwn = spansToMrkdwn(spans);
+    if (mrkdwnSafe(spans) && mrkdwn.length <= LIMITS.fieldText) grid.push(mrkdwn);
+    else extra.push(...textBlocks(markup));
+  }
   const blocks: SlackBlock[] = [];
-  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
-    blocks.push({
-      type: 'section',
-      fields: fields.slice(i, i + LIMITS.fieldsPerSection).map((f) => ({
-        type: 'mrkdwn',
-        text: truncate(`*${toMrkdwn(f.label)}*\n${toMrkdwn(f.value || '—')}`, LIMITS.fieldText),
-      })),
-    });
+  for (let i = 0; i < grid.length; i += LIMITS.fieldsPerSection) {
+    blocks.push({ type: 'section', fields: grid.slice(i, i + LIMITS.fieldsPerSection).map((text) => ({ type: 'mrkdwn', text })) });
+  }
+  return [...blocks, ...extra];
+}
+
+function contextBlocks(lines: string[]): SlackBlock[] {
+  const elements: Record<string, unknown>[] = [];
+  for (const line of lines) {
+    const spans = parseMarkup(line);
+    const mrkdwn = spansToMrkdwn(spans);
+    if (mrkdwnSafe(spans) && mrkdwn.length <= LIMITS.contextText) {
+      if (mrkdwn.trim()) elements.push({ type: 'mrkdwn', text: mrkdwn });
+      continue;
+    }
+    for (const chunk of chunkSpans(spans, LIMITS.contextText, (sp) => plainOf(sp).length)) {
+      const text = chunk.map(plainOf).join('');
+      if (text.trim()) elements.push({ type: 'plain_text', text, emoji: false });
+    }
+  }
+  const blocks: SlackBlock[] = [];
+  for (let i = 0; i < elements.length; i += LIMITS.contextElements) {
+    blocks.push({ type: 'context', elements: elements.slice(i, i + LIMITS.contextElements) });
   }
   return blocks;
 }
+
+function plainOf(sp: Span): string {
+  return sp.kind === 'person' ? `@${sp.name}` : spanPlain(sp);
+}
+
+const TONE_LEAD: Record<string, string> = {
+  warning: '⚠️ ',
+  danger: '⛔ ',
+};
+
+// ------------------------------------------------------------------------------------------ messages
 
 function actionBlocks(buttons: Button[], blockPrefix: string): SlackBlock[] {
   const blocks: SlackBlock[] = [];
@@ -138,7 +228,7 @@ function actionBlocks(buttons: Button[], blockPrefix: string): SlackBlock[] {
         seen.add(actionId);
         return {
           type: 'button',
-          text: { type: 'plain_text', text: truncate(toPlain(b.label), LIMITS.buttonText), emoji: true },
+          text: { type: 'plain_text', text: truncate(toPlain(b.label), LIMITS.buttonText), emoji: false },
           action_id: actionId,
           value: b.action,
           ...(b.style ? { style: b.style } : {}),
@@ -151,10 +241,9 @@ function actionBlocks(buttons: Button[], blockPrefix: string): SlackBlock[] {
 
 function sectionBlocks(section: Section, index: number): SlackBlock[] {
   const blocks: SlackBlock[] = [];
-  const head = section.heading ? `**${section.heading.replace(/\*\*/g, '')}**` : '';
-  const body = [head, section.text ?? ''].filter(Boolean).join('\n');
-  if (body) blocks.push(...mrkdwnSections(body));
-  if (section.fields?.length) blocks.push(...fieldSections(section.fields));
+  const body = [section.heading ? bold(section.heading) : '', section.text ?? ''].filter(Boolean).join('\n');
+  if (body) blocks.push(...textBlocks(body));
+  if (section.fields?.length) blocks.push(...fieldBlocks(section.fields));
   if (section.buttons?.length) blocks.push(...actionBlocks(section.buttons, `s${index}_actions_`));
   return blocks;
 }
@@ -165,46 +254,58 @@ export interface RenderedMessage {
   blocks: SlackBlock[];
 }
 
-/** The neutral message as Block Kit, within Slack's limits (the top-level buttons are never cut off). */
-export function renderMessage(message: Message): RenderedMessage {
+/**
+ * The neutral message as Block Kit, in as many messages as it needs (one, unless it would pass 50 blocks): the
+ * first keeps the title, the last the context and the buttons. Nothing is cut.
+ */
+export function renderMessageParts(message: Message): RenderedMessage[] {
   const blocks: SlackBlock[] = [];
-  const emoji = message.tone ? TONE_EMOJI[message.tone] : undefined;
-  if (message.title) {
-    blocks.push({
-      type: 'header',
-      text: { type: 'plain_text', text: truncate(toPlain(message.title), LIMITS.header), emoji: true },
-    });
+  const title = message.title ? toPlain(message.title) : '';
+  let lead = '';
+  if (title && Array.from(title).length <= LIMITS.header) {
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: title, emoji: false } });
+  } else if (title) {
+    lead = `${bold(message.title!)}\n`; // too long for a header: shown whole as bold text
   }
-  if (message.text) {
-    const lead = !message.title && emoji && (message.tone === 'danger' || message.tone === 'warning') ? `${emoji} ` : '';
-    const first = mrkdwnSections(message.text);
-    if (lead && first[0]) (first[0].text as { text: string }).text = truncate(lead + (first[0].text as { text: string }).text, LIMITS.sectionText);
-    blocks.push(...first);
-  }
-  if (message.fields?.length) blocks.push(...fieldSections(message.fields));
+  const tone = !message.title && message.tone ? (TONE_LEAD[message.tone] ?? '') : '';
+  const text = `${lead}${tone}${message.text ?? ''}`;
+  if (text.trim()) blocks.push(...textBlocks(text));
+  if (message.fields?.length) blocks.push(...fieldBlocks(message.fields));
   (message.sections ?? []).forEach((s, i) => {
     if (i > 0 || blocks.length > 0) blocks.push({ type: 'divider' });
     blocks.push(...sectionBlocks(s, i));
   });
   const tail: SlackBlock[] = [];
-  if (message.context?.length) {
-    const elements = message.context.slice(0, LIMITS.contextElements).map((c) => ({
-      type: 'mrkdwn',
-      text: truncate(toMrkdwn(c), LIMITS.sectionText),
-    }));
-    tail.push({ type: 'context', elements });
-  }
+  if (message.context?.length) tail.push(...contextBlocks(message.context));
   if (message.buttons?.length) tail.push(...actionBlocks(message.buttons, 'actions_'));
 
-  let body = blocks;
-  const room = LIMITS.blocks - tail.length;
-  if (body.length > room) {
-    body = body.slice(0, room - 1);
-    if (body.at(-1)?.type === 'divider') body.pop();
-    body.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '…' }] });
+  const summary = message.summary || toPlain(message.title || message.text || ' ');
+  const fallback = truncate(escapeMrkdwn(summary), LIMITS.fallbackText);
+  if (blocks.length + tail.length <= LIMITS.blocks) return [{ text: fallback, blocks: [...blocks, ...tail] }];
+
+  // Too many blocks for one message: continue in the next ones (dividers at a cut are dropped).
+  const parts: SlackBlock[][] = [];
+  let current: SlackBlock[] = [];
+  for (const b of blocks) {
+    if (current.length === LIMITS.blocks) {
+      parts.push(current);
+      current = [];
+    }
+    if (b.type === 'divider' && current.length === 0) continue;
+    current.push(b);
   }
-  const summary = toPlain(message.summary || message.title || message.text || ' ');
-  return { text: truncate(escapeMrkdwn(summary), LIMITS.fallbackText), blocks: [...body, ...tail] };
+  if (current.length + tail.length <= LIMITS.blocks) current.push(...tail);
+  else {
+    parts.push(current);
+    current = [...tail];
+  }
+  parts.push(current);
+  return parts.filter((p) => p.length > 0).map((p, i) => ({ text: i === 0 ? fallback : `${fallback} (${i + 1}/${parts.length})`, blocks: p }));
+}
+
+/** The first message of renderMessageParts (all of it, for every message that fits in one). */
+export function renderMessage(message: Message): RenderedMessage {
+  return renderMessageParts(message)[0]!;
 }
 
 // --------------------------------------------------------------------------------------------- forms
@@ -215,18 +316,21 @@ export interface ModalMeta {
   channelId?: string;
 }
 
-function option(o: { value: string; label: string }) {
+/** A select option: the label is markup shown as plain text (a long label ends in "…"; the value is whole). */
+export function slackOption(o: { value: string; label: string }) {
   return {
-    text: { type: 'plain_text', text: truncate(o.label || o.value, LIMITS.optionText), emoji: true },
-    value: o.value.slice(0, LIMITS.optionValue),
+    text: { type: 'plain_text', text: truncate(toPlain(o.label) || o.value, LIMITS.optionText), emoji: false },
+    value: o.value,
   };
 }
 
+function placeholderOf(field: FormField): object {
+  return field.placeholder ? { placeholder: { type: 'plain_text', text: truncate(toPlain(field.placeholder), LIMITS.placeholder), emoji: false } } : {};
+}
+
 function inputElement(field: FormField): Record<string, unknown> {
-  const placeholder = field.placeholder
-    ? { placeholder: { type: 'plain_text', text: truncate(field.placeholder, LIMITS.placeholder) } }
-    : {};
-  const options = (field.options ?? []).slice(0, LIMITS.options);
+  const placeholder = placeholderOf(field);
+  const options = field.options ?? [];
   switch (field.kind) {
     case 'file':
       return { type: 'file_input', action_id: field.name, filetypes: ['xlsx', 'csv'], max_files: 1 };
@@ -239,7 +343,7 @@ function inputElement(field: FormField): Record<string, unknown> {
         action_id: field.name,
         ...(field.kind === 'textarea' ? { multiline: true } : {}),
         ...(field.maxLength ? { max_length: Math.min(field.maxLength, LIMITS.inputValue) } : {}),
-        ...(field.initial ? { initial_value: field.initial.slice(0, LIMITS.inputValue) } : {}),
+        ...(field.initial ? { initial_value: field.initial } : {}),
         ...placeholder,
       };
     case 'number':
@@ -265,47 +369,61 @@ function inputElement(field: FormField): Record<string, unknown> {
   }
 }
 
+/**
+ * A select: static up to 100 options; beyond, an external select whose options Slack asks for as the person types
+ * (block_suggestion, answered by the Slack surface from the same form; see optionsFor).
+ */
 function selectElement(field: FormField, options: { value: string; label: string }[], placeholder: object): Record<string, unknown> {
-  switch (field.kind) {
-    case 'select': {
-      const initial = options.find((o) => o.value === field.initial);
-      return {
-        type: 'static_select',
-        action_id: field.name,
-        options: options.map(option),
-        ...(initial ? { initial_option: option(initial) } : {}),
-        ...placeholder,
-      };
-    }
-    case 'multiselect': {
-      const wanted = new Set((field.initial ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-      const initial = options.filter((o) => wanted.has(o.value));
-      return {
-        type: 'multi_static_select',
-        action_id: field.name,
-        options: options.map(option),
-        ...(initial.length ? { initial_options: initial.map(option) } : {}),
-        ...placeholder,
-      };
-    }
-    default:
-      throw new Error(`not a select: ${field.kind}`);
+  const external = options.length > LIMITS.options;
+  const list = external ? { min_query_length: 0 } : { options: options.map(slackOption) };
+  if (field.kind === 'select') {
+    const initial = options.find((o) => o.value === field.initial);
+    return {
+      type: external ? 'external_select' : 'static_select',
+      action_id: field.name,
+      ...list,
+      ...(initial ? { initial_option: slackOption(initial) } : {}),
+      ...placeholder,
+    };
   }
+  const wanted = new Set((field.initial ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const initial = options.filter((o) => wanted.has(o.value));
+  return {
+    type: external ? 'multi_external_select' : 'multi_static_select',
+    action_id: field.name,
+    ...list,
+    ...(initial.length ? { initial_options: initial.map(slackOption) } : {}),
+    ...placeholder,
+  };
+}
+
+/**
+ * The options of `field` matching what the person typed (code or words of the label, case-insensitive), at most
+ * 100, for a block_suggestion answer. An empty query lists the first 100; the total is never hidden, since typing
+ * narrows the list to any option.
+ */
+export function optionsFor(field: FormField | undefined, query: string): { options: ReturnType<typeof slackOption>[] } {
+  const q = query.trim().toLowerCase();
+  const all = field?.options ?? [];
+  const hits = q ? all.filter((o) => o.value.toLowerCase().includes(q) || toPlain(o.label).toLowerCase().includes(q)) : all;
+  // Exact code first, then codes that start with the query, then the rest in their order.
+  const rank = (o: { value: string }) => (o.value.toLowerCase() === q ? 0 : o.value.toLowerCase().startsWith(q) ? 1 : 2);
+  const sorted = q ? [...hits].sort((a, b) => rank(a) - rank(b)) : hits;
+  return { options: sorted.slice(0, LIMITS.options).map(slackOption) };
 }
 
 /** A form as a modal view for views.open. block_id and action_id of each input are the field name. */
 export function renderModal(form: Form, meta: ModalMeta): Record<string, unknown> {
   const blocks: SlackBlock[] = [];
-  if (form.intro) blocks.push(...mrkdwnSections(form.intro));
   for (const field of form.fields) {
     const hint = [field.error ? `⚠ ${field.error}` : '', field.hint ?? ''].filter(Boolean).join(' — ');
     blocks.push({
       type: 'input',
       block_id: field.name,
       optional: !field.required,
-      label: { type: 'plain_text', text: truncate(toPlain(field.label), LIMITS.label), emoji: true },
+      label: { type: 'plain_text', text: truncate(toPlain(field.label), LIMITS.label), emoji: false },
       element: inputElement(field),
-      ...(hint ? { hint: { type: 'plain_text', text: truncate(toPlain(hint), LIMITS.hint) } } : {}),
+      ...(hint ? { hint: { type: 'plain_text', text: truncate(toPlain(hint), LIMITS.hint), emoji: false } } : {}),
     });
   }
   const metadata = JSON.stringify(meta);
@@ -313,10 +431,11 @@ export function renderModal(form: Form, meta: ModalMeta): Record<string, unknown
     type: 'modal',
     callback_id: form.id.slice(0, 255),
     private_metadata: metadata.length <= 3000 ? metadata : JSON.stringify({ form: meta.form }),
-    title: { type: 'plain_text', text: truncate(toPlain(form.title), LIMITS.modalTitle), emoji: true },
-    submit: { type: 'plain_text', text: truncate(toPlain(form.submitLabel), LIMITS.modalTitle), emoji: true },
+    title: { type: 'plain_text', text: truncate(toPlain(form.title), LIMITS.modalTitle), emoji: false },
+    submit: { type: 'plain_text', text: truncate(toPlain(form.submitLabel), LIMITS.modalTitle), emoji: false },
     close: { type: 'plain_text', text: '✕' },
-    blocks: blocks.slice(0, LIMITS.modalBlocks),
+    // The inputs always fit (forms have a few fields); the intro takes the rest of the room.
+    blocks: [...(form.intro ? textBlocks(form.intro) : []).slice(0, LIMITS.modalBlocks - blocks.length), ...blocks],
   };
 }
 

@@ -6,7 +6,7 @@ import type { PlatformSender, SendResult } from '../../delivery/types.js';
 import type { Message } from '../../messages/model.js';
 import { log } from '../../log.js';
 import { shareFile } from './files.js';
-import { renderMessage } from './render.js';
+import { renderMessage, renderMessageParts, type RenderedMessage } from './render.js';
 
 // @slack/web-api through Bolt's re-export: it is Bolt's dependency, not ours.
 type WebClient = webApi.WebClient;
@@ -83,12 +83,26 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
     }
   }
 
+  /**
+   * Posts every part of a message (one, unless it needs more than 50 blocks). A retry after a failure part-way
+   * re-posts the whole message; the first part is the one remembered for in-place updates.
+   */
   async function postMessage(channel: string, message: Message): Promise<SendResult> {
-    const { text, blocks } = renderMessage(message);
-    const r = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false }));
-    if (!r.ok) return r;
-    const res = r.res as { ts?: string; channel?: string };
-    return { ok: true, messageId: res.ts, channelId: res.channel ?? channel };
+    let first: SendResult | undefined;
+    for (const { text, blocks } of renderMessageParts(message)) {
+      const r = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false }));
+      if (!r.ok) return r;
+      const res = r.res as { ts?: string; channel?: string };
+      first ??= { ok: true, messageId: res.ts, channelId: res.channel ?? channel };
+    }
+    return first ?? { ok: true };
+  }
+
+  /** One Block Kit message for an in-place update (cards updated in place are short; a longer one is logged). */
+  function single(row: { id: number }, message: Message): RenderedMessage {
+    const parts = renderMessageParts(message);
+    if (parts.length > 1) log.error('slack.update_too_long', { outboxId: row.id, parts: parts.length });
+    return parts[0]!;
   }
 
   return {
@@ -113,8 +127,11 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
           const channel = slash > 0 ? row.target.slice(0, slash) : '';
           const user = slash > 0 ? row.target.slice(slash + 1) : row.target;
           if (!channel) return postMessage(user, row.message);
-          const { text, blocks } = renderMessage(row.message);
-          const r = await call(() => client.chat.postEphemeral({ channel, user, text, blocks }));
+          let r: { ok: true } | Failure = { ok: true };
+          for (const { text, blocks } of renderMessageParts(row.message)) {
+            r = await call(() => client.chat.postEphemeral({ channel, user, text, blocks }));
+            if (!r.ok) break;
+          }
           if (r.ok) return { ok: true };
           if (!r.retry && EPHEMERAL_FALLBACK.has(r.error)) {
             // e.g. a command typed in a DM between two people, or a channel the bot was never invited to.
@@ -126,7 +143,7 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
         }
         case 'update': {
           const copies = row.messageIds ?? [];
-          const { text, blocks } = renderMessage(row.message);
+          const { text, blocks } = single(row, row.message);
           let retry: Failure | undefined;
           for (const copy of copies) {
             const r = await call(() => client.chat.update({ channel: copy.channelId, ts: copy.messageId, text, blocks }));
