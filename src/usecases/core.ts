@@ -1,5 +1,6 @@
 // The facade the platform adapters call: parses commands, validates button/form references, builds the
 // context and dispatches to the area that owns the intent. Refusals (DomainError) become localized replies.
+import { plainText } from '../messages/markup.js';
 import { parseCommand } from '../commands/parse.js';
 import { DomainError } from '../domain/types.js';
 import { parseActionRef, parseFormRef, type FormRef } from '../messages/actions.js';
@@ -97,7 +98,7 @@ export function createCore(deps: CoreDeps): Core {
         const waiting = await fileArrived(ctx, file);
         if (waiting) return { ok: true, locale: ctx.locale, importFile: { ...file, year: waiting.year } };
         const text = t(ctx.locale, 'plan.import.file_kept');
-        return { ok: true, reply: { tone: 'info', text, summary: text }, locale: ctx.locale };
+        return { ok: true, reply: { tone: 'info', text, summary: plainText(text) }, locale: ctx.locale };
       });
     },
 

@@ -6,6 +6,7 @@ import { PLAN_CATEGORIES, sum, type PlanCategory, type PlanDiff, type PlanStatus
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { actionRef } from '../actions.js';
+import { esc, markup, plainText, type Markup } from '../markup.js';
 import type { Button, Field, Message, Tone } from '../model.js';
 
 export interface PlanLineView {
@@ -18,7 +19,7 @@ export interface PlanLineView {
 export interface PlanHistoryEntry {
   /** i18n key under plan.history.* */
   what: string;
-  who: string;
+  who: Markup;
   at: string;
   version: number;
   comment?: string | null;
@@ -49,9 +50,9 @@ const TONE: Record<PlanStatus, Tone> = {
 const DIFF_NAMES = 8;
 const TOP_LINES = 5;
 
-function codes(locale: Locale, list: string[]): string {
-  const shown = list.slice(0, DIFF_NAMES).map((c) => `\`${c}\``).join(locale === 'en' ? ', ' : '、');
-  return list.length > DIFF_NAMES ? `${shown} ${t(locale, 'plan.card.and_more', { n: list.length - DIFF_NAMES })}` : shown;
+function codes(locale: Locale, list: string[]): Markup {
+  const shown = list.slice(0, DIFF_NAMES).map((c) => `\`${esc(c)}\``).join(locale === 'en' ? ', ' : '、');
+  return markup(list.length > DIFF_NAMES ? `${shown} ${t(locale, 'plan.card.and_more', { n: list.length - DIFF_NAMES })}` : shown);
 }
 
 export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boolean } = {}): Message {
@@ -81,7 +82,7 @@ export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boole
     .join('\n');
 
   const top = [...view.lines].sort((a, b) => sum(b.months) - sum(a.months) || a.code.localeCompare(b.code)).slice(0, TOP_LINES);
-  const topText = top.map((l) => `\`${l.code}\` ${l.name} — ${money(sum(l.months))}`).join('\n');
+  const topText = top.map((l) => `\`${esc(l.code)}\` ${esc(l.name)} — ${money(sum(l.months))}`).join('\n');
 
   const sections: Message['sections'] = [{ heading: t(locale, 'plan.card.by_month'), text: monthText }];
   if (top.length) sections.push({ heading: t(locale, 'plan.card.largest', { n: top.length }), text: topText });
@@ -98,7 +99,7 @@ export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boole
     const text = recent
       .map((h) => {
         const line = t(locale, `plan.history.${h.what}`, { who: h.who, at: h.at, version: h.version });
-        return h.comment ? `${line}${locale === 'en' ? ': ' : '：'}${h.comment}` : line;
+        return h.comment ? `${line}${locale === 'en' ? ': ' : '：'}${esc(h.comment)}` : line;
       })
       .join('\n');
     sections.push({ heading: t(locale, 'plan.card.history'), text });
@@ -111,7 +112,7 @@ export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boole
     buttons.push({ label: t(locale, 'plan.button.changes'), action: actionRef('plan.changes', view.id, view.version, step) });
     buttons.push({ label: t(locale, 'plan.button.reject'), action: actionRef('plan.reject', view.id, view.version, step), style: 'danger' });
   }
-  const summary = `${title} — ${status} — ${money(total)}`;
+  const summary = plainText(`${title} — ${status} — ${money(total)}`);
   return {
     tone: TONE[view.status],
     title,

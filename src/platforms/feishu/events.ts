@@ -12,7 +12,7 @@ import { createInbox, type PendingWork, type ReplayHandle } from '../../delivery
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
-import { esc, plainText } from '../../messages/markup.js';
+import { esc, markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { directForm, directMessage } from '../../usecases/notify.js';
 import { systemClock, type Actor, type Clock, type Core, type FormValues, type Outcome } from '../../usecases/types.js';
@@ -251,8 +251,8 @@ export function createEventHandlers(deps: EventDeps) {
       const tooLarge = error instanceof FileTooLarge;
       log.warn('feishu.file_fetch_failed', { messageId: want.messageId, tooLarge });
       const reason = t(locale, tooLarge ? 'plan.import.too_large' : 'plan.import.download_failed', { max: '5 MB' });
-      const text = t(locale, 'plan.import.refused', { year: want.year, reason });
-      return { ok: false, reply: { tone: 'danger', text, summary: text }, locale };
+      const text = t(locale, 'plan.import.refused', { year: want.year, reason: markup(reason) });
+      return { ok: false, reply: { tone: 'danger', text, summary: plainText(text) }, locale };
     }
     return core.importPlan(actor, want.year, { name: want.name, bytes });
   }

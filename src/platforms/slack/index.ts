@@ -213,8 +213,8 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     const yearText = String(Array.isArray(values.year) ? values.year[0] : (values.year ?? '')).trim();
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
     const refused = (reasonKey: string, params: Record<string, string | number> = {}): Message[] => {
-      const text = t(locale, 'plan.import.refused', { year: year ?? yearText, reason: t(locale, reasonKey, params) });
-      return [{ tone: 'danger', text, summary: text }];
+      const text = t(locale, 'plan.import.refused', { year: year ?? yearText, reason: markup(t(locale, reasonKey, params)) });
+      return [{ tone: 'danger', text, summary: plainText(text) }];
     };
     let file: { name: string; url: string; size: number };
     try {

@@ -1,5 +1,6 @@
 // `/budget export [YYYY]`: reads the year (lines, plan and actual by month, commitments, adjustments with their
 // steps) with aggregate queries, writes the workbook (src/sheets/export.ts), stores it and sends it to the person.
+import { plainText } from '../../messages/markup.js';
 import { XLSX_MIME, storeFile } from '../../delivery/files.js';
 import { formatId } from '../../domain/ids.js';
 import { monthsOfYear } from '../../domain/time.js';
@@ -89,8 +90,8 @@ export async function exportYear(ctx: Ctx, year: number): Promise<Outcome> {
   await ctx.deps.db.write(async (tx) => {
     const file = await storeFile(tx, { name, mime: XLSX_MIME, bytes, title: name });
     const text = t(ctx.locale, 'plan.export.comment', { year });
-    await directFile(tx, { platform: ctx.actor.platform, workspaceId: ctx.actor.workspaceId, userId: ctx.actor.userId }, file, { tone: 'info', text, summary: text });
+    await directFile(tx, { platform: ctx.actor.platform, workspaceId: ctx.actor.workspaceId, userId: ctx.actor.userId }, file, { tone: 'info', text, summary: plainText(text) });
   });
   const text = t(ctx.locale, 'plan.export.sent', { year });
-  return reply(ctx, { tone: 'success', text, summary: text });
+  return reply(ctx, { tone: 'success', text, summary: plainText(text) });
 }

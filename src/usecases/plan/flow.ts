@@ -2,6 +2,7 @@
 // "request changes" reopens the draft as the next version; a leader's approval creates the fiscal year's lines and
 // monthly allocations in the decision's transaction (exactly once: compare-and-set on status and version); an
 // approved plan is locked. Every change writes an audit record; the card PLAN-<year> is updated in place.
+import { markup, plainText } from '../../messages/markup.js';
 import { diffPlans, sum, type PlanCategory, type PlanLineDraft, type PlanStatus } from '../../domain/plan.js';
 import { monthsOfYear } from '../../domain/time.js';
 import type { Role } from '../../domain/types.js';
@@ -58,7 +59,7 @@ export async function loadPlanView(tx: Tx, plan: PlanRow, tz: string): Promise<P
     const what = HISTORY[e.action];
     if (!what) continue;
     const data = JSON.parse(e.data) as { version?: number; comment?: string };
-    const who = e.actorId !== null && people.get(e.actorId) ? mention(people.get(e.actorId)!) : '—';
+    const who = e.actorId !== null && people.get(e.actorId) ? mention(people.get(e.actorId)!) : markup('—');
     history.push({ what, who, at: localStamp(e.at, tz), version: data.version ?? plan.version, comment: data.comment ?? null });
   }
   let diff = null;
@@ -154,7 +155,7 @@ export async function newPlan(ctx: Ctx, year: number, from: number | undefined):
     await audit(tx, { actorId: person.id, action: 'plan.new', entity: 'BudgetPlan', entityId: plan.id, data: { year, version: plan.version, from: from ?? null, lines: lines.length } });
     const view = await loadPlanView(tx, plan, ctx.settings.timezone);
     const text = t(ctx.locale, from !== undefined ? 'plan.created_from' : 'plan.created', { year, from: from ?? '', n: lines.length });
-    return reply(ctx, { ...planCard(ctx.locale, view, { buttons: false }), text, summary: text });
+    return reply(ctx, { ...planCard(ctx.locale, view, { buttons: false }), text, summary: plainText(text) });
   });
 }
 
@@ -169,7 +170,7 @@ export async function replaceDraftLines(ctx: Ctx, year: number, lines: readonly 
     await audit(tx, { actorId: person.id, action: 'plan.import', entity: 'BudgetPlan', entityId: plan.id, data: { year, version: plan.version, lines: lines.length, total, source } });
     const view = await loadPlanView(tx, plan, ctx.settings.timezone);
     const text = t(ctx.locale, 'plan.imported', { year, n: lines.length, total: formatTotal(ctx, total), source });
-    return reply(ctx, { ...planCard(ctx.locale, view, { buttons: false }), text, summary: text });
+    return reply(ctx, { ...planCard(ctx.locale, view, { buttons: false }), text, summary: plainText(text) });
   });
 }
 
@@ -186,7 +187,7 @@ export async function setDraftLine(ctx: Ctx, year: number, line: PlanLineDraft):
     await writeLines(tx, ctx, plan.id, [line]);
     await audit(tx, { actorId: person.id, action: 'plan.line', entity: 'BudgetPlan', entityId: plan.id, data: { year, version: plan.version, code: line.code, annual: sum(line.months), replaced: Boolean(existing) } });
     const text = t(ctx.locale, existing ? 'plan.line_replaced' : 'plan.line_added', { year, code: line.code, annual: formatTotal(ctx, sum(line.months)) });
-    return reply(ctx, { tone: 'success', text, summary: text });
+    return reply(ctx, { tone: 'success', text, summary: plainText(text) });
   });
 }
 
@@ -198,7 +199,7 @@ export async function removeDraftLine(ctx: Ctx, year: number, code: string): Pro
     await tx.planLine.delete({ where: { id: existing.id } });
     await audit(tx, { actorId: person.id, action: 'plan.remove', entity: 'BudgetPlan', entityId: plan.id, data: { year, version: plan.version, code } });
     const text = t(ctx.locale, 'plan.line_removed', { year, code });
-    return reply(ctx, { tone: 'success', text, summary: text });
+    return reply(ctx, { tone: 'success', text, summary: plainText(text) });
   });
 }
 
@@ -229,7 +230,7 @@ export async function submitPlan(ctx: Ctx, year: number): Promise<Outcome> {
     const posted = await postToPurpose(tx, 'approvals', card, { cardKey: cardKey });
     if (posted === 0) await messageRole(tx, 'finance', card, { cardKey, exceptPersonId: person.id });
     const text = t(ctx.locale, 'plan.submitted', { year, version: plan.version });
-    return reply(ctx, { tone: 'success', text, summary: text });
+    return reply(ctx, { tone: 'success', text, summary: plainText(text) });
   });
 }
 
@@ -249,7 +250,7 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
     if (!step || plan.version !== version || (step.step === 'finance' ? 1 : 2) !== stepNo) {
       const text = t(ctx.locale, 'plan.already', { key: planCardKey(plan.year), status: t(ctx.locale, `plan.status.${plan.status}`), version: plan.version });
       const view = await loadPlanView(tx, plan, ctx.settings.timezone);
-      return { ok: false, reply: { tone: 'warning', text, summary: text }, toast: text, updatedCard: { cardKey: planCardKey(plan.year), message: cardMessage(ctx, view) }, locale: ctx.locale };
+      return { ok: false, reply: { tone: 'warning', text, summary: plainText(text) }, toast: plainText(text), updatedCard: { cardKey: planCardKey(plan.year), message: cardMessage(ctx, view) }, locale: ctx.locale };
     }
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     if (!roles.has(step.role)) refuse(`plan.error.${step.step}_only`);
@@ -276,7 +277,7 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
     // took part when it is approved.
     const notice = (key: string): Message => {
       const text = t(ctx.locale, key, { year: plan.year, version, who: mention(person), comment: comment ?? '' });
-      return { tone: next === 'approved' ? 'success' : next === 'rejected' ? 'danger' : 'info', text, summary: text };
+      return { tone: next === 'approved' ? 'success' : next === 'rejected' ? 'danger' : 'info', text, summary: plainText(text) };
     };
     const told = new Set<number>([person.id]);
     const tell = async (id: number | null, message: Message) => {
@@ -294,14 +295,14 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
       for (const s of steps) await tell(s.deciderId, notice(key));
     }
     const text = t(ctx.locale, `plan.decided.${step.step}.${decision}`, { year: plan.year, version, lines: created });
-    return { ok: true, reply: { tone: 'success', text, summary: text }, toast: text, updatedCard: { cardKey, message: cardMessage(ctx, view) }, locale: ctx.locale };
+    return { ok: true, reply: { tone: 'success', text, summary: plainText(text) }, toast: plainText(text), updatedCard: { cardKey, message: cardMessage(ctx, view) }, locale: ctx.locale };
   });
 }
 
 async function decidePlanRace(tx: Tx, ctx: Ctx, planId: number): Promise<Outcome> {
   const plan = await tx.budgetPlan.findUniqueOrThrow({ where: { id: planId } });
   const text = t(ctx.locale, 'plan.already', { key: planCardKey(plan.year), status: t(ctx.locale, `plan.status.${plan.status}`), version: plan.version });
-  return { ok: false, reply: { tone: 'warning', text, summary: text }, toast: text, locale: ctx.locale };
+  return { ok: false, reply: { tone: 'warning', text, summary: plainText(text) }, toast: plainText(text), locale: ctx.locale };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The annual budget plan area: `/budget plan …` and `/budget export`. Files the bot makes (template, export) are
 // stored and sent to the person's direct chat through the outbox (src/delivery/files.ts, notify.directFile); files
 // people give the bot are fetched by their platform's adapter and handed to `importPlanFile`.
+import { markup, plainText } from '../../messages/markup.js';
 import { XLSX_MIME, storeFile } from '../../delivery/files.js';
 import { splitAnnual } from '../../domain/plan.js';
 import { t } from '../../i18n/index.js';
@@ -32,10 +33,10 @@ async function sendTemplate(ctx: Ctx, year: number | undefined): Promise<Outcome
   await ctx.deps.db.write(async (tx) => {
     const file = await storeFile(tx, { name, mime: XLSX_MIME, bytes, title: name });
     const text = t(ctx.locale, 'plan.template.comment', { year: y });
-    await directFile(tx, actorPerson(ctx), file, { tone: 'info', text, summary: text });
+    await directFile(tx, actorPerson(ctx), file, { tone: 'info', text, summary: plainText(text) });
   });
   const text = t(ctx.locale, 'plan.template.sent');
-  return reply(ctx, { tone: 'success', text, summary: text });
+  return reply(ctx, { tone: 'success', text, summary: plainText(text) });
 }
 
 // ------------------------------------------------------------------------------------------------ import
@@ -45,20 +46,20 @@ const SHOWN_PROBLEMS = 15;
 /** Every bad row (up to a readable number), in the person's language. Nothing was written. */
 export function importRefusal(ctx: Ctx, year: number, result: Extract<PlanImport, { ok: false }>): Outcome {
   if (result.refusal) {
-    const text = t(ctx.locale, 'plan.import.refused', { year, reason: t(ctx.locale, result.refusal.key, result.refusal.params ?? {}) });
-    return { ok: false, reply: { tone: 'danger', text, summary: text }, toast: text, locale: ctx.locale };
+    const text = t(ctx.locale, 'plan.import.refused', { year, reason: markup(t(ctx.locale, result.refusal.key, result.refusal.params ?? {})) });
+    return { ok: false, reply: { tone: 'danger', text, summary: plainText(text) }, toast: plainText(text), locale: ctx.locale };
   }
   const lines = result.problems.slice(0, SHOWN_PROBLEMS).map((p: RowProblem) => {
-    const reason = t(ctx.locale, p.key, p.params ?? {});
+    const reason = markup(t(ctx.locale, p.key, p.params ?? {}));
     const value = p.value.length > 40 ? `${p.value.slice(0, 39)}…` : p.value;
     return value
-      ? t(ctx.locale, 'plan.import.row', { row: p.row, column: p.column, value: value.replace(/`/g, "'"), reason })
+      ? t(ctx.locale, 'plan.import.row', { row: p.row, column: p.column, value, reason })
       : t(ctx.locale, 'plan.import.row_empty', { row: p.row, column: p.column, reason });
   });
   if (result.problems.length > SHOWN_PROBLEMS) lines.push(t(ctx.locale, 'plan.import.more', { n: result.problems.length - SHOWN_PROBLEMS }));
   const head = t(ctx.locale, 'plan.import.refused_rows', { year, n: result.problems.length });
-  const message: Message = { tone: 'danger', title: head, text: lines.join('\n'), summary: head };
-  return { ok: false, reply: message, toast: head, locale: ctx.locale };
+  const message: Message = { tone: 'danger', title: head, text: lines.join('\n'), summary: plainText(head) };
+  return { ok: false, reply: message, toast: plainText(head), locale: ctx.locale };
 }
 
 async function applyImport(ctx: Ctx, year: number, result: PlanImport, source: string): Promise<Outcome> {
@@ -94,7 +95,7 @@ async function importCommand(ctx: Ctx, year: number | undefined, rows: string | 
     if (recent) return { ok: true, locale: ctx.locale, importFile: { ...recent, year: y } };
     await awaitFile(ctx, y);
     const text = t(ctx.locale, 'plan.import.wait_file', { year: y });
-    return reply(ctx, { tone: 'info', text, summary: text });
+    return reply(ctx, { tone: 'info', text, summary: plainText(text) });
   }
   return { ok: true, openForm: importForm(ctx, y), locale: ctx.locale };
 }
