@@ -108,6 +108,9 @@ function element(p: Problems, path: string, e: Node, seen: Set<string>) {
     case 'number_input':
     case 'datepicker':
       return;
+    case 'file_input':
+      if (e.max_files !== undefined && (e.max_files < 1 || e.max_files > 10)) p.add(path, 'max_files must be 1–10');
+      return;
     default:
       p.add(path, `unknown element ${String(e.type)}`);
   }
