@@ -27,7 +27,7 @@ export type CampaignListFilter = 'pending' | 'approved' | 'running' | 'ended' | 
 export type Intent =
   | { type: 'budget.status'; month?: Month }
   | { type: 'budget.lines' }
-  | { type: 'budget.line.add'; code: string; annualAmount: Minor; name: string }
+  | { type: 'budget.line.add'; code: string; category?: PlanCategory; annualAmount: Minor; name: string }
   | { type: 'budget.request'; amount: Minor; line: string; month?: Month; reason: string }
   | { type: 'budget.transfer'; amount: Minor; fromLine: string; toLine: string; month?: Month; reason: string }
   | { type: 'budget.spend'; amount: Minor; line: string; date?: LocalDate; note: string }

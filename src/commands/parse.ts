@@ -8,6 +8,7 @@
 // catches it and attaches the usage of the deepest (sub)command reached.
 import { parseId } from '../domain/ids.js';
 import { parseMoney } from '../domain/money.js';
+import { parseCategory } from '../domain/plan.js';
 import { addDays, parseLocalDate, parseMonth } from '../domain/time.js';
 import type { LocalDate, Month, RiskCategory } from '../domain/types.js';
 import {
@@ -164,9 +165,13 @@ function budgetLine(a: Args, c: Ctx): Intent {
 function budgetLineAdd(a: Args, c: Ctx): Intent {
   c.usage = 'cmd.usage.budget.line.add';
   const code = lineCode(a.need(missingKey('code')));
+  // An optional plan category before the amount: `/budget line add SEM2 channel 12万 Search ads`.
+  const maybeCategory = a.peek();
+  const category = maybeCategory ? parseCategory(maybeCategory.raw) : null;
+  if (category) a.next();
   const annualAmount = amount(a.need(missingKey('amount')), { allowZero: true });
   const name = freeText(a, 'name');
-  return { type: 'budget.line.add', code, annualAmount, name };
+  return category ? { type: 'budget.line.add', code, category, annualAmount, name } : { type: 'budget.line.add', code, annualAmount, name };
 }
 
 function budgetRequest(a: Args, c: Ctx): Intent {

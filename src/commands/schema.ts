@@ -56,6 +56,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('budget.line.add'),
     code: lineCode,
+    category: z.enum(PLAN_CATEGORIES).optional(),
     annualAmount: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     name: text(MAX_LENGTH.name),
   }),

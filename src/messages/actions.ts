@@ -25,6 +25,8 @@ const actionSchemas = {
   'plan.approve': z.tuple([id, id, planStep]), // plan id, version, step (1 finance, 2 leader)
   'plan.reject': z.tuple([id, id, planStep]), // opens form plan.reject:<id>:<version>:<step>
   'plan.changes': z.tuple([id, id, planStep]), // opens form plan.changes:<id>:<version>:<step>
+  'amd.approve': z.tuple([id, planStep]), // plan amendment id, step (1 finance, 2 leader)
+  'amd.reject': z.tuple([id, planStep]), // opens form amd.reject:<id>:<step>
   'form.open': z.tuple([z.enum(['budget.request', 'budget.transfer', 'budget.spend', 'campaign.new', 'risk.report'])]),
 } as const;
 
@@ -59,6 +61,7 @@ const formSchemas = {
   'plan.reject': z.tuple([id, id, planStep]),
   'plan.changes': z.tuple([id, id, planStep]),
   'plan.import': z.tuple([]),
+  'amd.reject': z.tuple([id, planStep]),
 } as const;
 
 export type FormKind = keyof typeof formSchemas;

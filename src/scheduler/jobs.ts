@@ -13,7 +13,8 @@
 //                     (pending_leader), at most once per local day per request (remindedAt); falls back to
 //                     the approvals chat when nobody holds the role. High risks unowned for 24 h: re-posted
 //                     once to the leaders chat (DM leaders when unbound), escalatedAt set. Campaigns ended
-//                     ≥ 7 days ago and not evaluated: DM their owner once.
+//                     ≥ 7 days ago and not evaluated: DM their owner once. Annual plans and plan amendments
+//                     waiting for a decision: like approvals (usecases/plan/reminders.ts).
 import type { Tx } from '../db/client.js';
 import { formatId } from '../domain/ids.js';
 import { addDays, addMonths, localDate, localTime, startOfLocalDayUtc } from '../domain/time.js';
@@ -31,6 +32,7 @@ import type { Message } from '../messages/model.js';
 import { agendaMessage, collectAgenda, markAgendaTopicsDone } from '../usecases/agenda.js';
 import { directMessage, postToPurpose } from '../usecases/notify.js';
 import { peopleWithRole } from '../usecases/people.js';
+import { remindPlans } from '../usecases/plan/reminders.js';
 import { monthlyBudgetMessageFor, varianceReportMessageFor } from '../usecases/reports.js';
 import type { JobName, Settings } from '../usecases/settings.js';
 import type { CoreConfig } from '../usecases/types.js';
@@ -63,11 +65,12 @@ function withContext(message: Message, note: string | undefined): Message {
 }
 
 /** DMs everyone holding any of `roles` once (a person with two roles gets one message). */
-async function dmRoles(tx: Tx, roles: Role[], message: Message, opts: { dedupeKey: string; cardKey?: string; except?: number }): Promise<number> {
+async function dmRoles(tx: Tx, roles: Role[], message: Message, opts: { dedupeKey: string; cardKey?: string; except?: number | number[] }): Promise<number> {
   const seen = new Set<number>();
+  const except = new Set(opts.except === undefined ? [] : Array.isArray(opts.except) ? opts.except : [opts.except]);
   for (const role of roles) {
     for (const person of await peopleWithRole(tx, role)) {
-      if (seen.has(person.id) || person.id === opts.except) continue;
+      if (seen.has(person.id) || except.has(person.id)) continue;
       seen.add(person.id);
       await directMessage(tx, person, message, { cardKey: opts.cardKey, dedupeKey: `${opts.dedupeKey}:${person.id}` });
     }
@@ -211,7 +214,18 @@ export const reminders: JobBody = async (tx, ctx) => {
     await directMessage(tx, c.owner, campaignEvaluationReminder(locale, { id: c.id, name: c.name, endDate: c.endDate, days }), { dedupeKey });
     campaigns++;
   }
-  return { adjustments, risks, campaigns };
+
+  // 4. Annual plans and plan amendments waiting for finance or a leader, like adjustments (src/usecases/plan/reminders.ts).
+  const planned = await remindPlans(tx, {
+    now,
+    cutoff,
+    startOfToday,
+    period,
+    locale,
+    timezone: tz,
+    dmRole: (role, message, opts) => dmRoles(tx, [role], message, opts),
+  });
+  return { adjustments, risks, campaigns, ...planned };
 };
 
 export const JOBS: Record<JobName, JobBody> = {

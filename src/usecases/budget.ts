@@ -5,6 +5,8 @@ import { formatMoney, parseMoney } from '../domain/money.js';
 import { canAct } from '../domain/permissions.js';
 import { isLocalDate, monthsOfYear, parseLocalDate, parseMonth } from '../domain/time.js';
 import { DomainError, type AdjustmentKind, type Month } from '../domain/types.js';
+import type { PlanCategory } from '../domain/plan.js';
+import { t } from '../i18n/index.js';
 import type { Tx } from '../db/client.js';
 import {
   budgetLinesMessage,
@@ -26,6 +28,7 @@ import {
   type AdjustmentInput,
 } from './adjustmentFlow.js';
 import { audit } from './audit.js';
+import { requestAmendment } from './plan/amend.js';
 import { lineFigures } from './budgetFigures.js';
 import { checkSpend, recordSpend, type SpendInput } from './budgetSpend.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
@@ -54,7 +57,7 @@ async function budgetLines(ctx: Ctx): Promise<Outcome> {
   return reply(ctx, budgetLinesMessage(ctx.locale, year, lines));
 }
 
-async function addLine(ctx: Ctx, code: string, annual: number, name: string): Promise<Outcome> {
+async function addLine(ctx: Ctx, code: string, annual: number, name: string, category: PlanCategory | undefined): Promise<Outcome> {
   return ctx.deps.db.write(async (tx) => {
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     // SPEC: admin and finance add lines (the permission matrix gives it to finance only).
@@ -63,11 +66,16 @@ async function addLine(ctx: Ctx, code: string, annual: number, name: string): Pr
     code = code.toUpperCase();
     const existing = await tx.budgetLine.findFirst({ where: { code, fiscalYear: { year } } });
     if (existing) refuse('budget.error.duplicate_line', { code, year });
+    // A year with a plan: an approved (locked) plan takes the line as an amendment decided by finance and a leader;
+    // a plan still in progress takes it in its draft. Without a plan the line is added at once, as before plans.
+    const plan = await tx.budgetPlan.findUnique({ where: { year } });
+    if (plan?.status === 'approved') return requestAmendment(tx, ctx, plan, { code, name, category: category ?? 'other', annual });
+    if (plan) refuse('plan.amend.error.plan_open', { year, status: t(ctx.locale, `plan.status.${plan.status}`) });
     const person = await ensurePerson(tx, actorIdentity(ctx.actor));
     const fy = (await tx.fiscalYear.findUnique({ where: { year } })) ?? (await tx.fiscalYear.create({ data: { year } }));
     const months = splitEvenly(annual, 12);
     const line = await tx.budgetLine.create({
-      data: { fiscalYearId: fy.id, code, name, annualAmount: annual, ownerId: person.id },
+      data: { fiscalYearId: fy.id, code, name, category: category ?? 'other', annualAmount: annual, ownerId: person.id },
     });
     await tx.monthlyAllocation.createMany({
       data: monthsOfYear(year).map((month, i) => ({ lineId: line.id, month, planned: months[i]! })),
@@ -249,7 +257,7 @@ export const budgetArea: Area = {
   commands: {
     'budget.status': (ctx, intent) => budgetStatus(ctx, intent.month ?? ctx.month),
     'budget.lines': (ctx) => budgetLines(ctx),
-    'budget.line.add': (ctx, intent) => addLine(ctx, intent.code, intent.annualAmount, intent.name),
+    'budget.line.add': (ctx, intent) => addLine(ctx, intent.code, intent.annualAmount, intent.name, intent.category),
     'budget.request': (ctx, intent) =>
       requestAdjustment(ctx, { kind: 'increase', amount: intent.amount, toCode: intent.line, month: intent.month ?? ctx.month, reason: intent.reason }),
     'budget.transfer': (ctx, intent) =>

@@ -29,6 +29,8 @@ describe('/budget (/预算): accepted forms', () => {
     ['/预算 科目列表', { type: 'budget.lines' }],
     // line add
     ['/budget line add sem 120万 Search engine marketing', { type: 'budget.line.add', code: 'SEM', annualAmount: 120_000_000, name: 'Search engine marketing' }],
+    ['/budget line add LIVE channel 12万 Livestream', { type: 'budget.line.add', code: 'LIVE', category: 'channel', annualAmount: 12_000_000, name: 'Livestream' }],
+    ['/预算 新增科目 LIVE 渠道运营 12万 直播间', { type: 'budget.line.add', code: 'LIVE', category: 'channel', annualAmount: 12_000_000, name: '直播间' }],
     ['/budget line new KOL_2026 0 KOL seeding', { type: 'budget.line.add', code: 'KOL_2026', annualAmount: 0, name: 'KOL seeding' }],
     ['/预算 科目 新增 SEM 120万 搜索引擎营销', { type: 'budget.line.add', code: 'SEM', annualAmount: 120_000_000, name: '搜索引擎营销' }],
     ['/预算 预算线 添加 SEM 120万 搜索引擎营销', { type: 'budget.line.add', code: 'SEM', annualAmount: 120_000_000, name: '搜索引擎营销' }],

@@ -7,6 +7,7 @@ import { campaignsCatalog } from './campaigns.js';
 import { commandsCatalog } from './commands.js';
 import { domainCatalog } from './domain.js';
 import { planCatalog } from './plan.js';
+import { planAmendmentCatalog } from './planAmendment.js';
 import { platformCatalog } from './platform.js';
 import { risksCatalog } from './risks.js';
 import { schedulerCatalog } from './scheduler.js';
@@ -21,5 +22,6 @@ export const catalogs: CatalogPair[] = [
   agendaCatalog,
   platformCatalog,
   planCatalog,
+  planAmendmentCatalog,
   schedulerCatalog,
 ];

@@ -34,6 +34,8 @@ export interface PlanView {
   history: PlanHistoryEntry[];
   /** For v2+: what changed since the previous submitted version. */
   diff?: PlanDiff | null;
+  /** For an approved plan: lines added since by amendments (AMD-3), approved and waiting. */
+  amendments?: { approved: number; total: number; pending: number } | null;
 }
 
 export const planCardKey = (year: number) => `PLAN-${year}`;
@@ -69,6 +71,14 @@ export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boole
     const lines = view.lines.filter((l) => l.category === c);
     if (lines.length === 0) continue;
     fields.push({ label: t(locale, `plan.category.${c}`), value: `${money(sum(lines.flatMap((l) => l.months)))} · ${t(locale, 'plan.card.lines', { n: lines.length })}` });
+  }
+
+  const amended = view.amendments;
+  if (amended && (amended.approved > 0 || amended.pending > 0)) {
+    fields.push({
+      label: t(locale, 'plan.card.amendments'),
+      value: t(locale, 'plan.card.amendments_value', { approved: amended.approved, total: money(amended.total), pending: amended.pending }),
+    });
   }
 
   const byMonth = Array.from({ length: 12 }, (_, i) => sum(view.lines.map((l) => l.months[i] ?? 0)));

@@ -16,6 +16,7 @@ import { refuse, reply, type Ctx } from '../context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from '../notify.js';
 import { actorIdentity, ensurePerson, mention, rolesOf } from '../people.js';
 import type { Outcome } from '../types.js';
+import { amendmentSummary } from './amend.js';
 
 type PlanRow = NonNullable<Awaited<ReturnType<Tx['budgetPlan']['findUnique']>>>;
 
@@ -67,7 +68,8 @@ export async function loadPlanView(tx: Tx, plan: PlanRow, tz: string): Promise<P
     const prev = await tx.planVersion.findUnique({ where: { planId_version: { planId: plan.id, version: plan.version - 1 } } });
     if (prev) diff = diffPlans(JSON.parse(prev.lines) as PlanLineDraft[], lines);
   }
-  return { id: plan.id, year: plan.year, status: plan.status as PlanStatus, version: plan.version, lines, history, diff };
+  const amendments = plan.status === 'approved' ? await amendmentSummary(tx, plan.id) : null;
+  return { id: plan.id, year: plan.year, status: plan.status as PlanStatus, version: plan.version, lines, history, diff, amendments };
 }
 
 /** The plan of `year`, or a refusal that says how to start one. */

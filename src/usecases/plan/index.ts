@@ -15,6 +15,7 @@ import type { FormValues, Outcome } from '../types.js';
 import { exportYear } from './export.js';
 import { decidePlan, newPlan, removeDraftLine, replaceDraftLines, setDraftLine, showPlan, submitPlan } from './flow.js';
 import { awaitFile, takeRecentFile } from './pending.js';
+import { amendmentRejectForm, decideAmendment, submitAmendmentReject } from './amend.js';
 
 /** The year a plan command means when none is given: next year from October on (planning season), else this one. */
 export function defaultPlanYear(ctx: Ctx): number {
@@ -137,6 +138,8 @@ export const planArea: Area = {
     'plan.approve': (ctx, ref) => decidePlan(ctx, ref.args[0], ref.args[1], ref.args[2], 'approved'),
     'plan.reject': async (ctx, ref) => ({ ok: true, openForm: commentForm(ctx, 'plan.reject', ref.args[0], ref.args[1], ref.args[2]), locale: ctx.locale }),
     'plan.changes': async (ctx, ref) => ({ ok: true, openForm: commentForm(ctx, 'plan.changes', ref.args[0], ref.args[1], ref.args[2]), locale: ctx.locale }),
+    'amd.approve': (ctx, ref) => decideAmendment(ctx, ref.args[0], ref.args[1], 'approved'),
+    'amd.reject': async (ctx, ref) => ({ ok: true, openForm: amendmentRejectForm(ctx, ref.args[0], ref.args[1]), locale: ctx.locale }),
   },
   forms: {
     'plan.reject': {
@@ -146,6 +149,10 @@ export const planArea: Area = {
     'plan.changes': {
       open: async (ctx, ref) => commentForm(ctx, 'plan.changes', ref.args[0], ref.args[1], ref.args[2]),
       submit: (ctx, ref, values) => submitComment(ctx, ref, values, 'changes_requested'),
+    },
+    'amd.reject': {
+      open: async (ctx, ref) => amendmentRejectForm(ctx, ref.args[0], ref.args[1]),
+      submit: (ctx, ref, values) => submitAmendmentReject(ctx, ref.args[0], ref.args[1], values),
     },
     'plan.import': {
       open: async (ctx) => importForm(ctx, defaultPlanYear(ctx)),
