@@ -40,7 +40,35 @@ describe('outbound files on Slack', () => {
     expect(h.fake.files.all()).toHaveLength(1);
     expect(h.fake.files.shared()).toHaveLength(1);
     const uploads = await h.app.db.read((tx) => tx.platformUpload.findMany({ where: { platform: 'slack' } }));
-    expect(uploads.at(-1)?.ref).toBe(h.fake.files.all()[0]!.id);
+    expect(uploads.filter((u) => /^row:\d+$/.test(u.scope)).at(-1)?.ref).toBe(h.fake.files.all()[0]!.id);
+    expect(uploads.filter((u) => /^row:\d+:shared$/.test(u.scope)).at(-1)?.ref).toBe('DMKT'); // completion remembered
+  });
+
+  it('a lost answer to the completion (it worked, the answer never came): the retry asks files.info and completes nothing again', async () => {
+    h.fake.reset();
+    h.fake.failNext('files.completeUploadExternal', { lost: true });
+    await h.ask(MKT, '/budget', 'plan template');
+    await waitFor(() => h.fake.files.shared('DMKT')[0], { what: 'template shared' });
+    await h.idle();
+    await waitFor(() => h.app.db.read(async (tx) => (await tx.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0), { what: 'outbox drained' });
+    // Slack documents one completion per upload: the retry saw the share and stopped there.
+    expect(h.fake.calls.filter((c) => c.method === 'files.completeUploadExternal').map((c) => c.outcome)).toEqual(['lost']);
+    expect(h.fake.calls.filter((c) => c.method === 'files.info').map((c) => c.outcome)).toEqual(['ok']);
+    const [file] = h.fake.files.all();
+    expect([file!.shares, file!.completeAgain ?? 0]).toEqual([1, 0]);
+    const row = await h.app.db.read((tx) => tx.outboxMessage.findFirstOrThrow({ where: { payload: { contains: '"file":' } }, orderBy: { id: 'desc' } }));
+    expect(row.status).toBe('sent');
+  });
+
+  it('a completion that never reached Slack: files.info shows the file unshared, so it is completed (once) on the retry', async () => {
+    h.fake.reset();
+    h.fake.failNext('files.completeUploadExternal', { network: true });
+    await h.ask(MKT, '/budget', 'plan template');
+    await waitFor(() => h.fake.files.shared('DMKT')[0], { what: 'template shared' });
+    await h.idle();
+    expect(h.fake.calls.filter((c) => c.method === 'files.completeUploadExternal').map((c) => c.outcome)).toEqual(['network', 'ok']);
+    expect(h.fake.calls.filter((c) => c.method === 'files.getUploadURLExternal')).toHaveLength(1);
+    expect(h.fake.files.all().map((f) => f.shares)).toEqual([1]);
   });
 
   it('the fake refuses malformed and oversized uploads like Slack does', async () => {

@@ -14,7 +14,8 @@ export type Failure =
   | { status: 429; retryAfter?: number }
   | { status: 500 | 502 | 503 | 504 }
   | { error: string } // HTTP 200, { ok: false, error }
-  | { network: true }; // connection dropped
+  | { network: true } // connection dropped
+  | { lost: true }; // the call is carried out, then the connection drops: the caller never hears that it worked
 
 export interface FakeCall {
   method: string;
@@ -172,6 +173,13 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
     const queue = failures.get(method);
     const failure = queue?.shift();
     if (failure) {
+      if ('lost' in failure) {
+        const body = answer(method, args);
+        call.outcome = body.ok === false ? `lost:error:${String(body.error)}` : 'lost';
+        if (record) calls.push(call);
+        req.socket.destroy();
+        return;
+      }
       if ('network' in failure) {
         call.outcome = 'network';
         if (record) calls.push(call);

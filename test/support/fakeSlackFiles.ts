@@ -3,8 +3,10 @@
 //   files.getUploadURLExternal(filename, length) → { upload_url, file_id }   (invalid_arguments, file_too_large)
 //   POST <upload_url> with the bytes (multipart or raw)                      (400 when the size is not `length`)
 //   files.completeUploadExternal(files, channel_id?, initial_comment?)       (file_not_found for an id never uploaded)
+//   files.info(file)                                                           (file_not_found; channels/ims/shares)
 //   GET <url_private_download> with the bot token                              (404 / 403 without the token)
-// A completed file is shared once: completing it again (a retry after a lost answer) shares nothing new.
+// Slack documents that completeUploadExternal "can only be called once": completing a file again is refused
+// (the error code of that refusal is not documented; the fake answers file_not_found) and shares nothing.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Slack's upload limit. */
@@ -22,6 +24,8 @@ export interface FakeSlackFile {
   completed: boolean;
   /** How many times completeUploadExternal shared it (must stay ≤ 1). */
   shares: number;
+  /** Completions refused because the file was already completed. */
+  completeAgain?: number;
 }
 
 export interface FakeSlackFiles {
@@ -63,8 +67,11 @@ export function createFakeSlackFiles(baseUrl: () => string, botToken: () => stri
         if (!file || !file.bytes) return { ok: false, error: 'file_not_found' };
         found.push(file);
       }
+      if (found.some((f) => f.completed)) {
+        for (const f of found) f.completeAgain = (f.completeAgain ?? 0) + 1;
+        return { ok: false, error: 'file_not_found' };
+      }
       for (const [i, file] of found.entries()) {
-        if (file.completed) continue;
         file.completed = true;
         file.title = typeof list[i].title === 'string' ? list[i].title : file.filename;
         if (args.channel_id) {
@@ -74,6 +81,25 @@ export function createFakeSlackFiles(baseUrl: () => string, botToken: () => stri
         }
       }
       return { ok: true, files: found.map((f) => ({ id: f.id, title: f.title, name: f.filename })) };
+    }
+    if (method === 'files.info') {
+      const file = files.get(String(args.file ?? ''));
+      if (!file) return { ok: false, error: 'file_not_found' };
+      const where = file.channel ? [file.channel] : [];
+      const isIm = (c: string) => c.startsWith('D');
+      return {
+        ok: true,
+        file: {
+          id: file.id,
+          name: file.filename,
+          title: file.title ?? file.filename,
+          size: file.length,
+          channels: where.filter((c) => c.startsWith('C')),
+          groups: where.filter((c) => c.startsWith('G')),
+          ims: where.filter(isIm),
+          shares: file.channel ? { [isIm(file.channel) || file.channel.startsWith('G') ? 'private' : 'public']: { [file.channel]: [{ ts: '1.000001' }] } } : {},
+        },
+      };
     }
     return undefined;
   }

@@ -52,8 +52,11 @@ async function conversationOf(deps: SlackFileDeps, target: string, toPerson: boo
 
 /**
  * Uploads `file` and shares it in `target` (a channel id, or a user id when `toPerson`), with `comment` (already
- * escaped mrkdwn). The Slack file id is remembered per row, so a retry after a failed completion does not upload
- * again.
+ * escaped mrkdwn). Safe to retry: Slack documents that files.completeUploadExternal "can only be called once", and a
+ * lost answer (timeout, 5xx after the work, a crash) leaves us not knowing whether it was. So the Slack file id is
+ * remembered per row (no second upload), a completion is remembered once it succeeded, and before completing an
+ * upload an earlier attempt already started, files.info tells whether that attempt did share it in this
+ * conversation (then we are done) or Slack no longer knows the file (then we upload again).
  */
 export async function shareFile(
   deps: SlackFileDeps,
@@ -64,7 +67,19 @@ export async function shareFile(
   const where = await conversationOf(deps, row.target, opts.toPerson);
   if (!where.ok) return where;
   const scope = `row:${row.id}`;
+  const sharedScope = `${scope}:shared`;
+  if (await row.uploads?.get(sharedScope)) return { ok: true, channelId: where.channel };
   let fileId = (await row.uploads?.get(scope)) ?? null;
+  if (fileId) {
+    const state = await shareState(deps, fileId, where.channel);
+    if (!state.ok) return state;
+    if (state.shared) {
+      log.info('slack.upload_already_shared', { outboxId: row.id, fileId });
+      await row.uploads?.put(sharedScope, where.channel);
+      return { ok: true, channelId: where.channel };
+    }
+    if (state.gone) fileId = null;
+  }
   if (!fileId) {
     const r = await deps.call(() => deps.client.files.getUploadURLExternal({ filename: file.name, length: file.bytes.length }));
     if (!r.ok) return r;
@@ -88,7 +103,24 @@ export async function shareFile(
     }),
   );
   if (!done.ok) return done;
+  await row.uploads?.put(sharedScope, where.channel);
   return { ok: true, channelId: where.channel };
+}
+
+/**
+ * Whether an upload an earlier attempt started is already shared in `channel` (files.info: the conversation ids in
+ * channels / groups / ims, or in shares), unknown to Slack (never completed, so discarded: upload again), or there
+ * but not shared (complete it).
+ */
+async function shareState(deps: SlackFileDeps, fileId: string, channel: string): Promise<{ ok: true; shared: boolean; gone: boolean } | Failure> {
+  const r = await deps.call(() => deps.client.files.info({ file: fileId }));
+  if (!r.ok) {
+    if (r.error === 'file_not_found' || r.error === 'file_deleted') return { ok: true, shared: false, gone: true };
+    return r;
+  }
+  const f = (r.res as { file?: { channels?: string[]; groups?: string[]; ims?: string[]; shares?: Record<string, Record<string, unknown>> } }).file ?? {};
+  const ids = new Set([...(f.channels ?? []), ...(f.groups ?? []), ...(f.ims ?? []), ...Object.values(f.shares ?? {}).flatMap((s) => Object.keys(s ?? {}))]);
+  return { ok: true, shared: ids.has(channel), gone: false };
 }
 
 function safeHost(url: string): string {
