@@ -28,6 +28,8 @@ export interface StartOptions {
   delivery?: Partial<Omit<DeliveryWorkerOptions, 'db' | 'sender'>>;
   /** Run the scheduled posts (default: when a chat platform is configured; the playground runs them from its page). */
   scheduler?: boolean;
+  /** When long work says it is under way (default 1,000 ms; tests use 0 to see the note every time). */
+  progressAfterMs?: number;
 }
 
 export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<App> {
@@ -36,7 +38,12 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   // With no chat platform, the local playground runs (its cast's Ada, local:ada, is the bootstrap admin).
   const playground = !config.slack && !config.feishu;
   const adminUsers = playground ? withPlaygroundAdmin(config.adminUsers) : config.adminUsers;
-  const core = createCore({ db, clock, config: { timezone: config.timezone, locale: config.locale, adminUsers } });
+  const core = createCore({
+    db,
+    clock,
+    config: { timezone: config.timezone, locale: config.locale, adminUsers },
+    ...(opts.progressAfterMs !== undefined ? { progressAfterMs: opts.progressAfterMs } : {}),
+  });
   const workers = new Map<string, DeliveryWorker>();
   const surfaces: Surface[] = [];
   const kick = (platform: string) => () => workers.get(platform)?.kick();

@@ -8,7 +8,7 @@ import { plainText } from '../messages/markup.js';
 import type { Param } from '../i18n/index.js';
 import type { Form, Message } from '../messages/model.js';
 import type { Settings } from './settings.js';
-import type { Actor, CoreDeps, FormValues, Outcome } from './types.js';
+import type { Actor, CoreDeps, FormValues, Outcome, Progress } from './types.js';
 
 export interface Ctx {
   deps: CoreDeps;
@@ -18,6 +18,8 @@ export interface Ctx {
   now: Date;
   today: LocalDate;
   month: Month;
+  /** Set when the adapter can say "working on it" while long work runs (usecases/progress.ts). */
+  progress?: Progress;
 }
 
 export function makeCtx(deps: CoreDeps, actor: Actor, settings: Settings): Ctx {

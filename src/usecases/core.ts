@@ -18,7 +18,7 @@ import { t } from '../i18n/index.js';
 import { reportsArea } from './reports.js';
 import { risksArea } from './risks.js';
 import { loadSettings } from './settings.js';
-import type { Actor, Core, CoreDeps, Outcome } from './types.js';
+import type { Actor, Core, CoreDeps, Outcome, Progress } from './types.js';
 
 export const AREAS: Area[] = [budgetArea, planArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea];
 
@@ -34,9 +34,11 @@ type AnyHandler = (ctx: Ctx, input: unknown, extra?: unknown) => Promise<Outcome
 type AnyForm = { open: (ctx: Ctx, ref: FormRef, prefill?: Record<string, string>) => Promise<Form | Outcome>; submit: AnyHandler };
 
 export function createCore(deps: CoreDeps): Core {
-  async function context(actor: Actor): Promise<Ctx> {
+  async function context(actor: Actor, progress?: Progress): Promise<Ctx> {
     const settings = await deps.db.read((tx) => loadSettings(tx, deps.config));
-    return makeCtx(deps, actor, settings);
+    const ctx = makeCtx(deps, actor, settings);
+    if (progress) ctx.progress = progress;
+    return ctx;
   }
 
   async function guarded(ctx: Ctx, what: string, work: () => Promise<Outcome>): Promise<Outcome> {
@@ -63,7 +65,7 @@ export function createCore(deps: CoreDeps): Core {
     },
 
     async command(actor, text, opts = {}) {
-      const ctx = await context(actor);
+      const ctx = await context(actor, opts.progress);
       return guarded(ctx, 'command', async () => {
         const parsed = parseCommand(text, { today: ctx.today, mentions: opts.mentions });
         if (!parsed.ok) return refusal(ctx, parsed.error.key, parsed.error.params, parsed.error.usage);
@@ -87,8 +89,8 @@ export function createCore(deps: CoreDeps): Core {
       });
     },
 
-    async importPlan(actor, year, file) {
-      const ctx = await context(actor);
+    async importPlan(actor, year, file, opts = {}) {
+      const ctx = await context(actor, opts.progress);
       return guarded(ctx, 'importPlan', () => importPlanFile(ctx, year, file));
     },
 

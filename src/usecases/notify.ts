@@ -100,6 +100,16 @@ export async function directMessage(
   );
 }
 
+/** A message only `person` sees, in the chat `channelId` (ephemeral on Slack, "only you" in the playground). */
+export async function ephemeralMessage(
+  tx: Tx,
+  person: { platform: string; workspaceId: string; userId: string },
+  channelId: string,
+  message: Message,
+): Promise<void> {
+  await enqueue(tx, { platform: person.platform, workspaceId: person.workspaceId, kind: 'ephemeral', target: `${channelId}/${person.userId}` }, message);
+}
+
 /**
  * A form sent to one person as a direct message, for platforms that show forms as cards (Feishu); the row's
  * message is a plain fallback with the form's title. (Slack opens forms as modals instead.)

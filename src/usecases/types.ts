@@ -35,7 +35,12 @@ export interface CoreDeps {
   db: Db;
   config: CoreConfig;
   clock: Clock;
+  /** Work still running after this long tells the person it is under way (default 1,000 ms; tests set 0). */
+  progressAfterMs?: number;
 }
+
+/** Says something to the person who acted while their work is still running (see usecases/progress.ts). */
+export type Progress = (message: Message) => Promise<void>;
 
 /** The result of a command, click or form submission, for the person who acted. */
 export interface Outcome {
@@ -69,13 +74,13 @@ export type FormValues = Record<string, string | string[] | undefined>;
 
 export interface Core {
   /** A typed command, e.g. "/budget request 5万 SEM 双十一加投" or "/预算 申请 …". */
-  command(actor: Actor, text: string, opts?: { mentions?: Record<string, { userId: string; name?: string }> }): Promise<Outcome>;
+  command(actor: Actor, text: string, opts?: { mentions?: Record<string, { userId: string; name?: string }>; progress?: Progress }): Promise<Outcome>;
   /** A button click carrying an action reference (src/messages/actions.ts). */
   action(actor: Actor, ref: string): Promise<Outcome>;
   /** A submitted form (form reference + raw values). */
   submit(actor: Actor, formRef: string, values: FormValues): Promise<Outcome>;
   /** `/budget plan import` with a file: the draft of `year` (default: the planning year) replaced by its rows. */
-  importPlan?(actor: Actor, year: number | undefined, file: IncomingFile): Promise<Outcome>;
+  importPlan?(actor: Actor, year: number | undefined, file: IncomingFile, opts?: { progress?: Progress }): Promise<Outcome>;
   /** Feishu: a file sent to the bot in a DM; imported if an import waits for it, else kept 10 minutes for one. */
   planFileArrived?(actor: Actor, file: { messageId: string; fileKey: string; name: string }): Promise<Outcome>;
   /** The current locale setting (for texts an adapter writes itself, e.g. "unauthorized"). */

@@ -15,7 +15,7 @@ import { log } from '../../log.js';
 import { esc, markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { directForm, directMessage } from '../../usecases/notify.js';
-import { systemClock, type Actor, type Clock, type Core, type FormValues, type Outcome } from '../../usecases/types.js';
+import { systemClock, type Actor, type Clock, type Core, type FormValues, type Outcome, type Progress } from '../../usecases/types.js';
 import { sha256Hex } from './crypto.js';
 import { FileTooLarge } from './files.js';
 import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
@@ -238,8 +238,13 @@ export function createEventHandlers(deps: EventDeps) {
     return outcome?.locale ?? (await core.locale());
   }
 
+  /** "Working on it" notes for long work (usecases/progress.ts): a private message, like the result that follows. */
+  function progressFor(actor: Actor, base: string): Progress {
+    return (message) => sendPrivately(actor, [{ key: `${base}:progress`, message }]);
+  }
+
   /** An outcome that asks for a file to be imported: fetch it from Feishu and import it; else the outcome as is. */
-  async function withImport(actor: Actor, outcome: Outcome): Promise<Outcome> {
+  async function withImport(actor: Actor, outcome: Outcome, base: string): Promise<Outcome> {
     const want = outcome.importFile;
     if (!want || !core.importPlan) return outcome;
     let bytes: Buffer;
@@ -254,7 +259,7 @@ export function createEventHandlers(deps: EventDeps) {
       const text = t(locale, 'plan.import.refused', { year: want.year, reason: markup(reason) });
       return { ok: false, reply: { tone: 'danger', text, summary: plainText(text) }, locale };
     }
-    return core.importPlan(actor, want.year, { name: want.name, bytes });
+    return core.importPlan(actor, want.year, { name: want.name, bytes }, { progress: progressFor(actor, base) });
   }
 
   // ---- im.message.receive_v1 ----
@@ -277,7 +282,7 @@ export function createEventHandlers(deps: EventDeps) {
       if (typeof file.file_key === 'string') {
         const ref = { messageId: message.message_id, fileKey: file.file_key, name: typeof file.file_name === 'string' ? file.file_name : 'plan' };
         const outcome = await core.planFileArrived(actor, ref);
-        await deliverOutcome(actor, await withImport(actor, outcome), base, done);
+        await deliverOutcome(actor, await withImport(actor, outcome, base), base, done);
         return;
       }
     }
@@ -313,8 +318,8 @@ export function createEventHandlers(deps: EventDeps) {
       others[m.key] = m.name ? { userId: m.id.open_id, name: m.name } : { userId: m.id.open_id };
     }
     log.info('feishu.command', { tenant: actor.workspaceId, userId: actor.userId, chatType: message.chat_type });
-    const outcome = await core.command(actor, text, { mentions: others });
-    await deliverOutcome(actor, await withImport(actor, outcome), base, done);
+    const outcome = await core.command(actor, text, { mentions: others, progress: progressFor(actor, base) });
+    await deliverOutcome(actor, await withImport(actor, outcome, base), base, done);
   }
 
   // ---- application.bot.menu_v6 ----

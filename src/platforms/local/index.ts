@@ -11,7 +11,8 @@ import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import { createScheduler, type Scheduler } from '../../scheduler/index.js';
 import { JOB_NAMES, type JobName } from '../../usecases/settings.js';
-import type { Actor, Outcome } from '../../usecases/types.js';
+import type { Actor, Outcome, Progress } from '../../usecases/types.js';
+import { directMessage, ephemeralMessage } from '../../usecases/notify.js';
 import type { RouteHandler, Surface, SurfaceDeps } from '../surface.js';
 import { CAST_IDS, castMember, dmChannelId, LOCAL_CHANNELS, LOCAL_WORKSPACE, translateMentions, withPlaygroundAdmin } from './cast.js';
 import { fileForUser, readFeed, splitEphemeralTarget } from './feed.js';
@@ -160,6 +161,17 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
     };
   }
 
+  /** "Working on it" notes for long work (usecases/progress.ts): shown only to that person, in the chat they typed in. */
+  function progressFor(actor: Actor): Progress {
+    return async (message) => {
+      const person = { platform: 'local', workspaceId: actor.workspaceId, userId: actor.userId };
+      await db.write((tx) =>
+        actor.channelId && actor.channelId !== dmChannelId(actor.userId) ? ephemeralMessage(tx, person, actor.channelId, message) : directMessage(tx, person, message),
+      );
+      deps.kickDelivery();
+    };
+  }
+
   async function answer(res: ServerResponse, outcome: Outcome): Promise<void> {
     // The use-case may have written outbox rows (cards, DMs): deliver them now.
     deps.kickDelivery();
@@ -221,13 +233,15 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       const bytes = Buffer.from(body.data, 'base64');
       const year = body.year ? Number(body.year) : undefined;
       if (!core.importPlan) throw new HttpError(404, 'local.error.bad_request', { details: 'import' });
-      await answer(res, await core.importPlan(actorFor(body.user, body.channel), year, { name: body.name, bytes }));
+      const actor = actorFor(body.user, body.channel);
+      await answer(res, await core.importPlan(actor, year, { name: body.name, bytes }, { progress: progressFor(actor) }));
     }),
 
     'POST /local/command': route(true, async (req, res) => {
       const body = parse(commandBody, await readJson(req));
       const { text, mentions } = translateMentions(body.text);
-      const outcome = await core.command(actorFor(body.user, body.channel), text, Object.keys(mentions).length ? { mentions } : {});
+      const actor = actorFor(body.user, body.channel);
+      const outcome = await core.command(actor, text, { ...(Object.keys(mentions).length ? { mentions } : {}), progress: progressFor(actor) });
       await answer(res, outcome);
     }),
 

@@ -15,7 +15,7 @@ import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import { markup, plainText } from '../../messages/markup.js';
 import type { Message } from '../../messages/model.js';
-import type { Actor, FormValues, Outcome } from '../../usecases/types.js';
+import type { Actor, FormValues, Outcome, Progress } from '../../usecases/types.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
 import { createDeliveryLedger, deliveryId, PREFIX as LEDGER_PREFIX } from './ledger.js';
 import { RouteReceiver } from './receiver.js';
@@ -120,6 +120,11 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     deps.kickDelivery();
   }
 
+  /** "Working on it" notes for long work (usecases/progress.ts): a private answer, like the result that follows. */
+  function progressFor(actor: Actor): Progress {
+    return (message) => answerPrivately(actor, [message]);
+  }
+
   async function openModal(actor: Actor, triggerId: string, outcome: Outcome, done?: DoneMark): Promise<boolean> {
     const form = outcome.openForm!;
     try {
@@ -160,7 +165,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   async function perform(w: SlackWork, done: DoneMark): Promise<void> {
     switch (w.kind) {
       case 'command':
-        return deliver(w.actor, await core.command(w.actor, w.text), w.triggerId, done);
+        return deliver(w.actor, await core.command(w.actor, w.text, { progress: progressFor(w.actor) }), w.triggerId, done);
       case 'action':
         return deliver(w.actor, await core.action(w.actor, w.ref), w.triggerId, done);
       case 'mention': {
@@ -232,7 +237,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       if (error instanceof DownloadRefused && error.reason === 'host') log.error('slack.download_host_refused', { userId: actor.userId });
       return refused('plan.import.download_failed');
     }
-    const outcome = await core.importPlan!(actor, year, { name: String(file.name ?? 'plan'), bytes });
+    const outcome = await core.importPlan!(actor, year, { name: String(file.name ?? 'plan'), bytes }, { progress: progressFor(actor) });
     return outcome.reply ? [outcome.reply] : [];
   }
 

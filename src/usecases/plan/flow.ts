@@ -17,6 +17,7 @@ import { directMessage, messageRole, postToPurpose, updateCard } from '../notify
 import { actorIdentity, ensurePerson, mention, rolesOf } from '../people.js';
 import type { Outcome } from '../types.js';
 import { amendmentSummary } from './amend.js';
+import { insertRows } from '../../db/bulk.js';
 
 type PlanRow = NonNullable<Awaited<ReturnType<Tx['budgetPlan']['findUnique']>>>;
 
@@ -89,18 +90,19 @@ async function editableDraft(tx: Tx, ctx: Ctx, year: number) {
   return { plan, person };
 }
 
-async function ownerId(tx: Tx, ctx: Ctx, owner: string | null): Promise<number | null> {
-  if (!owner) return null;
-  const p = await ensurePerson(tx, { platform: ctx.actor.platform, workspaceId: ctx.actor.workspaceId, userId: owner });
-  return p.id;
-}
-
+/** A plan's lines written in bulk (a 2,000-line import is a few statements; src/db/bulk.ts). */
 async function writeLines(tx: Tx, ctx: Ctx, planId: number, lines: readonly PlanLineDraft[]): Promise<void> {
-  for (const l of lines) {
-    await tx.planLine.create({
-      data: { planId, code: l.code, name: l.name, category: l.category, ownerId: await ownerId(tx, ctx, l.owner), months: JSON.stringify(l.months), annual: sum(l.months) },
-    });
+  const owners = new Map<string, number>();
+  for (const owner of new Set(lines.map((l) => l.owner).filter((o): o is string => Boolean(o)))) {
+    const p = await ensurePerson(tx, { platform: ctx.actor.platform, workspaceId: ctx.actor.workspaceId, userId: owner });
+    owners.set(owner, p.id);
   }
+  await insertRows(
+    tx,
+    'PlanLine',
+    ['planId', 'code', 'name', 'category', 'ownerId', 'months', 'annual'],
+    lines.map((l) => [planId, l.code, l.name, l.category, l.owner ? (owners.get(l.owner) ?? null) : null, JSON.stringify(l.months), sum(l.months)]),
+  );
 }
 
 function cardMessage(ctx: Ctx, view: PlanView): Message {
@@ -309,26 +311,43 @@ async function decidePlanRace(tx: Tx, ctx: Ctx, planId: number): Promise<Outcome
 
 /**
  * The approved plan becomes the fiscal year's budget lines and monthly allocations (inside the approval's
- * transaction). A line that already exists in that year (e.g. added before the plan) takes the plan's figures.
+ * transaction). A line that already exists in that year (e.g. added before the plan) takes the plan's figures; new
+ * lines and their allocations are written in batches (a 2,000-line plan is a few dozen statements, not 26,000).
  */
 async function createYearLines(tx: Tx, planId: number, year: number): Promise<number> {
   const fy = (await tx.fiscalYear.findUnique({ where: { year } })) ?? (await tx.fiscalYear.create({ data: { year } }));
   const rows = await tx.planLine.findMany({ where: { planId }, orderBy: { code: 'asc' } });
   const months = monthsOfYear(year);
-  for (const r of rows) {
+  const existing = new Map((await tx.budgetLine.findMany({ where: { fiscalYearId: fy.id }, select: { id: true, code: true } })).map((l) => [l.code, l.id]));
+  const fresh = rows.filter((r) => !existing.has(r.code));
+  for (const r of rows.filter((x) => existing.has(x.code))) {
+    const lineId = existing.get(r.code)!;
     const plan = parseMonths(r.months);
-    const line = await tx.budgetLine.upsert({
-      where: { fiscalYearId_code: { fiscalYearId: fy.id, code: r.code } },
-      create: { fiscalYearId: fy.id, code: r.code, name: r.name, category: r.category, annualAmount: r.annual, ownerId: r.ownerId },
-      update: { name: r.name, category: r.category, annualAmount: r.annual, ownerId: r.ownerId },
-    });
+    await tx.budgetLine.update({ where: { id: lineId }, data: { name: r.name, category: r.category, annualAmount: r.annual, ownerId: r.ownerId } });
     for (const [i, month] of months.entries()) {
       await tx.monthlyAllocation.upsert({
-        where: { lineId_month: { lineId: line.id, month } },
-        create: { lineId: line.id, month, planned: plan[i]! },
+        where: { lineId_month: { lineId, month } },
+        create: { lineId, month, planned: plan[i]! },
         update: { planned: plan[i]! },
       });
     }
   }
+  const now = new Date();
+  await insertRows(
+    tx,
+    'BudgetLine',
+    ['fiscalYearId', 'code', 'name', 'category', 'annualAmount', 'ownerId', 'createdAt'],
+    fresh.map((r) => [fy.id, r.code, r.name, r.category, r.annual, r.ownerId, now]),
+  );
+  const ids = new Map((await tx.budgetLine.findMany({ where: { fiscalYearId: fy.id }, select: { id: true, code: true } })).map((l) => [l.code, l.id]));
+  await insertRows(
+    tx,
+    'MonthlyAllocation',
+    ['lineId', 'month', 'planned', 'updatedAt'],
+    fresh.flatMap((r) => {
+      const plan = parseMonths(r.months);
+      return months.map((month, m) => [ids.get(r.code)!, month, plan[m]!, now]);
+    }),
+  );
   return rows.length;
 }

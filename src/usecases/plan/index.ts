@@ -13,6 +13,7 @@ import { formRefusal, refusal, reply, type Area, type Ctx } from '../context.js'
 import { directFile } from '../notify.js';
 import type { FormValues, Outcome } from '../types.js';
 import { exportYear } from './export.js';
+import { withProgress } from '../progress.js';
 import { decidePlan, newPlan, removeDraftLine, replaceDraftLines, setDraftLine, showPlan, submitPlan } from './flow.js';
 import { awaitFile, takeRecentFile } from './pending.js';
 import { amendmentRejectForm, decideAmendment, submitAmendmentReject } from './amend.js';
@@ -71,7 +72,15 @@ async function applyImport(ctx: Ctx, year: number, result: PlanImport, source: s
 /** A file a person gave the bot for `/budget plan import` (fetched by their platform's adapter). */
 export async function importPlanFile(ctx: Ctx, year: number | undefined, file: { name: string; bytes: Buffer }): Promise<Outcome> {
   const y = year ?? defaultPlanYear(ctx);
-  return applyImport(ctx, y, await readPlanFile(file), file.name);
+  const size = file.bytes.length < 1024 * 1024 ? `${Math.max(1, Math.round(file.bytes.length / 1024))} KB` : `${(file.bytes.length / 1024 / 1024).toFixed(1)} MB`;
+  return withProgress(ctx, () => note(ctx, 'plan.progress.import_file', { name: file.name, size, year: y }), async () =>
+    applyImport(ctx, y, await readPlanFile(file), file.name),
+  );
+}
+
+function note(ctx: Ctx, key: string, params: Record<string, string | number>): Message {
+  const text = t(ctx.locale, key, params);
+  return { tone: 'info', text, summary: text };
 }
 
 function importForm(ctx: Ctx, year: number): Form {
@@ -89,7 +98,12 @@ function importForm(ctx: Ctx, year: number): Form {
 
 async function importCommand(ctx: Ctx, year: number | undefined, rows: string | undefined): Promise<Outcome> {
   const y = year ?? defaultPlanYear(ctx);
-  if (rows) return applyImport(ctx, y, planFromText(rows), t(ctx.locale, 'plan.import.source.paste'));
+  if (rows) {
+    const n = Math.max(0, rows.split(/\r?\n/).filter((l) => l.trim()).length - 1);
+    return withProgress(ctx, () => note(ctx, 'plan.progress.import_rows', { n, year: y }), async () =>
+      applyImport(ctx, y, planFromText(rows), t(ctx.locale, 'plan.import.source.paste')),
+    );
+  }
   if (ctx.actor.platform === 'feishu') {
     // Feishu forms have no file field: the file is sent to the bot in the DM, just before or just after this.
     const recent = await takeRecentFile(ctx);
