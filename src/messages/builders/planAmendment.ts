@@ -5,6 +5,7 @@ import type { PlanCategory } from '../../domain/plan.js';
 import type { Locale, Minor } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { actionRef } from '../actions.js';
+import { esc, plainText, type Markup } from '../markup.js';
 import type { Button, Field, Message, Tone } from '../model.js';
 
 export type AmendmentStatus = 'pending_finance' | 'pending_leader' | 'approved' | 'rejected';
@@ -12,8 +13,7 @@ export type AmendmentStatus = 'pending_finance' | 'pending_leader' | 'approved' 
 export interface AmendmentStepView {
   step: 'finance' | 'leader';
   decision: 'approved' | 'rejected';
-  /** A mention (markup of the message model). */
-  who: string;
+  who: Markup;
   at: string;
   comment: string | null;
 }
@@ -28,7 +28,7 @@ export interface AmendmentView {
   annual: Minor;
   status: AmendmentStatus;
   /** A mention of the person who asked. */
-  requester: string;
+  requester: Markup;
   createdAt: string;
   steps: AmendmentStepView[];
   /** The approved plan's total without this line, and with every approved amendment so far. */
@@ -54,10 +54,10 @@ export function amendmentCard(locale: Locale, view: AmendmentView, opts: { butto
   const status = t(locale, `plan.amend.status.${view.status}`);
   const fields: Field[] = [
     { label: t(locale, 'plan.amend.card.status'), value: status },
-    { label: t(locale, 'plan.amend.card.line'), value: `\`${view.code}\` ${view.name}` },
+    { label: t(locale, 'plan.amend.card.line'), value: `\`${esc(view.code)}\` ${esc(view.name)}` },
     { label: t(locale, 'plan.amend.card.category'), value: t(locale, `plan.category.${view.category}`) },
     { label: t(locale, 'plan.amend.card.annual'), value: money(view.annual) },
-    { label: t(locale, 'plan.amend.card.requester'), value: view.requester },
+    { label: t(locale, 'plan.amend.card.requester'), value: view.requester.markup },
     {
       label: t(locale, 'plan.amend.card.year_total'),
       value: t(locale, 'plan.amend.card.year_total_value', { before: money(view.yearTotal), after: money(view.yearTotal + view.annual) }),
@@ -68,7 +68,7 @@ export function amendmentCard(locale: Locale, view: AmendmentView, opts: { butto
     t(locale, 'plan.amend.history.requested', { who: view.requester, at: view.createdAt }),
     ...view.steps.map((s) => {
       const line = t(locale, `plan.amend.history.${s.step}.${s.decision}`, { who: s.who, at: s.at });
-      return s.comment ? `${line}${locale === 'en' ? ': ' : '：'}${s.comment}` : line;
+      return s.comment ? `${line}${locale === 'en' ? ': ' : '：'}${esc(s.comment)}` : line;
     }),
   ];
   sections.push({ heading: t(locale, 'plan.amend.card.history'), text: history.join('\n') });
@@ -86,6 +86,6 @@ export function amendmentCard(locale: Locale, view: AmendmentView, opts: { butto
     sections,
     ...(buttons.length ? { buttons } : {}),
     context: [key],
-    summary: `${title} — ${view.code} ${money(view.annual)} — ${status}`,
+    summary: plainText(`${title} — ${esc(view.code)} ${money(view.annual)} — ${status}`),
   };
 }

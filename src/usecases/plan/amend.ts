@@ -9,6 +9,7 @@ import { monthsOfYear } from '../../domain/time.js';
 import type { Tx } from '../../db/client.js';
 import { t } from '../../i18n/index.js';
 import { amendmentCard, amendmentCardKey, type AmendmentStatus, type AmendmentView } from '../../messages/builders/planAmendment.js';
+import { markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { localStamp } from '../adjustmentFlow.js';
 import { audit } from '../audit.js';
@@ -34,7 +35,7 @@ export async function loadAmendmentView(tx: Tx, a: AmendmentRow, tz: string): Pr
   const steps = await tx.planAmendmentStep.findMany({ where: { amendmentId: a.id }, orderBy: { id: 'asc' } });
   const ids = [a.requesterId, ...steps.map((s) => s.deciderId)];
   const people = new Map((await tx.person.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p]));
-  const who = (id: number) => (people.get(id) ? mention(people.get(id)!) : '—');
+  const who = (id: number) => (people.get(id) ? mention(people.get(id)!) : markup('—'));
   const plan = await tx.budgetPlan.findUniqueOrThrow({ where: { id: a.planId } });
   return {
     id: a.id,
@@ -98,7 +99,7 @@ export async function requestAmendment(
   const posted = await postToPurpose(tx, 'approvals', card, { cardKey });
   if (posted === 0) await messageRole(tx, 'finance', card, { cardKey, exceptPersonId: person.id });
   const text = t(ctx.locale, 'plan.amend.requested', { year: plan.year, code: line.code, annual: formatMoney(line.annual, ctx.locale), id: cardKey });
-  return reply(ctx, { tone: 'info', text, summary: text });
+  return reply(ctx, { tone: 'info', text, summary: plainText(text) });
 }
 
 const STEP_OF: Partial<Record<AmendmentStatus, { step: 'finance' | 'leader'; no: number }>> = {
@@ -120,7 +121,7 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
     if (!step || step.no !== stepNo) {
       const text = already(ctx, a);
       const card = amendmentCard(ctx.locale, await loadAmendmentView(tx, a, ctx.settings.timezone));
-      return { ok: false, reply: { tone: 'warning', text, summary: text }, toast: text, updatedCard: { cardKey, message: card }, locale: ctx.locale };
+      return { ok: false, reply: { tone: 'warning', text, summary: plainText(text) }, toast: plainText(text), updatedCard: { cardKey, message: card }, locale: ctx.locale };
     }
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     if (!roles.has(step.step)) refuse(`plan.amend.error.${step.step}_only`);
@@ -137,7 +138,7 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
     if (won.count !== 1) {
       const fresh = await tx.planAmendment.findUniqueOrThrow({ where: { id: a.id } });
       const text = already(ctx, fresh);
-      return { ok: false, reply: { tone: 'warning', text, summary: text }, toast: text, locale: ctx.locale };
+      return { ok: false, reply: { tone: 'warning', text, summary: plainText(text) }, toast: plainText(text), locale: ctx.locale };
     }
     await tx.planAmendmentStep.create({ data: { amendmentId: a.id, step: step.step, decision, deciderId: person.id, comment: comment ?? null, decidedAt: ctx.now } });
     await audit(tx, { actorId: person.id, action: `plan.amend.${step.step}.${decision}`, entity: 'PlanAmendment', entityId: a.id, data: { year: a.year, code: a.code, annual: a.annual, comment: comment ?? undefined } });
@@ -152,7 +153,7 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
     const params = { id: cardKey, code: a.code, year: a.year, annual: formatMoney(a.annual, ctx.locale), who: mention(person), comment: comment ?? '' };
     const notice: Message = (() => {
       const text = t(ctx.locale, `plan.amend.notice.${step.step}.${decision}`, params);
-      return { tone: next === 'approved' ? 'success' : next === 'rejected' ? 'danger' : 'info', text, summary: text };
+      return { tone: next === 'approved' ? 'success' : next === 'rejected' ? 'danger' : 'info', text, summary: plainText(text) };
     })();
     // The requester always hears; on the final approval, the finance reviewer too.
     const told = new Set<number>([person.id]);
@@ -166,7 +167,7 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
     if (next === 'approved') for (const s of await tx.planAmendmentStep.findMany({ where: { amendmentId: a.id } })) await tell(s.deciderId);
 
     const text = t(ctx.locale, `plan.amend.decided.${step.step}.${decision}`, params);
-    return { ok: true, reply: { tone: 'success', text, summary: text }, toast: text, updatedCard: { cardKey, message: card }, locale: ctx.locale };
+    return { ok: true, reply: { tone: 'success', text, summary: plainText(text) }, toast: plainText(text), updatedCard: { cardKey, message: card }, locale: ctx.locale };
   });
 }
 

@@ -125,7 +125,7 @@ export async function loadExportData(ctx: Ctx, year: number): Promise<ExportData
 export async function exportYear(ctx: Ctx, year: number): Promise<Outcome> {
   const progress = () => {
     const text = t(ctx.locale, 'plan.progress.export', { year });
-    return { tone: 'info' as const, text, summary: text };
+    return { tone: 'info' as const, text, summary: plainText(text) };
   };
   return withProgress(ctx, progress, () => buildAndSend(ctx, year));
 }

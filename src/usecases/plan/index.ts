@@ -80,7 +80,7 @@ export async function importPlanFile(ctx: Ctx, year: number | undefined, file: {
 
 function note(ctx: Ctx, key: string, params: Record<string, string | number>): Message {
   const text = t(ctx.locale, key, params);
-  return { tone: 'info', text, summary: text };
+  return { tone: 'info', text, summary: plainText(text) };
 }
 
 function importForm(ctx: Ctx, year: number): Form {

@@ -10,6 +10,7 @@ import type { Locale, Role } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { planCard, planCardKey } from '../../messages/builders/plan.js';
 import { amendmentCard, amendmentCardKey } from '../../messages/builders/planAmendment.js';
+import { plainText } from '../../messages/markup.js';
 import type { Message } from '../../messages/model.js';
 import { postToPurpose } from '../notify.js';
 import { loadPlanView } from './flow.js';
@@ -31,7 +32,7 @@ export interface PlanReminderContext {
 }
 
 function withReminder(card: Message, title: string, text: string): Message {
-  return { ...card, tone: 'warning', text: card.text ? `${text}\n${card.text}` : text, summary: title, context: [...(card.context ?? []), title] };
+  return { ...card, tone: 'warning', text: card.text ? `${text}\n${card.text}` : text, summary: plainText(title), context: [...(card.context ?? []), title] };
 }
 
 async function send(tx: Tx, ctx: PlanReminderContext, role: Role, message: Message, cardKey: string, except: number[]): Promise<void> {
