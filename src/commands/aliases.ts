@@ -110,7 +110,8 @@ export const ROLE_WORDS = {
   admin: ['admin', '管理员'],
   leader: ['leader', '领导'],
   finance: ['finance', '财务'],
-  marketer: ['marketer', '市场'],
+  // 营销人员 is the role's name everywhere; 市场 is still understood (it was the word in early help texts).
+  marketer: ['marketer', '营销人员', '市场'],
 } as const satisfies AliasTable<string>;
 
 /** `/mkt role <user> remove <role>`. */

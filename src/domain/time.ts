@@ -76,6 +76,22 @@ export function localTime(now: Date, tz: string): string {
   return `${pad2(w.hour)}:${pad2(w.minute)}`;
 }
 
+/** The zone's offset from UTC at instant `at`, as people read it: "UTC+8", "UTC-4", "UTC+5:30", "UTC". */
+export function utcOffsetLabel(at: Date, tz: string): string {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'shortOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return (name ?? 'GMT').replace(/^GMT/, 'UTC').replace(/^UTC[+-]0$/, 'UTC');
+}
+
+/**
+ * An instant as every message shows it: the wall clock in the bot's zone, and which zone that is —
+ * "2026-11-10 10:00 UTC+8". One format for every card, reply and post, so no time is ever ambiguous.
+ */
+export function formatStamp(at: Date, tz: string): string {
+  return `${localDate(at, tz)} ${localTime(at, tz)} ${utcOffsetLabel(at, tz)}`;
+}
+
 export function monthOf(date: LocalDate): Month {
   return date.slice(0, 7);
 }

@@ -41,3 +41,25 @@ export function t(locale: Locale, key: string, params: Record<string, Param> = {
 export function allCatalogs(): Record<Locale, Catalog> {
   return merged;
 }
+
+// Punctuation that joins pieces of text at run time follows the language: full-width in Chinese sentences
+// (、 ； ：), half-width with a space in English. Builders use these instead of writing ', ' or ': ' themselves.
+const JOINERS: Record<Locale, { list: string; clauses: string; label: string }> = {
+  en: { list: ', ', clauses: '; ', label: ': ' },
+  'zh-CN': { list: '、', clauses: '；', label: '：' },
+};
+
+/** "WeChat, Weibo" / "微信、微博". */
+export function listOf(locale: Locale, items: readonly string[]): string {
+  return items.join(JOINERS[locale].list);
+}
+
+/** "SEM: plan ¥1 → ¥2; EVT: …" / "…；…". */
+export function clausesOf(locale: Locale, items: readonly string[]): string {
+  return items.join(JOINERS[locale].clauses);
+}
+
+/** "Done: Budget line SEM created" / "已完成：新增预算科目 SEM". */
+export function labelled(locale: Locale, label: string, text: string): string {
+  return `${label}${JOINERS[locale].label}${text}`;
+}

@@ -17,7 +17,8 @@
 //                     waiting for a decision: like approvals (usecases/plan/reminders.ts).
 import type { Tx } from '../db/client.js';
 import { formatId } from '../domain/ids.js';
-import { addDays, addMonths, localDate, localTime, startOfLocalDayUtc } from '../domain/time.js';
+import { addDays, formatStamp, localDate, startOfLocalDayUtc } from '../domain/time.js';
+import { coveredPeriod } from './periods.js';
 import type { Role } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import {
@@ -57,7 +58,7 @@ export type JobBody = (tx: Tx, ctx: JobContext) => Promise<JobSummary>;
 function lateNote(ctx: JobContext): string | undefined {
   if (!ctx.late || !ctx.scheduledAt) return undefined;
   const tz = ctx.settings.timezone;
-  return t(ctx.settings.locale, 'sched.late', { at: `${localDate(ctx.scheduledAt, tz)} ${localTime(ctx.scheduledAt, tz)}` });
+  return t(ctx.settings.locale, 'sched.late', { at: formatStamp(ctx.scheduledAt, tz) });
 }
 
 function withContext(message: Message, note: string | undefined): Message {
@@ -99,7 +100,7 @@ export const monthlyBudget: JobBody = async (tx, ctx) => {
 };
 
 export const monthlyReport: JobBody = async (tx, ctx) => {
-  const month = addMonths(ctx.period, -1);
+  const month = coveredPeriod('monthly-report', ctx.period);
   const locale = ctx.settings.locale;
   const { view, message } = await varianceReportMessageFor(tx, locale, month, lateNote(ctx));
   const cardKey = varianceReportCardKey(month);

@@ -1,7 +1,7 @@
 // The PERIOD a scheduled run belongs to, so the run ledger can claim each period once.
 // Weekly jobs: ISO week of the local date; monthly jobs: the local month; daily jobs: the local date.
 import { previousOccurrence, type CronSpec } from '../domain/cron.js';
-import { addDays, localDate, weekdayOf } from '../domain/time.js';
+import { addDays, addMonths, localDate, weekdayOf } from '../domain/time.js';
 import type { LocalDate } from '../domain/types.js';
 import type { JobName } from '../usecases/settings.js';
 
@@ -49,4 +49,10 @@ export function latestDue(job: JobName, spec: CronSpec, now: Date, tz: string): 
   const at = previousOccurrence(spec, now, tz);
   if (!at) return null;
   return { job, period: periodOfDate(job, localDate(at, tz)), scheduledAt: at };
+}
+
+/** The period a run's posts are about: the variance report run in a month covers the month before; every
+ *  other job covers its own period. */
+export function coveredPeriod(job: JobName, period: string): string {
+  return job === 'monthly-report' ? addMonths(period, -1) : period;
 }

@@ -12,16 +12,24 @@ export interface HttpServerOptions {
 export function createHttpServer(opts: HttpServerOptions): Server {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const key = `${req.method} ${path}`;
+    // HEAD is answered like GET (Node sends the headers and drops the body), so monitors can probe.
+    const key = `${req.method === 'HEAD' ? 'GET' : req.method} ${path}`;
     if (key === 'GET /healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, ...opts.health() }));
+      const body = JSON.stringify({ ok: true, ...opts.health() });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+      res.end(body);
       return;
     }
     const handler = opts.routes[key];
     if (!handler) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: false, error: 'not_found' }));
+      // A known path asked with another method gets 405 and the methods it has.
+      const allowed = Object.keys(opts.routes)
+        .filter((k) => k.slice(k.indexOf(' ') + 1) === path)
+        .map((k) => k.slice(0, k.indexOf(' ')));
+      if (allowed.includes('GET')) allowed.push('HEAD');
+      const status = allowed.length ? 405 : 404;
+      res.writeHead(status, { 'content-type': 'application/json', ...(allowed.length ? { allow: allowed.join(', ') } : {}) });
+      res.end(JSON.stringify({ ok: false, error: status === 405 ? 'method_not_allowed' : 'not_found' }));
       return;
     }
     Promise.resolve(handler(req, res)).catch((error) => {

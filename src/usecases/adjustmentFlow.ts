@@ -15,10 +15,10 @@ import { available } from '../domain/budget.js';
 import { formatId } from '../domain/ids.js';
 import { formatMoney } from '../domain/money.js';
 import { assertCan, assertNotOwnRequest } from '../domain/permissions.js';
-import { localDate, localTime } from '../domain/time.js';
+import { formatStamp } from '../domain/time.js';
 import type { AdjustmentKind, AdjustmentStatus, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
-import { t } from '../i18n/index.js';
+import { clausesOf, t } from '../i18n/index.js';
 import { markup, plainText } from '../messages/markup.js';
 import {
   adjustmentCard,
@@ -38,11 +38,6 @@ import { refuse, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
 import { actorIdentity, ensurePerson, findPerson, rolesOf } from './people.js';
 import type { Outcome } from './types.js';
-
-/** "2026-11-26 14:03" in the configured time zone. */
-export function localStamp(at: Date, tz: string): string {
-  return `${localDate(at, tz)} ${localTime(at, tz)}`;
-}
 
 async function figuresOf(tx: Tx, lineId: number, month: Month): Promise<LineMonthFigures> {
   const f = await oneLineFigures(tx, lineId, month);
@@ -72,11 +67,11 @@ export async function loadAdjustmentView(tx: Tx, id: number, tz: string): Promis
       step: s.step as Step,
       decision: s.decision as 'approved' | 'rejected',
       decider: s.decider,
-      at: localStamp(s.decidedAt, tz),
+      at: formatStamp(s.decidedAt, tz),
       comment: s.comment,
     })),
-    createdAt: localStamp(adj.createdAt, tz),
-    decidedAt: adj.decidedAt ? localStamp(adj.decidedAt, tz) : null,
+    createdAt: formatStamp(adj.createdAt, tz),
+    decidedAt: adj.decidedAt ? formatStamp(adj.decidedAt, tz) : null,
   };
 }
 
@@ -290,7 +285,7 @@ function changeText(ctx: Ctx, month: Month, e: Executed): string {
   if (e.annualAfter !== undefined) {
     parts.push(t(ctx.locale, 'adj.change.annual', { code: e.toLine, before: m(e.annualBefore!), after: m(e.annualAfter) }));
   }
-  return parts.join('; ');
+  return clausesOf(ctx.locale, parts);
 }
 
 /**

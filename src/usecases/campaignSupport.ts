@@ -2,7 +2,7 @@
 // errors that roll back a write, time stamps for messages, and loading a campaign into its card view.
 import type { Tx } from '../db/client.js';
 import { effectiveStatus } from '../domain/campaigns.js';
-import { localDate, localTime } from '../domain/time.js';
+import { formatStamp } from '../domain/time.js';
 import type { CampaignStatus, KpiKey, Minor } from '../domain/types.js';
 import type { CampaignView, ProposalSnapshot } from '../messages/builders/campaigns.js';
 import type { Ctx } from './context.js';
@@ -32,9 +32,9 @@ export function list(values: FormValues, name: string): string[] {
   return [...new Set(raw.map((s) => s.trim()).filter(Boolean))];
 }
 
-/** "2026-11-05 14:30" in the configured time zone. */
+/** "2026-11-05 14:30 UTC+8": the configured time zone, named. */
 export function when(ctx: Ctx, at: Date): string {
-  return `${localDate(at, ctx.settings.timezone)} ${localTime(at, ctx.settings.timezone)}`;
+  return formatStamp(at, ctx.settings.timezone);
 }
 
 /** Fen as a plain yuan string for form pre-fills ("12000.50"). */

@@ -4,6 +4,7 @@ import {
   addMonths,
   daysBetween,
   daysInMonth,
+  formatStamp,
   isLocalDate,
   isMonth,
   isValidTimeZone,
@@ -16,6 +17,7 @@ import {
   parseLocalDate,
   parseMonth,
   startOfLocalDayUtc,
+  utcOffsetLabel,
   weekdayOf,
   yearOf,
   zonedTimeToUtc,
@@ -170,5 +172,17 @@ describe('isValidTimeZone', () => {
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
     expect(isValidTimeZone('+08:00 nonsense')).toBe(false);
+  });
+});
+
+describe('formatStamp: every time shown says which zone it is in', () => {
+  it('shows the wall clock in the zone and names the zone by its offset', () => {
+    const at = new Date('2026-11-10T02:00:00Z');
+    expect(formatStamp(at, 'Asia/Shanghai')).toBe('2026-11-10 10:00 UTC+8');
+    expect(formatStamp(at, 'UTC')).toBe('2026-11-10 02:00 UTC');
+    expect(formatStamp(at, 'Asia/Kolkata')).toBe('2026-11-10 07:30 UTC+5:30');
+    // New York changes its offset with daylight saving time.
+    expect(formatStamp(new Date('2026-07-01T16:00:00Z'), 'America/New_York')).toBe('2026-07-01 12:00 UTC-4');
+    expect(utcOffsetLabel(at, 'America/New_York')).toBe('UTC-5');
   });
 });

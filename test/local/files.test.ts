@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 async function command(user: string, text: string) {
-  const res = await fetch(`${base}/local/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text }) });
+  const res = await fetch(`${base}/local/command`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ user, text }) });
   return (await res.json()) as { ok: boolean; reply?: { message: { text?: string } } };
 }
 

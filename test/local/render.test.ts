@@ -37,6 +37,14 @@ describe('playground renderer', () => {
     expect(escapeHtml(`<a href="x">'`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;');
   });
 
+  it('keeps each money value, sign included, in one unbreakable span', () => {
+    expect(richText('可用 -¥10,000.00，已超支 ¥1,234,567.89（¥5万）')).toBe(
+      '可用 <span class="money">-¥10,000.00</span>，已超支 <span class="money">¥1,234,567.89</span>（<span class="money">¥5万</span>）',
+    );
+    expect(richText('**-¥10.00** <b>')).toBe('<strong><span class="money">-¥10.00</span></strong> &lt;b&gt;');
+    expect(richText('no money here: 100 ¥')).toBe('no money here: 100 ¥');
+  });
+
   it('renders a card with fields, sections, context and buttons', () => {
     const html = renderMessage({
       tone: 'info',
@@ -51,7 +59,7 @@ describe('playground renderer', () => {
       summary: 'Budget request',
     });
     expect(html).toContain('class="card tone-info"');
-    expect(html).toContain('<dt>Amount</dt><dd>¥5,000.00</dd>');
+    expect(html).toContain('<dt>Amount</dt><dd><span class="money">¥5,000.00</span></dd>');
     expect(html).toContain('<button type="button" class="btn btn-primary" data-action="adj.approve:1">Approve</button>');
     expect(html).toContain('data-action="adj.reject:1"');
     expect(html).toContain('class="card-context"');
@@ -80,7 +88,9 @@ describe('playground renderer', () => {
     expect(html).toContain('data-form="campaign.new"');
     expect(html).toContain('New &lt;campaign&gt;');
     expect(html).toContain('<strong>all</strong>');
-    expect(html).toMatch(/<input id="f\d+-0" type="text" name="name" value="Double 11" required maxlength="80">/);
+    // No maxlength (the browser would cut pasted text silently): a counter against data-max instead.
+    expect(html).toMatch(/<input id="(f\d+-0)" type="text" name="name" value="Double 11" required data-max="80"><div class="counter" data-for="\1"><\/div>/);
+    expect(html).not.toContain('maxlength');
     expect(html).toContain('&lt;/textarea&gt;&lt;script&gt;</textarea>');
     expect(html).not.toContain('<script');
     expect(html).toContain('<option value="leads" selected>Leads</option>');
@@ -101,10 +111,10 @@ describe('playground renderer', () => {
   });
 
   it('serves a self-contained page: no external URLs, both languages, script data cannot break out', () => {
-    const html = renderPage({ nonce: 'abc123', locale: 'en', jobs: ['weekly-agenda'] });
+    const html = renderPage({ nonce: 'abc123', locale: 'en', timezone: 'Asia/Shanghai', jobs: ['weekly-agenda'] });
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/\ssrc=/i);
-    expect(html).not.toMatch(/<link\b/i);
+    expect(html.match(/<link\b[^>]*>/gi)).toEqual(['<link rel="icon" type="image/svg+xml" href="/favicon.svg">']);
     expect(html).not.toMatch(/@import|url\(/i);
     expect(html).toContain('<script nonce="abc123">');
     expect(html).toContain('local playground');

@@ -105,7 +105,8 @@ afterAll(async () => {
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(base + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    // A browser sends the page's Origin with every POST it makes.
+    headers: { 'content-type': 'application/json', origin: base, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
@@ -226,10 +227,16 @@ describe('local playground surface', () => {
     expect(big.status).toBe(413);
     expect(big.body.message).toBe('The request body is larger than 65536 bytes.');
 
-    const plain = await fetch(base + '/local/command', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ user: 'mia', text: '/budget' }) });
+    const plain = await fetch(base + '/local/command', { method: 'POST', headers: { 'content-type': 'text/plain', origin: base }, body: JSON.stringify({ user: 'mia', text: '/budget' }) });
     expect(plain.status).toBe(415);
     const foreign = await post('/local/command', { user: 'mia', text: '/budget' }, { origin: 'http://evil.example' });
     expect(foreign.status).toBe(403);
+    // No Origin at all: not from the page (curl, a script, a browser extension's background request).
+    for (const path of ['/local/command', '/local/action', '/local/submit', '/local/job', '/local/demo']) {
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'mia', text: '/budget' }) });
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(((await res.json()) as { message: string }).message).toMatch(/^Only the playground page may send this request/);
+    }
 
     const badFeed = await fetch(`${base}/local/feed?user=mallory`);
     expect(badFeed.status).toBe(400);
@@ -251,7 +258,7 @@ describe('local playground surface', () => {
 
   it('runs scheduled jobs by name', async () => {
     const r = await post('/local/job', { name: 'weekly-agenda' });
-    expect(r.body).toMatchObject({ ok: true, job: 'weekly-agenda', message: 'Weekly agenda: run finished. 1 message(s) posted for 2026-W48.' });
+    expect(r.body).toMatchObject({ ok: true, job: 'weekly-agenda', message: 'Weekly agenda for 2026-W48 posted (1 message(s)).' });
     expect(jobRuns).toEqual(['weekly-agenda']);
     expect((await post('/local/job', { name: 'rm -rf' })).status).toBe(400);
   });
@@ -267,5 +274,24 @@ describe('local playground surface', () => {
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).toContain('data-job');
     expect(html).toContain('"jobs":["weekly-agenda"]');
+  });
+
+  it('answers HEAD on the page and on /healthz, serves a favicon, and says which methods a path has', async () => {
+    for (const path of ['/', '/healthz', '/favicon.ico']) {
+      const res = await fetch(base + path, { method: 'HEAD' });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expect(await res.text()).toBe('');
+    }
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const icon = await fetch(base + path);
+      expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await icon.text()).toMatch(/^<svg [^>]*viewBox="0 0 32 32"/);
+    }
+    const page = await fetch(base + '/', { method: 'POST', headers: { origin: base } });
+    expect(page.status).toBe(405);
+    expect(page.headers.get('allow')).toBe('GET, HEAD');
+    await page.arrayBuffer();
+    const missing = await fetch(base + '/nope', { method: 'HEAD' });
+    expect(missing.status).toBe(404);
   });
 });

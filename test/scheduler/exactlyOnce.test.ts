@@ -185,7 +185,7 @@ describe('catch-up at start', () => {
     ]);
     const posts = (await outboxRows(db)).filter((r) => r.dedupeKey?.startsWith('weekly-agenda'));
     expect(posts.map((p) => p.dedupeKey)).toEqual(['weekly-agenda:2026-W46:slack:T1:CTEAM', 'weekly-agenda:2026-W48:slack:T1:CTEAM']);
-    expect(JSON.parse(posts[1]!.payload).message.context.join(' ')).toContain('Posted late: the bot was offline at the scheduled time (2026-11-23 10:00)');
+    expect(JSON.parse(posts[1]!.payload).message.context.join(' ')).toContain('Posted late: the bot was offline at the scheduled time (2026-11-23 10:00 UTC+8)');
     // Starting again the same day changes nothing.
     await schedulerOn(db, clock).start();
     expect((await outboxRows(db)).filter((r) => r.dedupeKey?.startsWith('weekly-agenda'))).toHaveLength(2);

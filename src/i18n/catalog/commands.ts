@@ -160,7 +160,7 @@ export const commandsCatalog: CatalogPair = {
     'cmd.error.bad_user': '`{token}` 不是成员，请 @ 该成员，或填写其用户 ID。',
     'cmd.error.unknown_mention': '无法确定 `{token}` 指的是谁，请重新 @ 该成员。',
     'cmd.error.bad_channel': '`{token}` 不是群聊或频道，请提及频道（#名称）、填写飞书群 ID（oc_…），或写“本群”。',
-    'cmd.error.bad_role': '`{token}` 不是有效角色，可选：管理员、领导、财务、市场（admin、leader、finance、marketer）。',
+    'cmd.error.bad_role': '`{token}` 不是有效角色，可选：管理员、领导、财务、营销人员（admin、leader、finance、marketer）。',
     'cmd.error.bad_category': '`{token}` 不是风险类别，可选：市场、技术、法律、其他（market、tech、legal、other）。',
     'cmd.error.bad_scale': '`{token}` 必须是 1 到 5 的整数。',
     'cmd.error.bad_number': '`{token}` 不是有效的议题序号，请使用 `/议程` 显示的序号。',
@@ -236,7 +236,7 @@ export const commandsCatalog: CatalogPair = {
       '`/营销 帮助 [主题]` · `/营销 角色列表` · `/营销 角色 <@成员> <角色>` · `/营销 角色 <@成员> -<角色>`\n`/营销 群 <审批|团队|领导> <#频道|本群>` · `/营销 设置 <项目> <值>` · `/营销 语言 <zh|en>`\n（英文：`/mkt help`、`roles`、`role`、`channel`、`set`、`lang`）',
     'cmd.usage.mkt.help': '`/营销 帮助 [预算|活动|风险|议程|营销]`（英文：`/mkt help [budget|campaign|risk|agenda|mkt]`）',
     'cmd.usage.mkt.role':
-      '`/营销 角色 <@成员> <管理员|领导|财务|市场>` 授予角色；`/营销 角色 <@成员> -<角色>` 或 `/营销 角色 <@成员> 移除 <角色>` 撤销角色\n例：`/营销 角色 @李雷 财务`（英文：`/mkt role @user <admin|leader|finance|marketer>`）',
+      '`/营销 角色 <@成员> <管理员|领导|财务|营销人员>` 授予角色；`/营销 角色 <@成员> -<角色>` 或 `/营销 角色 <@成员> 移除 <角色>` 撤销角色\n例：`/营销 角色 @李雷 财务`（英文：`/mkt role @user <admin|leader|finance|marketer>`）',
     'cmd.usage.mkt.roles': '`/营销 角色列表`（英文：`/mkt roles`）',
     'cmd.usage.mkt.channel': '`/营销 群 <审批|团队|领导> <#频道|本群>`，例：`/营销 群 审批 本群`（英文：`/mkt channel <approvals|team|leaders> <#channel|here>`）',
     'cmd.usage.mkt.set':
@@ -260,7 +260,7 @@ export const commandsCatalog: CatalogPair = {
       '• `/预算 新增科目 <代码> [类别] <年度金额> <名称…>`（管理员、财务）：为本财年新增科目，年度金额平均分到 12 个月；年度计划批准后作为计划变更（AMD-3），先由财务审核，再由领导审批。例：`/预算 新增科目 SEM 渠道运营 120万 搜索引擎营销`\n' +
       '• `/预算 申请 <金额> <科目> [YYYY-MM] <理由…>`：申请增加某科目的月度预算（财务审核；达到领导审批阈值的还需领导审批）。例：`/预算 申请 5万 SEM 2026-11 双十一加投`\n' +
       '• `/预算 调拨 <金额> <调出科目> <调入科目> [YYYY-MM] <理由…>`：申请在科目之间调拨预算（也可写“转移”）。例：`/预算 调拨 2万 WEIBO DOUYIN 抖音转化更好`\n' +
-      '• `/预算 支出 <金额> <科目> [YYYY-MM-DD|今天|昨天] <说明…>`（财务、市场）：记录实际支出（也可写“记账”）。例：`/预算 支出 3200 SEM 昨天 百度充值`\n' +
+      '• `/预算 支出 <金额> <科目> [YYYY-MM-DD|今天|昨天] <说明…>`（财务、营销人员）：记录实际支出（也可写“记账”）。例：`/预算 支出 3200 SEM 昨天 百度充值`\n' +
       '• `/预算 查看 ADJ-12`、`/预算 撤回 ADJ-12`：查看申请，或撤回自己待审批的申请（也可写“取消”）\n' +
       '不带参数的“申请”“调拨”“支出”会打开表单。月份默认为本月。\n' +
       '**年度流程**：`/预算 计划 新建 2027 [复制 2026]` 新建草稿；`/预算 计划 模板` 获取表格模板；`/预算 计划 导入 2027` 加粘贴数据或文件填入科目；`/预算 计划 提交 2027` 提交财务审核、再由领导审批；批准后生成该年度科目和月度预算并锁定。`/预算 计划 2027` 查看计划卡片，`/预算 导出 2027` 获取工作簿（预算、实际、差异、占用、调整）。',
@@ -286,7 +286,7 @@ export const commandsCatalog: CatalogPair = {
       '**/营销**（/mkt）：帮助与管理。\n' +
       '• `/营销 帮助 [预算|活动|风险|议程|营销]`：这些帮助说明\n' +
       '• `/营销 角色列表`：谁担任哪些角色\n' +
-      '• `/营销 角色 @成员 <管理员|领导|财务|市场>`（管理员）：授予角色；`/营销 角色 @成员 -财务` 或 `/营销 角色 @成员 移除 财务` 撤销角色\n' +
+      '• `/营销 角色 @成员 <管理员|领导|财务|营销人员>`（管理员）：授予角色；`/营销 角色 @成员 -财务` 或 `/营销 角色 @成员 移除 财务` 撤销角色\n' +
       '• `/营销 群 <审批|团队|领导> <#频道|本群>`（管理员，也可写“频道”）：审批卡片、团队通知和领导升级分别发到哪里；“本群”（或“这里”）= 当前群\n' +
       '• `/营销 设置 <项目> <值>`（管理员）：leader_threshold（领导审批阈值，如 `5万`）、reminder_hours（提醒间隔小时数，如 `24`）、timezone（时区，如 `Asia/Shanghai`）、schedule.weekly-agenda / schedule.monthly-budget / schedule.monthly-report / schedule.reminders（cron 表达式，如 `0 10 * * 1`）\n' +
       '• `/营销 语言 <zh|en>`（管理员）：机器人使用的语言（也可写“中文”“英文”）',

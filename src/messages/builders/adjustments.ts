@@ -6,7 +6,7 @@ import { available } from '../../domain/budget.js';
 import { formatId } from '../../domain/ids.js';
 import { formatMoney } from '../../domain/money.js';
 import type { AdjustmentKind, AdjustmentStatus, Locale, Minor, Month } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { labelled, t } from '../../i18n/index.js';
 import { actionRef } from '../actions.js';
 import type { Field, Message, Section, Tone } from '../model.js';
 
@@ -152,7 +152,7 @@ export function adjustmentCard(locale: Locale, v: AdjustmentView): Message {
           { label: t(locale, 'adj.button.reject'), action: actionRef('adj.reject', v.id), style: 'danger' },
         ]
       : undefined,
-    summary: plainText(`${title}: ${adjustmentSummary(locale, v)} — ${status}`),
+    summary: plainText(`${labelled(locale, title, adjustmentSummary(locale, v))} — ${status}`),
   };
 }
 

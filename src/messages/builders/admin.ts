@@ -1,6 +1,6 @@
 // Admin messages: help pages, the roles list, and confirmations of role, channel and setting changes.
 import type { Locale, Role } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { labelled, listOf, t } from '../../i18n/index.js';
 import { plainText } from '../markup.js';
 import type { Message, Section } from '../model.js';
 
@@ -17,11 +17,11 @@ export function rolesMessage(locale: Locale, byRole: Record<Exclude<Role, 'marke
   const order: Exclude<Role, 'marketer'>[] = ['admin', 'leader', 'finance'];
   const sections: Section[] = order.map((role) => ({
     heading: `**${t(locale, `role.${role}`)}**`,
-    text: byRole[role].length > 0 ? byRole[role].join(', ') : t(locale, 'admin.roles.none'),
+    text: byRole[role].length > 0 ? listOf(locale, byRole[role]) : t(locale, 'admin.roles.none'),
   }));
   sections.push({ heading: `**${t(locale, 'role.marketer')}**`, text: t(locale, 'admin.roles.everyone') });
-  const summary = order.map((r) => `${t(locale, `role.${r}`)}: ${byRole[r].length}`).join(' · ');
-  return { tone: 'info', title, sections, summary: plainText(`${title}: ${summary}`) };
+  const summary = order.map((r) => labelled(locale, t(locale, `role.${r}`), String(byRole[r].length))).join(' · ');
+  return { tone: 'info', title, sections, summary: plainText(labelled(locale, title, summary)) };
 }
 
 /** A confirmation with the standard "Done" title. */

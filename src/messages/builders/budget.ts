@@ -4,7 +4,7 @@ import { available, formatPercentBp, percentUsedBp, type LineFigures } from '../
 import { formatId } from '../../domain/ids.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Locale, LocalDate, Minor, Month } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { labelled, listOf, t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
 import { esc, plainText } from '../markup.js';
 import type { Form, Message, Section } from '../model.js';
@@ -44,7 +44,7 @@ export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusL
   const title = t(locale, 'budget.status.title', { month });
   if (lines.length === 0) {
     const text = t(locale, 'budget.status.empty', { year: month.slice(0, 4) });
-    return { tone: 'info', title, text, summary: plainText(`${title}: ${text}`) };
+    return { tone: 'info', title, text, summary: plainText(labelled(locale, title, text)) };
   }
   const sections: Section[] = lines.map((l) => {
     const flagged = isFlagged(l);
@@ -58,7 +58,7 @@ export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusL
   );
   sections.push({ heading: `**${t(locale, 'budget.status.total')}**`, text: figuresText(locale, total) });
   const flaggedCodes = lines.filter(isFlagged).map((l) => l.code);
-  const text = flaggedCodes.length > 0 ? t(locale, 'budget.status.flagged', { codes: flaggedCodes.join(', ') }) : undefined;
+  const text = flaggedCodes.length > 0 ? t(locale, 'budget.status.flagged', { codes: listOf(locale, flaggedCodes) }) : undefined;
   return {
     tone: flaggedCodes.length > 0 ? 'warning' : 'info',
     title,
@@ -69,7 +69,7 @@ export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusL
       { label: t(locale, 'budget.button.transfer'), action: actionRef('form.open', 'budget.transfer') },
       { label: t(locale, 'budget.button.spend'), action: actionRef('form.open', 'budget.spend') },
     ],
-    summary: plainText(`${title}: ${t(locale, 'budget.status.summary', { n: lines.length, plan: formatMoney(total.plan, locale), spent: formatMoney(total.spent, locale) })}`),
+    summary: plainText(labelled(locale, title, t(locale, 'budget.status.summary', { n: lines.length, plan: formatMoney(total.plan, locale), spent: formatMoney(total.spent, locale) }))),
   };
 }
 
@@ -84,12 +84,12 @@ export function budgetLinesMessage(locale: Locale, year: number, lines: LineList
   const title = t(locale, 'budget.lines.title', { year });
   if (lines.length === 0) {
     const text = t(locale, 'budget.status.empty', { year });
-    return { tone: 'info', title, text, summary: plainText(`${title}: ${text}`) };
+    return { tone: 'info', title, text, summary: plainText(labelled(locale, title, text)) };
   }
   const text = lines
     .map((l) => t(locale, 'budget.lines.item', { code: l.code, name: l.name, annual: formatMoney(l.annualAmount, locale) }))
     .join('\n');
-  return { tone: 'info', title, text, summary: plainText(`${title}: ${lines.map((l) => l.code).join(', ')}`) };
+  return { tone: 'info', title, text, summary: plainText(labelled(locale, title, listOf(locale, lines.map((l) => l.code)))) };
 }
 
 /** Threshold alert for finance and the line's requesters, with a one-click budget request. */
@@ -117,7 +117,7 @@ export function thresholdAlertMessage(
     title,
     text,
     buttons: [{ label: t(locale, 'budget.alert.button'), action: actionRef('alert.request', a.lineId, a.month), style: 'primary' }],
-    summary: plainText(`${title}: ${text}`),
+    summary: plainText(labelled(locale, title, text)),
   };
 }
 

@@ -14,7 +14,7 @@ import {
   type Minor,
   type Month,
 } from '../../domain/types.js';
-import { t } from '../../i18n/index.js';
+import { labelled, listOf, t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
 import { esc, plainText, type Markup } from '../markup.js';
 import type { Button, Form, FormField, Message, Section } from '../model.js';
@@ -185,7 +185,7 @@ export function campaignCard(
       { label: t(locale, 'cmp.field.format'), value: label(locale, 'campaign.format', v.format) },
       {
         label: t(locale, 'cmp.field.channels'),
-        value: v.channels.length ? v.channels.map((c) => label(locale, 'campaign.channel', c)).join(', ') : t(locale, 'cmp.none'),
+        value: v.channels.length ? listOf(locale, v.channels.map((c) => label(locale, 'campaign.channel', c))) : t(locale, 'cmp.none'),
       },
       { label: t(locale, 'cmp.field.dates'), value: datesText(locale, v.startDate, v.endDate) },
       { label: t(locale, 'cmp.field.line'), value: esc(`${v.lineCode} ${v.lineName}`) },
@@ -333,7 +333,7 @@ export function proposalChanges(locale: Locale, before: ProposalSnapshot, after:
       case 'format':
         return label(locale, 'campaign.format', p.format);
       case 'channels':
-        return p.channels.length ? p.channels.map((c) => label(locale, 'campaign.channel', c)).join(', ') : none;
+        return p.channels.length ? listOf(locale, p.channels.map((c) => label(locale, 'campaign.channel', c))) : none;
       case 'amount':
         return formatMoney(p.amount, locale);
       case 'name':
@@ -529,6 +529,6 @@ export function evaluationMessage(locale: Locale, e: EvaluationView): Message {
       { heading: t(locale, 'cmp.eval.heading.lessons'), text: esc(e.lessons) },
     ],
     context: [cmpId(e.id), t(locale, 'cmp.eval.by', { by: e.by })],
-    summary: plainText(`${title}: ${summary}`),
+    summary: plainText(labelled(locale, title, summary)),
   };
 }

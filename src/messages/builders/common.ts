@@ -23,5 +23,5 @@ export function errorMessage(
 
 /** A short confirmation with optional fields. */
 export function noticeMessage(text: string, opts: Partial<Omit<Message, 'summary' | 'text'>> = {}): Message {
-  return { tone: 'success', ...opts, text, summary: plainText(opts.title ? `${opts.title}: ${text}` : text) };
+  return { tone: 'success', ...opts, text, summary: plainText(text) };
 }

@@ -58,15 +58,27 @@ export function translateMentions(text: string): { text: string; mentions: Recor
   return { text: out, mentions };
 }
 
+/** What a demo step sets up, so a second "Set up demo" can tell it is already there. */
+export type DemoGoal =
+  | { kind: 'role'; user: CastId; role: Role }
+  | { kind: 'channel'; purpose: ChannelPurpose; channel: LocalChannel }
+  | { kind: 'line'; code: string };
+
+export interface DemoStep {
+  text: string;
+  channel: LocalChannel | 'dm';
+  goal: DemoGoal;
+}
+
 /** The commands "Set up demo" runs as Ada, in this order (each from the chat given). */
-export function demoScript(): { text: string; channel: LocalChannel | 'dm' }[] {
+export function demoScript(): DemoStep[] {
   return [
-    { text: '/mkt role @fei finance', channel: 'dm' },
-    { text: '/mkt role @li leader', channel: 'dm' },
-    { text: '/mkt channel approvals here', channel: 'approvals' },
-    { text: '/mkt channel team here', channel: 'team' },
-    { text: '/mkt channel leaders here', channel: 'leaders' },
-    { text: '/budget line add SEM 600000 Search ads', channel: 'dm' },
-    { text: '/budget line add EVT 1200000 Offline events', channel: 'dm' },
+    { text: '/mkt role @fei finance', channel: 'dm', goal: { kind: 'role', user: 'fei', role: 'finance' } },
+    { text: '/mkt role @li leader', channel: 'dm', goal: { kind: 'role', user: 'li', role: 'leader' } },
+    { text: '/mkt channel approvals here', channel: 'approvals', goal: { kind: 'channel', purpose: 'approvals', channel: 'approvals' } },
+    { text: '/mkt channel team here', channel: 'team', goal: { kind: 'channel', purpose: 'team', channel: 'team' } },
+    { text: '/mkt channel leaders here', channel: 'leaders', goal: { kind: 'channel', purpose: 'leaders', channel: 'leaders' } },
+    { text: '/budget line add SEM 600000 Search ads', channel: 'dm', goal: { kind: 'line', code: 'SEM' } },
+    { text: '/budget line add EVT 1200000 Offline events', channel: 'dm', goal: { kind: 'line', code: 'EVT' } },
   ];
 }

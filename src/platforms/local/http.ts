@@ -31,14 +31,17 @@ const LOCAL_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 
 /**
  * The playground answers only requests addressed to this machine by a loopback name (DNS rebinding), and
- * JSON posts only from its own page: a cross-site form or fetch either lacks the JSON content type (which a
- * browser cannot send cross-site without a preflight we never approve) or carries a foreign Origin.
+ * changes (JSON posts) only from its own page: a browser sends the page's Origin with every POST, so a post
+ * must carry exactly `http://<host>` — a request from another site carries that site's Origin, and one with
+ * none did not come from the page. (A cross-site post also cannot send the JSON content type without a
+ * preflight, which we never approve.)
  */
 export function checkRequest(req: IncomingMessage, opts: { json: boolean }): void {
   const host = req.headers.host ?? '';
   if (!LOCAL_HOST.test(host)) throw new HttpError(403, 'local.error.host');
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) throw new HttpError(403, 'local.error.origin');
+  if (opts.json && origin === undefined) throw new HttpError(403, 'local.error.origin');
   if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'local.error.origin');
   if (opts.json) {
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

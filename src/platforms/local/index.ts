@@ -10,14 +10,16 @@ import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import { createScheduler, type Scheduler } from '../../scheduler/index.js';
-import { JOB_NAMES, type JobName } from '../../usecases/settings.js';
+import { coveredPeriod } from '../../scheduler/periods.js';
+import { JOB_NAMES, loadSettings, type JobName } from '../../usecases/settings.js';
 import type { Actor, Outcome, Progress } from '../../usecases/types.js';
 import { directMessage, ephemeralMessage } from '../../usecases/notify.js';
 import type { RouteHandler, Surface, SurfaceDeps } from '../surface.js';
 import { CAST_IDS, castMember, dmChannelId, LOCAL_CHANNELS, LOCAL_WORKSPACE, translateMentions, withPlaygroundAdmin } from './cast.js';
 import { fileForUser, readFeed, splitEphemeralTarget } from './feed.js';
+import { runDemo } from './demo.js';
 import { checkRequest, HttpError, readJson, sendJson } from './http.js';
-import { renderPage } from './page.js';
+import { COMMAND_MAX, FAVICON_SVG, renderPage } from './page.js';
 import { renderForm, renderMessage } from './render.js';
 import { markup, plainText } from '../../messages/markup.js';
 
@@ -71,7 +73,7 @@ const formValue = z.union([z.string().max(10_000), z.array(z.string().max(1_000)
 export const commandBody = z.strictObject({
   user,
   // Up to ~60,000 characters: rows pasted after `/budget plan import`.
-  text: z.string().trim().min(1).max(60_000),
+  text: z.string().trim().min(1).max(COMMAND_MAX),
   channel: channel.optional(),
 });
 export const actionBody = z.strictObject({ user, ref: z.string().min(1).max(100), channel: channel.optional() });
@@ -118,10 +120,12 @@ function actorFor(userId: string, channelId: string | undefined): Actor {
 }
 
 /** An Outcome as the page needs it: messages and forms rendered to (escaped) HTML, plus the raw model. */
-export function outcomeJson(outcome: Outcome) {
+export function outcomeJson(outcome: Outcome, view: { at: Date; timezone: string }) {
   return {
     ok: outcome.ok,
     locale: outcome.locale,
+    timezone: view.timezone,
+    at: view.at.toISOString(),
     reply: outcome.reply ? { message: outcome.reply, html: renderMessage(outcome.reply) } : undefined,
     toast: outcome.toast ?? outcome.reply?.summary,
     form: outcome.openForm ? { id: outcome.openForm.id, form: outcome.openForm, html: renderForm(outcome.openForm) } : undefined,
@@ -137,13 +141,16 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
   const { core, db } = deps;
   const jobs = opts.jobs ?? schedulerJobs(deps);
 
-  async function locale(): Promise<Locale> {
+  /** The bot's language and time zone as its settings say now (the page follows both). */
+  async function view(): Promise<{ locale: Locale; timezone: string }> {
     try {
-      return await core.locale();
+      const settings = await db.read((tx) => loadSettings(tx, deps.config));
+      return { locale: await core.locale(), timezone: settings.timezone };
     } catch {
-      return deps.config.locale;
+      return { locale: deps.config.locale, timezone: deps.config.timezone };
     }
   }
+  const locale = async () => (await view()).locale;
 
   /** Wraps a route: request checks, and refusals as localized JSON errors. */
   function route(json: boolean, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): RouteHandler {
@@ -175,13 +182,24 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
   async function answer(res: ServerResponse, outcome: Outcome): Promise<void> {
     // The use-case may have written outbox rows (cards, DMs): deliver them now.
     deps.kickDelivery();
-    sendJson(res, 200, outcomeJson(outcome));
+    sendJson(res, 200, outcomeJson(outcome, { at: deps.clock.now(), timezone: (await view()).timezone }));
+  }
+
+  function favicon(_req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'image/svg+xml',
+      'cache-control': 'public, max-age=86400',
+      'x-content-type-options': 'nosniff',
+      'content-length': Buffer.byteLength(FAVICON_SVG),
+    });
+    res.end(FAVICON_SVG);
   }
 
   const routes: Record<string, RouteHandler> = {
     'GET /': route(false, async (_req, res) => {
       const nonce = randomBytes(16).toString('base64');
-      const html = renderPage({ nonce, locale: await locale(), jobs: jobs?.names ?? [] });
+      const now = await view();
+      const html = renderPage({ nonce, locale: now.locale, timezone: now.timezone, jobs: jobs?.names ?? [] });
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
@@ -202,11 +220,15 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       res.end(html);
     }),
 
+    'GET /favicon.svg': favicon,
+    'GET /favicon.ico': favicon,
+
     'GET /local/feed': route(false, async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const q = parse(feedQuery, Object.fromEntries(url.searchParams));
       const feed = await readFeed(db, q.user, q.since);
-      sendJson(res, 200, { ok: true, locale: await locale(), cursor: feed.cursor, items: feed.items });
+      const now = await view();
+      sendJson(res, 200, { ok: true, locale: now.locale, timezone: now.timezone, cursor: feed.cursor, items: feed.items });
     }),
 
     'GET /local/file': route(false, async (req, res) => {
@@ -255,6 +277,30 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       await answer(res, await core.submit(actorFor(body.user, body.channel), body.form, body.values));
     }),
 
+    'POST /local/demo': route(true, async (req, res) => {
+      parse(z.strictObject({}), await readJson(req));
+      const now = await view();
+      const at = deps.clock.now();
+      const result = await runDemo({ db, core, now: at, timezone: now.timezone, actorFor });
+      deps.kickDelivery();
+      const lang = result.steps.findLast((s) => s.outcome)?.outcome?.locale ?? now.locale;
+      sendJson(res, 200, {
+        ok: result.status !== 'failed',
+        status: result.status,
+        locale: lang,
+        timezone: now.timezone,
+        at: at.toISOString(),
+        steps: result.steps.map((s) => ({
+          text: s.text,
+          channel: s.channel,
+          skipped: s.skipped,
+          ok: s.ok,
+          reply: s.outcome?.reply ? { html: renderMessage(s.outcome.reply) } : undefined,
+        })),
+        message: plainText(t(lang, `local.demo.${result.status === 'done' && result.skipped ? 'done_partly' : result.status}`, { ran: result.ran, skipped: result.skipped, failed: result.failed, total: result.steps.length })),
+      });
+    }),
+
     'POST /local/job': route(true, async (req, res) => {
       const names = jobs?.names ?? [];
       const body = await readJson(req);
@@ -264,16 +310,18 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       deps.kickDelivery();
       log.info('local.job_run', { job: name, status: report.status, period: report.period, posts: report.posts });
       const lang = await locale();
+      // Say the period the job covered (the variance report run in November covers October).
+      const covers = coveredPeriod(name as JobName, report.period);
+      const params = { job: t(lang, `local.job.${name}`), period: covers, posts: report.posts, error: report.error ?? '' };
       const ok = report.status === 'done' || report.status === 'already-done';
-      const detail = t(lang, `local.job.status.${report.status}`, { period: report.period, posts: report.posts, error: report.error ?? '' });
-      sendJson(res, 200, {
-        ok,
-        job: name,
-        status: report.status,
-        period: report.period,
-        posts: report.posts,
-        message: plainText(t(lang, ok ? 'local.job.ran' : 'local.job.failed', { job: markup(t(lang, `local.job.${name}`)), detail: markup(detail) })),
-      });
+      const message = plainText(
+        report.status === 'done'
+          ? t(lang, report.posts > 0 ? `local.job.done.${name}` : 'local.job.nothing', params)
+          : report.status === 'already-done'
+            ? t(lang, 'local.job.already', params)
+            : t(lang, 'local.job.failed', { ...params, detail: markup(t(lang, `local.job.status.${report.status}`, params)) }),
+      );
+      sendJson(res, 200, { ok, job: name, status: report.status, period: report.period, covers, posts: report.posts, message });
     }),
   };
 

@@ -36,7 +36,20 @@ function plainHtml(markup: string): string {
   return escapeHtml(plainText(markup));
 }
 
+// A money value as the bot formats it (-¥10,000.00, ¥5万, ¥1.2k…): kept on one line, sign included.
+const MONEY = /(?:[-−]\s?)?[¥￥]\s?\d[\d,]*(?:\.\d+)?(?:[万亿kKM])?/g;
+
 function plain(s: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(MONEY)) {
+    out += lines(s.slice(last, m.index)) + `<span class="money">${escapeHtml(m[0])}</span>`;
+    last = m.index + m[0].length;
+  }
+  return out + lines(s.slice(last));
+}
+
+function lines(s: string): string {
   return escapeHtml(s).replace(/\r?\n/g, '<br>');
 }
 
@@ -97,7 +110,9 @@ function optionValues(field: FormField, value: string | string[] | undefined): S
 function controlHtml(field: FormField, id: string, value: string | string[] | undefined): string {
   const name = escapeHtml(field.name);
   const required = field.required ? ' required' : '';
-  const max = field.maxLength ? ` maxlength="${Math.max(1, Math.floor(field.maxLength))}"` : '';
+  // No maxlength attribute: the browser would cut pasted text silently. The page counts characters against
+  // data-max and refuses over-long text with its count; the core refuses it too.
+  const max = limitOf(field) ? ` data-max="${limitOf(field)}"` : '';
   const placeholder = field.placeholder ? ` placeholder="${plainHtml(field.placeholder)}"` : '';
   const text = Array.isArray(value) ? value.join(',') : (value ?? '');
   switch (field.kind) {
@@ -135,6 +150,11 @@ function controlHtml(field: FormField, id: string, value: string | string[] | un
   }
 }
 
+function limitOf(field: FormField): number | undefined {
+  const limited = field.kind === 'text' || field.kind === 'textarea' || field.kind === 'number' || field.kind === 'money';
+  return limited && field.maxLength ? Math.max(1, Math.floor(field.maxLength)) : undefined;
+}
+
 let formSeq = 0;
 
 /**
@@ -152,6 +172,7 @@ export function renderForm(form: Form, values: Record<string, string | string[] 
         `<div class="form-field${error ? ' has-error' : ''}" data-field="${escapeHtml(field.name)}" data-kind="${field.kind}">` +
         `<label for="${id}">${plainHtml(field.label)}${field.required ? ' <span class="req">*</span>' : ''}</label>` +
         controlHtml(field, id, value) +
+        (limitOf(field) ? `<div class="counter" data-for="${id}"></div>` : '') +
         (field.hint ? `<div class="hint">${richText(field.hint)}</div>` : '') +
         `<div class="error" role="alert">${error ? richText(error) : ''}</div>` +
         '</div>'
