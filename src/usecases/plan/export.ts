@@ -3,10 +3,9 @@
 import { plainText } from '../../messages/markup.js';
 import { XLSX_MIME, storeFile } from '../../delivery/files.js';
 import { formatId } from '../../domain/ids.js';
-import { monthsOfYear } from '../../domain/time.js';
+import { formatStamp, monthsOfYear } from '../../domain/time.js';
 import { t } from '../../i18n/index.js';
 import { exportWorkbook, type ExportData, type ExportLine } from '../../sheets/export.js';
-import { localStamp } from '../adjustmentFlow.js';
 import { refuse, reply, type Ctx } from '../context.js';
 import { directFile } from '../notify.js';
 import type { Outcome } from '../types.js';
@@ -113,9 +112,9 @@ export async function loadExportData(ctx: Ctx, year: number): Promise<ExportData
         status: a.status,
         requester: name(a.requesterId),
         reason: a.reason,
-        createdAt: localStamp(a.createdAt, tz),
+        createdAt: formatStamp(a.createdAt, tz),
         steps: (stepsOf.get(a.id) ?? [])
-          .map((s) => `${s.step}: ${s.decision} · ${name(s.deciderId)} · ${localStamp(s.decidedAt, tz)}${s.comment ? ` · ${s.comment}` : ''}`)
+          .map((s) => `${s.step}: ${s.decision} · ${name(s.deciderId)} · ${formatStamp(s.decidedAt, tz)}${s.comment ? ` · ${s.comment}` : ''}`)
           .join('\n'),
       })),
     };

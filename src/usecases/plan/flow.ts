@@ -4,13 +4,12 @@
 // approved plan is locked. Every change writes an audit record; the card PLAN-<year> is updated in place.
 import { markup, plainText } from '../../messages/markup.js';
 import { diffPlans, sum, type PlanCategory, type PlanLineDraft, type PlanStatus } from '../../domain/plan.js';
-import { monthsOfYear } from '../../domain/time.js';
+import { formatStamp, monthsOfYear } from '../../domain/time.js';
 import type { Role } from '../../domain/types.js';
 import type { Tx } from '../../db/client.js';
 import { t } from '../../i18n/index.js';
 import { planCard, planCardKey, type PlanHistoryEntry, type PlanView } from '../../messages/builders/plan.js';
 import type { Message } from '../../messages/model.js';
-import { localStamp } from '../adjustmentFlow.js';
 import { audit } from '../audit.js';
 import { refuse, reply, type Ctx } from '../context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from '../notify.js';
@@ -62,7 +61,7 @@ export async function loadPlanView(tx: Tx, plan: PlanRow, tz: string): Promise<P
     if (!what) continue;
     const data = JSON.parse(e.data) as { version?: number; comment?: string };
     const who = e.actorId !== null && people.get(e.actorId) ? mention(people.get(e.actorId)!) : markup('—');
-    history.push({ what, who, at: localStamp(e.at, tz), version: data.version ?? plan.version, comment: data.comment ?? null });
+    history.push({ what, who, at: formatStamp(e.at, tz), version: data.version ?? plan.version, comment: data.comment ?? null });
   }
   let diff = null;
   if (plan.version > 1) {
