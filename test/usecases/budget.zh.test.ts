@@ -51,7 +51,7 @@ describe('zh-CN', () => {
     const lead = await run('leader', w.core.action(w.lead, 'adj.approve:1'));
     expect(text(lead)).toContain('预算已调整');
     const late = await run('late', w.core.action(w.lead2, 'adj.approve:1'));
-    expect(text(late)).toMatch(/ADJ-1 已由 <@slack:ULEAD001\|Leo> 于 2026-11-10 10:00 UTC+8 批准/);
+    expect(text(late)).toMatch(/ADJ-1 已由 <@slack:ULEAD001\|Leo> 于 2026-11-10 10:00 UTC\+8 批准/);
 
     await run('status', w.core.command(w.bob, '/预算'));
     await run('unknown line', w.core.command(w.bob, '/预算 申请 5000 TIKTOK 试试'));
