@@ -16,6 +16,9 @@ import { formatId } from '../domain/ids.js';
 import { formatMoney } from '../domain/money.js';
 import { assertCan, assertNotOwnRequest } from '../domain/permissions.js';
 import { formatStamp } from '../domain/time.js';
+
+/** Kept for callers that stamp times through this module: the same format as everywhere (the zone named). */
+export { formatStamp as localStamp } from '../domain/time.js';
 import type { AdjustmentKind, AdjustmentStatus, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
 import { clausesOf, t } from '../i18n/index.js';
