@@ -1,5 +1,7 @@
 // Wires the process together: database → core → platform surfaces + their delivery workers → HTTP server
 // → scheduler. main.ts calls startApp with the validated environment; end-to-end tests call it directly.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AppConfig } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
@@ -32,6 +34,11 @@ export interface StartOptions {
   progressAfterMs?: number;
 }
 
+/** AppConfig.instanceId, or host name and port (two replicas on one host listen on different ports). */
+export function instanceIdOf(config: AppConfig): string {
+  return config.instanceId ?? `${hostname()}:${config.port}`;
+}
+
 export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config.databaseUrl);
@@ -47,12 +54,16 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const workers = new Map<string, DeliveryWorker>();
   const surfaces: Surface[] = [];
   const kick = (platform: string) => () => workers.get(platform)?.kick();
+  // Stable across restarts of this instance: what its previous run left unfinished is taken up at once.
+  const instanceId = instanceIdOf(config);
+  const run = `${instanceId}/${randomBytes(4).toString('hex')}`;
 
-  if (config.slack) surfaces.push(createSlackSurface({ config, core, db, clock, kickDelivery: kick('slack') }));
-  if (config.feishu) surfaces.push(createFeishuSurface({ config, core, db, clock, kickDelivery: kick('feishu') }));
-  if (playground) surfaces.push(createLocalSurface({ config, core, db, clock, kickDelivery: kick('local') }));
+  const base = { config, core, db, clock, instanceId };
+  if (config.slack) surfaces.push(createSlackSurface({ ...base, kickDelivery: kick('slack') }));
+  if (config.feishu) surfaces.push(createFeishuSurface({ ...base, kickDelivery: kick('feishu') }));
+  if (playground) surfaces.push(createLocalSurface({ ...base, kickDelivery: kick('local') }));
   for (const surface of surfaces) {
-    workers.set(surface.platform, createDeliveryWorker({ db, sender: surface.sender, clock, ...opts.delivery }));
+    workers.set(surface.platform, createDeliveryWorker({ db, sender: surface.sender, clock, owner: { instance: instanceId, run }, ...opts.delivery }));
   }
 
   const server = createHttpServer({
@@ -61,7 +72,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   });
   const port = await listen(server, config.port, config.host);
   for (const surface of surfaces) await surface.start();
-  for (const worker of workers.values()) worker.start();
+  for (const worker of workers.values()) await worker.start();
   log.info('app.started', { port, platforms: surfaces.map((s) => s.platform), timezone: config.timezone });
   let scheduler: Scheduler | undefined;
   if (opts.scheduler ?? !playground) {

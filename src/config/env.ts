@@ -36,6 +36,10 @@ const VARIABLES = {
       .pipe(z.array(z.string().regex(new RegExp(`^(${PLATFORMS.join('|')}):[\\w.-]+(:[\\w.-]+)?$`)))),
     'a comma-separated list like slack:U012ABC,feishu:ou_7d8a… (optionally platform:workspace:user)',
   ],
+  INSTANCE_ID: [
+    optionalString.pipe(z.string().regex(/^[\w.:-]{1,100}$/).optional()),
+    'letters, digits, . : _ - (at most 100), e.g. bot-1',
+  ],
   LOG_LEVEL: [z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'debug, info, warn or error'],
   SLACK_BOT_TOKEN: [optionalString.pipe(z.string().regex(/^xoxb-/).optional()), 'a bot token starting with xoxb-', true],
   SLACK_SIGNING_SECRET: [optionalString.pipe(z.string().min(8).optional()), "the app's signing secret", true],
@@ -82,6 +86,11 @@ export interface AppConfig {
   locale: Locale;
   adminUsers: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Names this instance across restarts (default: host name and PORT): work it accepted and outbox rows it claimed
+   * before a crash are taken up again at its next start at once, not after a lease. Unique per running replica.
+   */
+  instanceId?: string;
   slack?: SlackConfig;
   feishu?: FeishuConfig;
 }
@@ -122,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     locale: v.BOT_LOCALE as Locale,
     adminUsers: v.ADMIN_USERS as string[],
     logLevel: v.LOG_LEVEL as AppConfig['logLevel'],
+    instanceId: v.INSTANCE_ID as string | undefined,
     slack: hasSlack
       ? {
           botToken: v.SLACK_BOT_TOKEN as string,

@@ -1,21 +1,26 @@
-// The durable inbox (table ProcessedDelivery): work a surface acknowledged to its platform but has not finished yet.
+// The durable inbox (table ProcessedDelivery): requests a surface acknowledged to its platform, and whether the work
+// they asked for is done.
 //
 // A surface acknowledges a request first (platforms allow ~3 s) and runs the core afterwards. The delivery id is
-// recorded at the ack (so the platform's retries are dropped as duplicates), and with it a `payload` describing the
-// accepted work. `doneAt` is set once the work ran (ideally in the same transaction as its answer). Should the
-// process die in between, the platform will not send the request again, so on start the surface replays every
-// unfinished row (`replayPending`): the same job runs once more.
+// recorded at the ack (so the platform's retries are dropped as duplicates), with a `payload` describing the accepted
+// work and the `owner` instance that accepted it. The core call gets the delivery (usecases/types.ts `Delivery`):
+// the first transaction that commits the use-case's change also sets `doneAt` (compare-and-set on `doneAt IS NULL`,
+// `commitDone`) and queues the answer; a call that changes nothing marks it done with its answer in a transaction
+// of its own. Should the process die before that commit, nothing of the work happened, and the platform will not
+// send the request again: on start the surface replays every unfinished row (`replayPending`).
 //
-// Semantics: at-least-once. Decisions in the core are compare-and-set, so replaying an applied decision only answers
-// "already decided". A command that creates a record and crashes exactly between the core's commit and the done mark
-// is created a second time by its replay (the done mark cannot share the core's transaction); the person gets both
-// answers and can cancel one. Replays are claimed with compare-and-set (two replicas starting together replay a row
-// once), skip rows younger than `graceMs` (another live replica may still be running them) and give up after
-// `maxReplays` (a job that crashes the process must not crash every restart). The payload is cleared when the work
-// is done (it may hold what people wrote).
+// Semantics: exactly once. A replay finds the change committed together with the done mark, or neither. Two runs of
+// the same delivery (a replay on one replica while another still runs it) race on the done mark: the loser's
+// compare-and-set fails, its transaction — change, answer and all — rolls back, and it is dropped
+// (DeliveryAlreadyDone). Only effects outside the database are not covered: a modal opened with a trigger id, the
+// platform's own answer to a callback. Rows the starting instance accepted itself are replayed at once; rows of
+// other instances only after `graceMs` (that replica may still be running them). Replays are claimed with
+// compare-and-set and given up after `maxReplays` (a job that crashes the process must not crash every restart).
+// A form refused with field errors releases its delivery id (`release`): the same form instance may be corrected
+// and submitted again. The payload is cleared when the work is done (it may hold what people wrote).
 import type { Db, Tx } from '../db/client.js';
 import { log } from '../log.js';
-import type { Clock } from '../usecases/types.js';
+import { DeliveryAlreadyDone, type Clock } from '../usecases/types.js';
 
 /** JSON describing accepted work. `kind` says which job; the rest is the job's input. */
 export interface InboxPayload {
@@ -31,12 +36,16 @@ export interface PendingWork {
   /** The raw JSON as stored (the replay claim compares it). */
   raw: string;
   payload: InboxPayload;
+  /** The instance that accepted it. */
+  owner: string | null;
 }
 
 export interface ReplayOptions {
+  /** This instance (default: the inbox's owner): rows it accepted before this start are replayed at once. */
+  owner?: string;
   /** Unfinished work older than this is not replayed (the moment has passed; it is marked done and logged). */
   maxAgeMs?: number;
-  /** Work younger than this at start may still be running on another replica: it is looked at again later. */
+  /** Another instance's work younger than this at start may still be running there: it is looked at again later. */
   graceMs?: number;
   /** After this many replays the work is given up (marked done and logged). */
   maxReplays?: number;
@@ -74,8 +83,15 @@ export interface Inbox {
    * id was seen before. (Slack records its claims with its own batched INSERT, see platforms/slack/ledger.ts.)
    */
   accept(ids: string[], payload?: InboxPayload): Promise<boolean>;
-  /** Marks work done inside the caller's transaction (e.g. the one that queues its answer). */
+  /** Marks work done inside the caller's transaction (e.g. the one that queues its answer); no-op when done already. */
   markDone(tx: Tx, id: string): Promise<void>;
+  /**
+   * The done mark of a core call, inside the transaction of its change: compare-and-set, throws DeliveryAlreadyDone
+   * (rolling the change back) when another run finished the delivery first.
+   */
+  commitDone(tx: Tx, id: string): Promise<void>;
+  /** Forgets an unfinished delivery id (a form refused with field errors: the same form may be submitted again). */
+  release(tx: Tx, id: string): Promise<void>;
   /** Marks work done on its own (one small UPDATE). */
   done(id: string): Promise<void>;
   /** Unfinished work whose id starts with `prefix`, received within `maxAgeMs` (and not after `receivedBefore`), oldest first. */
@@ -105,10 +121,15 @@ export async function pruneDeliveries(db: Db, clock: Clock, prefix: string, maxA
   return r.count;
 }
 
-export function createInbox(db: Db, clock: Clock): Inbox {
+export function createInbox(db: Db, clock: Clock, owner?: string): Inbox {
   // The payload is cleared once done: it may hold what people wrote, and only unfinished work needs it.
   async function markDone(tx: Tx, id: string): Promise<void> {
     await tx.processedDelivery.updateMany({ where: { id, doneAt: null }, data: { doneAt: clock.now(), payload: null } });
+  }
+
+  async function commitDone(tx: Tx, id: string): Promise<void> {
+    const won = await tx.processedDelivery.updateMany({ where: { id, doneAt: null }, data: { doneAt: clock.now(), payload: null } });
+    if (won.count !== 1) throw new DeliveryAlreadyDone(id);
   }
 
   async function pendingWork(prefix: string, maxAgeMs: number, receivedBefore?: Date): Promise<PendingWork[]> {
@@ -132,7 +153,7 @@ export function createInbox(db: Db, clock: Clock): Inbox {
         await db.write((tx) => markDone(tx, row.id));
         continue;
       }
-      out.push({ id: row.id, receivedAt: row.receivedAt, raw: row.payload!, payload });
+      out.push({ id: row.id, receivedAt: row.receivedAt, raw: row.payload!, payload, owner: row.owner });
     }
     return out;
   }
@@ -158,7 +179,7 @@ export function createInbox(db: Db, clock: Clock): Inbox {
       try {
         await db.write(async (tx) => {
           for (const [i, id] of ids.entries()) {
-            await tx.processedDelivery.create({ data: { id, receivedAt, payload: i === 0 ? encodePayload(payload) : null } });
+            await tx.processedDelivery.create({ data: { id, receivedAt, owner: owner ?? null, payload: i === 0 ? encodePayload(payload) : null } });
           }
         });
         return true;
@@ -168,6 +189,10 @@ export function createInbox(db: Db, clock: Clock): Inbox {
       }
     },
     markDone,
+    commitDone,
+    async release(tx, id) {
+      await tx.processedDelivery.deleteMany({ where: { id, doneAt: null } });
+    },
     async done(id) {
       await db.write((tx) => markDone(tx, id));
     },
@@ -198,7 +223,9 @@ export function createInbox(db: Db, clock: Clock): Inbox {
         let replayed = 0;
         let waiting = 0;
         for (const work of await pendingWork(prefix, maxAgeMs, startedAt)) {
-          if (now.getTime() - work.receivedAt.getTime() < graceMs) {
+          const me = opts.owner ?? owner;
+          const ours = me !== undefined && work.owner === me;
+          if (!ours && now.getTime() - work.receivedAt.getTime() < graceMs) {
             waiting++;
             continue;
           }

@@ -87,5 +87,12 @@ export interface PlatformSender {
     /** Its form session (OutboxPayload.formSession). */
     formSession?: string;
     messageIds?: { channelId: string; messageId: string }[];
+    /** When the row was written (a lookup for an earlier copy need not look further back). */
+    createdAt?: Date;
+    /**
+     * An earlier attempt may have reached the platform: the process sending it died before recording the answer.
+     * A sender that can look for that copy (and return its ids) should, instead of posting it again.
+     */
+    uncertain?: boolean;
   }): Promise<SendResult>;
 }

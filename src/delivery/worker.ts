@@ -1,7 +1,12 @@
 // Delivers outbox rows of one platform. Rows are claimed with compare-and-set (several replicas may run),
 // sent through the platform's sender, and retried with exponential back-off (or the platform's Retry-After)
-// until accepted; a claim is a lease, so a row whose sender crashed mid-way is picked up again later.
+// until accepted; a claim is a lease, so a row whose sender crashed mid-way is picked up again later. A claim names
+// the instance and run holding it (`claimedBy`): at start, an instance takes back the claims its previous run left
+// behind at once instead of waiting for their lease. A row claimed again while still `sending` may have reached the
+// platform before the crash: the sender is told (`uncertain`) and looks before posting it again (Feishu's uuid, Slack's
+// message metadata; see the senders).
 import type { Db } from '../db/client.js';
+import { crashPoint } from '../faults.js';
 import type { Message } from '../messages/model.js';
 import { log } from '../log.js';
 import type { Clock } from '../usecases/types.js';
@@ -21,10 +26,13 @@ export interface DeliveryWorkerOptions {
   /** Back-off base and cap. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Who claims: this instance (stable across restarts) and this run of it. */
+  owner?: { instance: string; run: string };
 }
 
 export interface DeliveryWorker {
-  start(): void;
+  /** Takes back the claims this instance's previous run left behind, then starts polling. */
+  start(): Promise<void>;
   stop(): Promise<void>;
   /** Wake up now (call after a use-case wrote rows). */
   kick(): void;
@@ -45,12 +53,13 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   const baseDelay = opts.baseDelayMs ?? 1000;
   const maxDelay = opts.maxDelayMs ?? 5 * 60_000;
   const platform = sender.platform;
+  const claimedBy = opts.owner?.run ?? null;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let stopped = true;
   let current: Promise<number> | undefined;
 
-  async function claim(): Promise<{ id: number; workspaceId: string; kind: string; target: string; cardKey: string | null; payload: string; attempts: number } | null> {
+  async function claim(): Promise<{ id: number; workspaceId: string; kind: string; target: string; cardKey: string | null; payload: string; attempts: number; createdAt: Date; uncertain: boolean } | null> {
     return db.write(async (tx) => {
       const now = clock.now();
       const row = await tx.outboxMessage.findFirst({
@@ -60,9 +69,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       if (!row) return null;
       const won = await tx.outboxMessage.updateMany({
         where: { id: row.id, status: row.status, attempts: row.attempts },
-        data: { status: 'sending', attempts: row.attempts + 1, nextAttemptAt: new Date(now.getTime() + leaseMs) },
+        data: { status: 'sending', attempts: row.attempts + 1, nextAttemptAt: new Date(now.getTime() + leaseMs), claimedBy },
       });
-      return won.count === 1 ? { ...row, attempts: row.attempts + 1 } : null;
+      // Still `sending`: the run that claimed it last died (lease expired, or released at start) with the outcome unknown.
+      return won.count === 1 ? { ...row, attempts: row.attempts + 1, uncertain: row.status === 'sending' } : null;
     });
   }
 
@@ -73,6 +83,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   async function deliverOne(): Promise<'sent' | 'retry' | 'none' | 'dead'> {
     const row = await claim();
     if (!row) return 'none';
+    crashPoint('outbox.claimed', `${platform}/${row.kind}`);
     const payload = JSON.parse(row.payload) as OutboxPayload;
     const message = payload.message as Message;
     const form = payload.form;
@@ -128,11 +139,14 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         ...(file ? { file, uploads: uploadMemo(db, file.fileId, platform, row.workspaceId) } : {}),
         ...(payload.formSession ? { formSession: payload.formSession } : {}),
         messageIds,
+        createdAt: row.createdAt,
+        ...(row.uncertain ? { uncertain: true } : {}),
       });
     } catch (error) {
       result = { ok: false as const, retry: true as const, error: String((error as Error)?.message ?? error) };
     }
     if (result.ok) {
+      crashPoint('platform.answered', `${platform}/${kind}`);
       await db.write(async (tx) => {
         await tx.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: clock.now(), lastError: null } });
         if (row.cardKey && (kind === 'post' || kind === 'dm') && result.messageId) {
@@ -194,9 +208,26 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     }
   }
 
+  /** Claims of this instance's earlier runs (it crashed): due now, still `sending` so the sender double-checks. */
+  async function releaseOwnClaims(): Promise<void> {
+    if (!opts.owner) return;
+    const released = await db.write((tx) =>
+      tx.outboxMessage.updateMany({
+        where: { platform, status: 'sending', claimedBy: { startsWith: `${opts.owner!.instance}/`, not: opts.owner!.run } },
+        data: { nextAttemptAt: clock.now(), claimedBy: null },
+      }),
+    );
+    if (released.count > 0) log.warn('delivery.claims_released', { platform, count: released.count });
+  }
+
   return {
-    start() {
+    async start() {
       stopped = false;
+      try {
+        await releaseOwnClaims();
+      } catch (error) {
+        log.error('delivery.release_failed', { platform, error });
+      }
       schedule(0);
     },
     async stop() {

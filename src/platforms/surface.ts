@@ -14,6 +14,8 @@ export interface SurfaceDeps {
   core: Core;
   db: Db;
   clock: Clock;
+  /** This instance's name (AppConfig.instanceId, default host:port): stamps the deliveries it accepts. */
+  instanceId?: string;
   /** Wake this platform's delivery worker after a use-case wrote outbox rows. */
   kickDelivery: () => void;
 }

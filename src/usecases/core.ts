@@ -18,7 +18,9 @@ import { t } from '../i18n/index.js';
 import { reportsArea } from './reports.js';
 import { risksArea } from './risks.js';
 import { loadSettings } from './settings.js';
-import type { Actor, Core, CoreDeps, Outcome, Progress } from './types.js';
+import type { Db } from '../db/client.js';
+import { crashPoint } from '../faults.js';
+import { DeliveryAlreadyDone, type Actor, type CallOptions, type Core, type CoreDeps, type Delivery, type Outcome } from './types.js';
 
 export const AREAS: Area[] = [budgetArea, planArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea];
 
@@ -33,18 +35,62 @@ function find<K extends keyof Area>(kind: K, name: string): unknown {
 type AnyHandler = (ctx: Ctx, input: unknown, extra?: unknown) => Promise<Outcome>;
 type AnyForm = { open: (ctx: Ctx, ref: FormRef, prefill?: Record<string, string>) => Promise<Form | Outcome>; submit: AnyHandler };
 
+function isOutcome(value: unknown): value is Outcome {
+  return Boolean(value) && typeof value === 'object' && typeof (value as Outcome).ok === 'boolean' && typeof (value as Outcome).locale === 'string';
+}
+
+/**
+ * The database a call's use-case sees when the call serves a delivery: its first committing write also runs
+ * `delivery.commit` (the done mark and the answer) inside the same transaction. `state.committed` says whether it ran.
+ */
+function deliveryDb(db: Db, delivery: Delivery, state: { committed: boolean; outcome?: Outcome }, actor: Actor): Db {
+  return {
+    ...db,
+    file: db.file,
+    async write(work) {
+      if (state.committed) return db.write(work);
+      const result = await db.write(async (tx) => {
+        const value = await work(tx);
+        await delivery.commit(tx, isOutcome(value) ? value : undefined);
+        return value;
+      });
+      state.committed = true;
+      crashPoint('core.committed', actor.platform);
+      if (isOutcome(result)) state.outcome = result;
+      return result;
+    },
+  };
+}
+
 export function createCore(deps: CoreDeps): Core {
-  async function context(actor: Actor, progress?: Progress): Promise<Ctx> {
+  async function context(actor: Actor, opts: CallOptions = {}): Promise<{ ctx: Ctx; finish: (outcome: Outcome) => Promise<Outcome> }> {
     const settings = await deps.db.read((tx) => loadSettings(tx, deps.config));
-    const ctx = makeCtx(deps, actor, settings);
-    if (progress) ctx.progress = progress;
-    return ctx;
+    const delivery = opts.delivery;
+    const withProgress = (ctx: Ctx): Ctx => (opts.progress ? { ...ctx, progress: opts.progress } : ctx);
+    if (!delivery) return { ctx: withProgress(makeCtx(deps, actor, settings)), finish: async (o) => o };
+    const state: { committed: boolean; outcome?: Outcome } = { committed: false };
+    const ctx = withProgress(makeCtx({ ...deps, db: deliveryDb(deps.db, delivery, state, actor) }, actor, settings));
+    return {
+      ctx,
+      // A call that changed nothing (a read, a refusal, a form to open) marks its delivery done with its answer.
+      finish: async (outcome) => {
+        if (!state.committed) {
+          await deps.db.write((tx) => delivery.commit(tx, outcome));
+          crashPoint('core.committed', actor.platform);
+        }
+        // A use-case should return its Outcome from its write (the answer then commits with the change); one that
+        // builds it afterwards still works, but a crash in between loses that answer. Logged to be fixed.
+        else if (state.outcome !== outcome) log.warn('core.answer_outside_commit', { platform: actor.platform });
+        return outcome;
+      },
+    };
   }
 
   async function guarded(ctx: Ctx, what: string, work: () => Promise<Outcome>): Promise<Outcome> {
     try {
       return await work();
     } catch (error) {
+      if (error instanceof DeliveryAlreadyDone) throw error;
       if (error instanceof DomainError) return refusal(ctx, error.code, error.params);
       log.error('usecase.failed', { what, platform: ctx.actor.platform, error });
       const message = errorMessage(ctx.locale, 'core.error.internal');
@@ -61,12 +107,12 @@ export function createCore(deps: CoreDeps): Core {
 
   return {
     async locale() {
-      return (await context({ platform: 'local', workspaceId: '-', userId: '-' })).locale;
+      return (await context({ platform: 'local', workspaceId: '-', userId: '-' })).ctx.locale;
     },
 
     async command(actor, text, opts = {}) {
-      const ctx = await context(actor, opts.progress);
-      return guarded(ctx, 'command', async () => {
+      const { ctx, finish } = await context(actor, opts);
+      return finish(await guarded(ctx, 'command', async () => {
         const parsed = parseCommand(text, { today: ctx.today, mentions: opts.mentions });
         if (!parsed.ok) return refusal(ctx, parsed.error.key, parsed.error.params, parsed.error.usage);
         const intent = parsed.intent;
@@ -74,44 +120,46 @@ export function createCore(deps: CoreDeps): Core {
         const handler = find('commands', intent.type) as AnyHandler | undefined;
         if (!handler) return refusal(ctx, 'cmd.error.unknown_command', { token: text.slice(0, 40) });
         return handler(ctx, intent);
-      });
+      }));
     },
 
-    async action(actor, raw) {
-      const ctx = await context(actor);
-      return guarded(ctx, 'action', async () => {
+    async action(actor, raw, opts = {}) {
+      const { ctx, finish } = await context(actor, opts);
+      return finish(await guarded(ctx, 'action', async () => {
         const ref = parseActionRef(raw);
         if (!ref) return refusal(ctx, 'core.error.bad_action');
         if (ref.kind === 'form.open') return openForm(ctx, { kind: ref.args[0], args: [] } as FormRef);
         const handler = find('actions', ref.kind) as AnyHandler | undefined;
         if (!handler) return refusal(ctx, 'core.error.bad_action');
         return handler(ctx, ref);
-      });
+      }));
     },
 
     async importPlan(actor, year, file, opts = {}) {
-      const ctx = await context(actor, opts.progress);
-      return guarded(ctx, 'importPlan', () => importPlanFile(ctx, year, file));
+      const { ctx, finish } = await context(actor, opts);
+      return finish(await guarded(ctx, 'importPlan', () => importPlanFile(ctx, year, file)));
     },
 
-    async planFileArrived(actor, file) {
-      const ctx = await context(actor);
-      return guarded(ctx, 'planFileArrived', async () => {
-        const waiting = await fileArrived(ctx, file);
-        if (waiting) return { ok: true, locale: ctx.locale, importFile: { ...file, year: waiting.year } };
-        const text = t(ctx.locale, 'plan.import.file_kept');
-        return { ok: true, reply: { tone: 'info', text, summary: plainText(text) }, locale: ctx.locale };
-      });
+    async planFileArrived(actor, file, opts = {}) {
+      const { ctx, finish } = await context(actor, opts);
+      return finish(
+        await guarded(ctx, 'planFileArrived', async () => {
+          const waiting = await fileArrived(ctx, file);
+          if (waiting) return { ok: true, locale: ctx.locale, importFile: { ...file, year: waiting.year } };
+          const text = t(ctx.locale, 'plan.import.file_kept');
+          return { ok: true, reply: { tone: 'info', text, summary: plainText(text) }, locale: ctx.locale };
+        }),
+      );
     },
 
-    async submit(actor, raw, values) {
-      const ctx = await context(actor);
-      return guarded(ctx, 'submit', async () => {
+    async submit(actor, raw, values, opts = {}) {
+      const { ctx, finish } = await context(actor, opts);
+      return finish(await guarded(ctx, 'submit', async () => {
         const ref = parseFormRef(raw);
         const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
         if (!ref || !handler) return refusal(ctx, 'core.error.bad_form');
         return handler.submit(ctx, ref, values);
-      });
+      }));
     },
   };
 }

@@ -151,7 +151,7 @@ export const reportsArea: Area = {
           return formRefusal(ctx, { reason: { key, params: { max: VARIANCE_REASON_MAX } } });
         }
         const reason = parsed.data;
-        const code = await ctx.deps.db.write(async (tx) => {
+        return ctx.deps.db.write(async (tx) => {
           const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
           if (!line) refuse('var.error.no_line');
           if (month >= ctx.month) refuse('var.error.future_month', { month });
@@ -175,9 +175,9 @@ export const reportsArea: Area = {
           await updateCard(tx, varianceReportCardKey(month), message);
           const lineView = view.lines.find((l) => l.lineId === lineId);
           if (lineView) await updateCard(tx, varianceOwnerCardKey(lineId, month), varianceOwnerMessage(ctx.locale, month, lineView));
-          return line.code;
+          // The Outcome comes out of the write: the answer commits with the change (and the delivery's done mark).
+          return reply(ctx, noticeMessage(t(ctx.locale, 'var.saved', { code: line.code, month })));
         });
-        return reply(ctx, noticeMessage(t(ctx.locale, 'var.saved', { code, month })));
       },
     },
   },

@@ -2,7 +2,7 @@
 // Adapters turn a platform request into an Actor + text/action/form values, call Core, and render the Outcome.
 // Messages for other people (cards to channels, DMs, in-place card updates) are not returned: the use-case
 // writes them to the outbox in the same transaction as its change, and the platform's delivery worker sends them.
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import type { Locale, Platform } from '../domain/types.js';
 import type { Form, Message } from '../messages/model.js';
 
@@ -72,17 +72,46 @@ export interface IncomingFile {
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
+/**
+ * The accepted request a core call serves (a row of the durable inbox, src/delivery/inbox.ts). Its done mark commits
+ * in the same transaction as the call's change, so a replay after a crash either finds the change and skips, or
+ * finds neither and runs it: exactly once.
+ */
+export interface Delivery {
+  /**
+   * Runs inside the first transaction that commits a change of the call — or, for a call that changes nothing, in
+   * a transaction of its own when the call has finished — with the call's Outcome when that transaction produced
+   * it (most use-cases return their Outcome from the write). Marks the delivery done with compare-and-set and
+   * throws DeliveryAlreadyDone when it was done already (the change rolls back), and queues the answer.
+   */
+  commit(tx: Tx, outcome: Outcome | undefined): Promise<void>;
+}
+
+/** Thrown by Delivery.commit when another run (a replay, a replica) finished the delivery first: drop this run. */
+export class DeliveryAlreadyDone extends Error {
+  constructor(readonly deliveryId: string) {
+    super(`delivery ${deliveryId} was done already`);
+    this.name = 'DeliveryAlreadyDone';
+  }
+}
+
+export interface CallOptions {
+  delivery?: Delivery;
+  /** Sends "working on it" notes for long work (usecases/progress.ts). */
+  progress?: Progress;
+}
+
 export interface Core {
   /** A typed command, e.g. "/budget request 5万 SEM 双十一加投" or "/预算 申请 …". */
-  command(actor: Actor, text: string, opts?: { mentions?: Record<string, { userId: string; name?: string }>; progress?: Progress }): Promise<Outcome>;
+  command(actor: Actor, text: string, opts?: CallOptions & { mentions?: Record<string, { userId: string; name?: string }> }): Promise<Outcome>;
   /** A button click carrying an action reference (src/messages/actions.ts). */
-  action(actor: Actor, ref: string): Promise<Outcome>;
+  action(actor: Actor, ref: string, opts?: CallOptions): Promise<Outcome>;
   /** A submitted form (form reference + raw values). */
-  submit(actor: Actor, formRef: string, values: FormValues): Promise<Outcome>;
+  submit(actor: Actor, formRef: string, values: FormValues, opts?: CallOptions): Promise<Outcome>;
   /** `/budget plan import` with a file: the draft of `year` (default: the planning year) replaced by its rows. */
-  importPlan?(actor: Actor, year: number | undefined, file: IncomingFile, opts?: { progress?: Progress }): Promise<Outcome>;
+  importPlan?(actor: Actor, year: number | undefined, file: IncomingFile, opts?: CallOptions): Promise<Outcome>;
   /** Feishu: a file sent to the bot in a DM; imported if an import waits for it, else kept 10 minutes for one. */
-  planFileArrived?(actor: Actor, file: { messageId: string; fileKey: string; name: string }): Promise<Outcome>;
+  planFileArrived?(actor: Actor, file: { messageId: string; fileKey: string; name: string }, opts?: CallOptions): Promise<Outcome>;
   /** The current locale setting (for texts an adapter writes itself, e.g. "unauthorized"). */
   locale(): Promise<Locale>;
 }

@@ -170,3 +170,31 @@ describe('forms in the outbox', () => {
     expect(seen).toEqual([{ form, title: 'Report a risk', text: undefined }, { form: undefined, title: undefined, text: 'plain' }]);
   });
 });
+
+describe('replaying the work of this instance', () => {
+  it("replays at once what this instance accepted before its restart; another instance's young work waits for the grace period", async () => {
+    const db = await openTempDb();
+    const clock = { now: () => new Date() };
+    await createInbox(db, clock, 'bot-1').accept(['p:mine'], { kind: 'command', text: 'mine' });
+    await createInbox(db, clock, 'bot-2').accept(['p:theirs'], { kind: 'command', text: 'theirs' });
+    const ran: string[] = [];
+    const handle = await createInbox(db, clock, 'bot-1').replayPending('p:', (w) => void ran.push(String(w.payload.text)), { graceMs: 60_000 });
+    expect(handle.replayed).toBe(1);
+    expect(ran).toEqual(['mine']);
+    handle.cancel();
+  });
+
+  it('commitDone is compare-and-set: a second done mark of the same delivery throws and rolls its transaction back', async () => {
+    const db = await openTempDb();
+    const inbox = createInbox(db, { now: () => new Date() });
+    await inbox.accept(['p:once'], { kind: 'command' });
+    await db.write((tx) => inbox.commitDone(tx, 'p:once'));
+    await expect(
+      db.write(async (tx) => {
+        await tx.agendaTopic.create({ data: { text: 'twice', addedBy: { create: { platform: 'slack', workspaceId: 'T', userId: 'U' } }, status: 'open' } });
+        await inbox.commitDone(tx, 'p:once');
+      }),
+    ).rejects.toThrow(/done already/);
+    expect(await db.read((tx) => tx.agendaTopic.count())).toBe(0);
+  });
+});

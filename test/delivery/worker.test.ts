@@ -100,3 +100,39 @@ describe('outbox delivery', () => {
     expect(new Set(targets).size).toBe(30);
   });
 });
+
+describe('claims left behind by a crash', () => {
+  it("at start an instance takes back its previous run's claims at once (the sender is told the outcome is unknown); other instances' wait for their lease", async () => {
+    const db = await openTempDb();
+    const clock = { now: () => new Date(Date.now() + 1000) };
+    const lease = new Date(Date.now() + 60_000);
+    for (const [text, claimedBy] of [
+      ['mine', 'bot-1/oldrun'],
+      ['other replica', 'bot-2/live'],
+    ] as const) {
+      await db.write((tx) =>
+        tx.outboxMessage.create({
+          data: { platform: 'slack', workspaceId: 'T1', kind: 'post', target: 'C1', payload: JSON.stringify({ message: card(text) }), status: 'sending', attempts: 1, nextAttemptAt: lease, claimedBy },
+        }),
+      );
+    }
+    const seen: { text?: string; uncertain?: boolean }[] = [];
+    const sender: PlatformSender = {
+      platform: 'slack',
+      async send(row) {
+        seen.push({ text: row.message.text, uncertain: row.uncertain });
+        return { ok: true, messageId: 'm1', channelId: 'C1' };
+      },
+    };
+    const worker = createDeliveryWorker({ db, sender, clock, owner: { instance: 'bot-1', run: 'bot-1/newrun' }, pollMs: 60_000 });
+    await worker.start();
+    await worker.drain();
+    await worker.stop();
+    expect(seen).toEqual([{ text: 'mine', uncertain: true }]);
+    const rows = await db.read((tx) => tx.outboxMessage.findMany({ orderBy: { id: 'asc' } }));
+    expect(rows.map((r) => [r.status, r.claimedBy])).toEqual([
+      ['sent', 'bot-1/newrun'],
+      ['sending', 'bot-2/live'],
+    ]);
+  });
+});

@@ -112,6 +112,19 @@ describe('risk reports', () => {
     expect(owned.owner?.userId).toBe(USERS.leader);
   });
 
+  it('the same form card submitted twice (a double click: two callbacks, two tokens) records one risk', async () => {
+    const before = h.count(USERS.marketer);
+    await h.client.menu(USERS.marketer, 'risk.report');
+    const form = await h.nextCard(USERS.marketer, isForm, before);
+    const values = { category: 'market', likelihood: '2', impact: '2', title: '展会场地延期' };
+    const [a, b] = await Promise.all([h.client.submit(USERS.marketer, form, values), h.client.submit(USERS.marketer, form, values)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await h.app.db.read((tx) => tx.risk.count({ where: { title: '展会场地延期' } }))).toBe(1);
+    const again = await h.client.submit(USERS.marketer, form, values);
+    expect(again.status).toBe(200);
+    expect(await h.app.db.read((tx) => tx.risk.count({ where: { title: '展会场地延期' } }))).toBe(1);
+  });
+
   it('a low risk typed as a command stays in the register (nothing to the leaders)', async () => {
     const leadersBefore = h.count(CHATS.leaders);
     await h.say(USERS.marketer, '/风险 报告 market 1 2 竞品小幅降价');

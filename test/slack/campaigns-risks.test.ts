@@ -134,6 +134,23 @@ describe('risk reports', () => {
     expect(h.fake.messages(LEADERS).slice(leaders).some((m) => blockText(m).includes('Lottery rules'))).toBe(false);
   });
 
+  it('a form submitted twice (a double click: same view id and hash, two trigger ids) records one risk; a refused one may be corrected and sent again', async () => {
+    const view = await openForm(MKT, '/risk', 'report');
+    const count = () => h.app.db.read((tx) => tx.risk.count({ where: { title: { startsWith: 'Venue contract' } } }));
+    const refused = await h.slack.submitView(MKT, view, { category: 'legal', likelihood: '9', impact: '3', title: 'Venue contract unsigned' });
+    expect(refused.json?.response_action).toBe('errors');
+    const values = { category: 'legal', likelihood: '3', impact: '3', title: 'Venue contract unsigned' };
+    const [a, b] = await Promise.all([h.slack.submitView(MKT, view, values), h.slack.submitView(MKT, view, values)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await waitFor(async () => (await count()) >= 1, { what: 'risk recorded' });
+    await h.idle();
+    expect(await count()).toBe(1);
+    // Submitted again later (the same modal instance): still one.
+    expect((await h.slack.submitView(MKT, view, values)).status).toBe(200);
+    await h.idle();
+    expect(await count()).toBe(1);
+  });
+
   it('a leader takes ownership of a high risk by click', async () => {
     const card = h.fake.messages(LEADERS).find((m) => blockText(m).includes('Competitor price war'))!;
     const answers = h.answers(LEAD).length;

@@ -5,7 +5,9 @@
 // For Socket Mode, apps.connections.open answers the WebSocket URL set in `socketModeUrl` (see fakeSlackSocket.ts).
 // Blocks and views are validated like Slack does (test/support/blockKit.ts): a message past a Block Kit limit is
 // refused with `invalid_blocks`, a view with `invalid_arguments`, and `refused()` lists every such call.
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { parse as parseQuery } from 'node:querystring';
 import { createFakeSlackFiles, type FakeSlackFiles } from './fakeSlackFiles.js';
 import { blockProblems, viewProblems } from './blockKit.js';
@@ -36,6 +38,8 @@ export interface FakeMessage {
   updates: number;
   /** chat.postEphemeral target user, for ephemeral messages. */
   user?: string;
+  /** Message metadata posted with it (chat.postMessage `metadata`). */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface FakeSlack {
@@ -90,7 +94,22 @@ function decodeArgs(raw: string, contentType: string): Record<string, any> {
   return args;
 }
 
-export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; socketModeUrl?: string; botToken?: string } = {}): Promise<FakeSlack> {
+/** The bot scopes of manifests/slack.yaml: what the fake grants unless a test grants more. */
+export const MANIFEST_SCOPES: string[] = (() => {
+  const manifest = readFileSync(fileURLToPath(new URL('../../manifests/slack.yaml', import.meta.url)), 'utf8');
+  const bot = /\n\s+bot:\n((?:\s+- [^\n]+\n)+)/.exec(manifest)?.[1] ?? '';
+  return [...bot.matchAll(/- ([\w:.]+)/g)].map((m) => m[1]!);
+})();
+
+/** conversations.history needs the history scope of the conversation's type (C public, G private, D direct). */
+function historyScope(channel: string): string {
+  return channel.startsWith('D') ? 'im:history' : channel.startsWith('G') ? 'groups:history' : 'channels:history';
+}
+
+export async function startFakeSlack(
+  opts: { quiet?: boolean; record?: boolean; socketModeUrl?: string; botToken?: string; /** Bot token scopes; default MANIFEST_SCOPES. */ scopes?: string[] } = {},
+): Promise<FakeSlack> {
+  const scopes = new Set(opts.scopes ?? MANIFEST_SCOPES);
   const record = opts.record ?? true;
   const calls: FakeCall[] = [];
   const failures = new Map<string, Failure[]>();
@@ -129,6 +148,7 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
         // Posting to a user id opens the bot's DM with that person.
         const channel = /^[UW]/.test(raw) ? `D${raw.slice(1)}` : raw;
         const msg: FakeMessage = { channel, ts: nextTs(), text: String(args.text ?? ''), blocks: args.blocks ?? [], updates: 0 };
+        if (args.metadata && typeof args.metadata === 'object') msg.metadata = args.metadata;
         if (record) posted.push(msg);
         return { ok: true, channel, ts: msg.ts, message: { text: msg.text, blocks: msg.blocks, ts: msg.ts } };
       }
@@ -155,6 +175,28 @@ export async function startFakeSlack(opts: { quiet?: boolean; record?: boolean; 
       }
       case 'apps.connections.open':
         return socketModeUrl ? { ok: true, url: socketModeUrl } : { ok: false, error: 'invalid_auth' };
+      case 'conversations.history': {
+        const channel = String(args.channel ?? '');
+        const needed = historyScope(channel);
+        if (!scopes.has(needed)) return { ok: false, error: 'missing_scope', needed, provided: [...scopes].join(',') };
+        const oldest = Number(args.oldest ?? 0);
+        const limit = Math.min(999, Number(args.limit ?? 100));
+        const start = Number(args.cursor ?? 0);
+        const newestFirst = posted.filter((m) => m.channel === channel && Number(m.ts) >= oldest).reverse();
+        const page = newestFirst.slice(start, start + limit);
+        const more = start + limit < newestFirst.length;
+        return {
+          ok: true,
+          messages: page.map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            ...(String(args.include_all_metadata) === 'true' && m.metadata ? { metadata: m.metadata } : {}),
+          })),
+          has_more: more,
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? 'X').split(',')[0]!.slice(1)}` } };
       default:

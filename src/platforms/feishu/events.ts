@@ -2,20 +2,22 @@
 //   im.message.receive_v1    text commands (p2p: any text; groups: only when the bot is @mentioned)
 //   application.bot.menu_v6  bot menu items → open a form / run a command
 //   card.action.trigger      button clicks and form submissions, answered within 3 s with a toast + card
-// Every event is deduplicated (event_id, and for card callbacks a hash of message+value+operator+token)
-// before it acts, so Feishu's re-pushes never act twice. The claim records the accepted work too (the durable inbox,
-// src/delivery/inbox.ts): work that continues after the answer to Feishu and is lost with the process (a crash, a
-// stop that could not wait) is replayed at the next start (`replay`).
+// Every event is deduplicated (event_id; for a click also a hash of message+value+operator+token, for a form
+// submission its form instance: card message + form + operator) before it acts, so Feishu's re-pushes and double
+// clicks never act twice. The claim records the accepted work too (the durable inbox, src/delivery/inbox.ts); the
+// core call carries the delivery, so its done mark and the private answers commit with the use-case's change. Work
+// lost with the process before that commit (a crash, a stop that could not wait) is replayed at the next start.
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { createInbox, type PendingWork, type ReplayHandle } from '../../delivery/inbox.js';
+import { crashPoint } from '../../faults.js';
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import { esc, markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { directForm, directMessage } from '../../usecases/notify.js';
-import { systemClock, type Actor, type Clock, type Core, type FormValues, type Outcome, type Progress } from '../../usecases/types.js';
+import { DeliveryAlreadyDone, systemClock, type Actor, type Clock, type Core, type Delivery, type FormValues, type Outcome, type Progress } from '../../usecases/types.js';
 import { sha256Hex } from './crypto.js';
 import { FileTooLarge } from './files.js';
 import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
@@ -37,6 +39,8 @@ export interface EventDeps {
   callbackDeadlineMs?: number;
   /** Stamps the inbox records (default: the system clock). */
   clock?: Clock;
+  /** This instance (SurfaceDeps.instanceId): its own unfinished work is replayed at once at its next start. */
+  instanceId?: string;
 }
 
 /** Prefix of the delivery ids this surface records. */
@@ -52,10 +56,15 @@ export type FeishuWork =
   /** A button click (`action`) or form submission (`form` + `values`); `base` keys its private answers. */
   | { kind: 'card'; actor: Actor; base: string; action?: string; form?: string; session?: string; values?: FormValues };
 
-/** Whether the work's done mark has been written (with its answer, or on its own at the end). */
-interface DoneMark {
+/** One run of accepted work `id`: whether its done mark committed, and with which answer. */
+interface Run {
   id: string;
-  marked: boolean;
+  committed: boolean;
+  answered?: Outcome;
+  /** A card callback answered to Feishu before the core finished ("processing"): the result goes privately. */
+  late?: boolean;
+  /** A form submission's form-instance key (released when the submission is refused). */
+  formKey?: string;
 }
 
 /** A private answer: a message, or a form card; `key` dedupes it in the outbox. */
@@ -170,7 +179,7 @@ function clip(text: string, n = 200): string {
 
 export function createEventHandlers(deps: EventDeps) {
   const { core, db } = deps;
-  const inbox = createInbox(db, deps.clock ?? systemClock);
+  const inbox = createInbox(db, deps.clock ?? systemClock, deps.instanceId);
   const background = new Set<Promise<unknown>>();
 
   function track(p: Promise<unknown>) {
@@ -180,58 +189,87 @@ export function createEventHandlers(deps: EventDeps) {
   }
 
   /**
-   * Runs accepted work `id` after the answer to Feishu; when it has finished (or failed, after logging) it is marked
-   * done, unless its answer did that already. Work lost with the process stays unfinished and is replayed at start.
+   * Runs accepted work after the answer to Feishu. The core marks it done with its change; work that fails before
+   * (after logging) is marked done here — it is not replayed. Work lost with the process stays unfinished and is
+   * replayed at start.
    */
-  function runWork(id: string, name: string, job: (done: DoneMark) => Promise<void>): void {
+  function runWork(name: string, run: Run, job: (run: Run) => Promise<void>): void {
     track(
       (async () => {
-        const done: DoneMark = { id, marked: false };
         try {
-          await job(done);
+          await job(run);
         } catch (error) {
+          if (error instanceof DeliveryAlreadyDone) {
+            log.info('feishu.already_done', { job: name });
+            return;
+          }
           log.error('feishu.background_failed', { job: name, error });
         }
-        if (!done.marked) await inbox.done(id);
+        if (!run.committed) await inbox.done(run.id);
       })(),
     );
   }
 
-  /**
-   * Private answers go to the actor as a direct message (through the outbox, so they are never lost); the work is
-   * marked done in the same transaction. Dedupe keys keep a replay from queueing an answer twice.
-   */
-  async function sendPrivately(actor: Actor, items: Private[], done?: DoneMark): Promise<void> {
-    if (items.length === 0) return;
+  /** Private answers go to the actor as direct messages (through the outbox); dedupe keys make a second queueing a no-op. */
+  async function queuePrivately(tx: Tx, actor: Actor, items: Private[]): Promise<void> {
     const person = { platform: 'feishu', workspaceId: actor.workspaceId, userId: actor.userId };
-    await db.write(async (tx) => {
-      for (const item of items) {
-        if ('form' in item) await directForm(tx, person, item.form, { dedupeKey: item.key });
-        else await directMessage(tx, person, item.message, { dedupeKey: item.key });
-      }
-      if (done && !done.marked) await inbox.markDone(tx, done.id);
-    });
-    if (done) done.marked = true;
-    deps.kickDelivery();
+    for (const item of items) {
+      if ('form' in item) await directForm(tx, person, item.form, { dedupeKey: item.key });
+      else await directMessage(tx, person, item.message, { dedupeKey: item.key });
+    }
   }
 
   /** A command's outcome: the reply and/or the form go to the person privately. */
-  async function deliverOutcome(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<void> {
+  function outcomeItems(outcome: Outcome, base: string): Private[] {
     const items: Private[] = [];
     if (outcome.reply) items.push({ key: `${base}:reply`, message: outcome.reply });
     else if (!outcome.openForm && outcome.toast) items.push({ key: `${base}:reply`, message: { tone: outcome.ok ? 'success' : 'danger', text: esc(outcome.toast), summary: outcome.toast } });
     if (outcome.openForm) items.push({ key: `${base}:form`, form: outcome.openForm });
-    await sendPrivately(actor, items, done);
+    return items;
   }
 
   /** An outcome that arrives after the card callback was answered: field errors are said privately (nothing was saved). */
-  async function deliverLate(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<void> {
+  function lateItems(outcome: Outcome, base: string): Private[] {
     if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
       const text = [outcome.reply?.text ?? esc(outcome.toast ?? ''), ...Object.values(outcome.formErrors)].filter(Boolean).join('\n');
-      await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'danger', text, summary: plainText(text) } }], done);
-      return;
+      return [{ key: `${base}:reply`, message: { tone: 'danger', text, summary: plainText(text) } }];
     }
-    await deliverOutcome(actor, outcome, base, done);
+    return outcomeItems(outcome, base);
+  }
+
+  /** What a click answered in time says privately besides its toast: a form to fill in, or a substantial reply. */
+  function clickItems(outcome: Outcome, base: string): Private[] {
+    if (outcome.openForm) return [{ key: `${base}:form`, form: outcome.openForm }];
+    return outcome.ok && hasSubstance(outcome.reply) ? [{ key: `${base}:reply`, message: outcome.reply }] : [];
+  }
+
+  /**
+   * The delivery handed to the core: the done mark and the private answer (`items`) commit with the use-case's
+   * change (src/delivery/inbox.ts). A form submission refused (nothing saved) releases its form-instance key, so the
+   * same card can be corrected and sent again.
+   */
+  function deliveryOf(run: Run, actor: Actor, items: (outcome: Outcome) => Private[]): Delivery {
+    return {
+      async commit(tx, outcome) {
+        if (run.formKey && outcome && !outcome.ok && !run.late) {
+          await inbox.release(tx, run.formKey);
+          if (run.formKey !== run.id) await inbox.commitDone(tx, run.id);
+        } else {
+          await inbox.commitDone(tx, run.id);
+        }
+        if (outcome) await queuePrivately(tx, actor, items(outcome));
+        crashPoint('core.committing', 'feishu');
+        run.committed = true;
+        if (outcome) run.answered = outcome;
+      },
+    };
+  }
+
+  /** After the core call: answers what its commit could not (an answer built after the write). */
+  async function afterCall(actor: Actor, outcome: Outcome, run: Run, items: (outcome: Outcome) => Private[]): Promise<void> {
+    const said = run.answered === outcome ? [] : items(outcome);
+    if (said.length > 0) await db.write((tx) => queuePrivately(tx, actor, said));
+    deps.kickDelivery();
   }
 
   async function localeOf(outcome?: Outcome): Promise<Locale> {
@@ -240,10 +278,17 @@ export function createEventHandlers(deps: EventDeps) {
 
   /** "Working on it" notes for long work (usecases/progress.ts): a private message, like the result that follows. */
   function progressFor(actor: Actor, base: string): Progress {
-    return (message) => sendPrivately(actor, [{ key: `${base}:progress`, message }]);
+    return async (message) => {
+      await db.write((tx) => queuePrivately(tx, actor, [{ key: `${base}:progress`, message }]));
+      deps.kickDelivery();
+    };
   }
 
-  /** An outcome that asks for a file to be imported: fetch it from Feishu and import it; else the outcome as is. */
+  /**
+   * An outcome that asks for a file to be imported: fetch it from Feishu and import it; else the outcome as is. The
+   * request is done already (its first step committed): the import replaces the year's draft, so it is safe to
+   * repeat, and a crash before it loses only the import (the person sends the file again).
+   */
   async function withImport(actor: Actor, outcome: Outcome, base: string): Promise<Outcome> {
     const want = outcome.importFile;
     if (!want || !core.importPlan) return outcome;
@@ -264,7 +309,7 @@ export function createEventHandlers(deps: EventDeps) {
 
   // ---- im.message.receive_v1 ----
 
-  async function handleMessage(e: MessageEvent, done?: DoneMark): Promise<void> {
+  async function handleMessage(e: MessageEvent, run: Run): Promise<void> {
     const { message, sender } = e;
     if (sender.sender_type && sender.sender_type !== 'user') return; // other bots, the bot itself
     const actor: Actor = { platform: 'feishu', workspaceId: e.tenant_key, userId: sender.sender_id.open_id, channelId: message.chat_id };
@@ -281,8 +326,9 @@ export function createEventHandlers(deps: EventDeps) {
       }
       if (typeof file.file_key === 'string') {
         const ref = { messageId: message.message_id, fileKey: file.file_key, name: typeof file.file_name === 'string' ? file.file_name : 'plan' };
-        const outcome = await core.planFileArrived(actor, ref);
-        await deliverOutcome(actor, await withImport(actor, outcome, base), base, done);
+        const items = (o: Outcome) => outcomeItems(o, base);
+        const outcome = await core.planFileArrived(actor, ref, { delivery: deliveryOf(run, actor, items) });
+        await afterCall(actor, await withImport(actor, outcome, base), run, items);
         return;
       }
     }
@@ -290,7 +336,12 @@ export function createEventHandlers(deps: EventDeps) {
       if (!isGroup) {
         const locale = await core.locale();
         const text = t(locale, 'feishu.text_only');
-        await sendPrivately(actor, [{ key: `${base}:reply`, message: { tone: 'info', text, summary: plainText(text) } }], done);
+        await db.write(async (tx) => {
+          await inbox.commitDone(tx, run.id);
+          await queuePrivately(tx, actor, [{ key: `${base}:reply`, message: { tone: 'info', text, summary: plainText(text) } }]);
+        });
+        run.committed = true;
+        deps.kickDelivery();
       }
       return;
     }
@@ -318,38 +369,39 @@ export function createEventHandlers(deps: EventDeps) {
       others[m.key] = m.name ? { userId: m.id.open_id, name: m.name } : { userId: m.id.open_id };
     }
     log.info('feishu.command', { tenant: actor.workspaceId, userId: actor.userId, chatType: message.chat_type });
-    const outcome = await core.command(actor, text, { mentions: others, progress: progressFor(actor, base) });
-    await deliverOutcome(actor, await withImport(actor, outcome, base), base, done);
+    const items = (o: Outcome) => outcomeItems(o, base);
+    const outcome = await core.command(actor, text, { mentions: others, delivery: deliveryOf(run, actor, items), progress: progressFor(actor, base) });
+    await afterCall(actor, await withImport(actor, outcome, base), run, items);
   }
 
   // ---- application.bot.menu_v6 ----
 
-  async function handleMenu(e: MenuEvent, done?: DoneMark): Promise<void> {
+  async function handleMenu(e: MenuEvent, run: Run): Promise<void> {
     const actor: Actor = { platform: 'feishu', workspaceId: e.tenant_key, userId: e.operator.operator_id.open_id };
     const item = MENU_ITEMS[e.event_key];
+    const items = (o: Outcome) => outcomeItems(o, `feishu:menu:${e.event_id}`);
+    const opts = { delivery: deliveryOf(run, actor, items) };
     const outcome = !item
-      ? await core.action(actor, e.event_key.startsWith('form.open:') ? e.event_key : `form.open:${e.event_key}`)
+      ? await core.action(actor, e.event_key.startsWith('form.open:') ? e.event_key : `form.open:${e.event_key}`, opts)
       : item.action
-        ? await core.action(actor, item.action)
-        : await core.command(actor, item.command!);
-    await deliverOutcome(actor, outcome, `feishu:menu:${e.event_id}`, done);
+        ? await core.action(actor, item.action, opts)
+        : await core.command(actor, item.command!, opts);
+    await afterCall(actor, outcome, run, items);
   }
 
   // ---- card.action.trigger ----
 
-  async function answerClick(actor: Actor, outcome: Outcome, base: string, done?: DoneMark): Promise<CardAnswer> {
+  async function answerClick(outcome: Outcome): Promise<CardAnswer> {
     const locale = await localeOf(outcome);
     const answer: CardAnswer = {};
     if (outcome.updatedCard) answer.card = { type: 'raw', data: renderMessage(outcome.updatedCard.message) };
     if (outcome.openForm) {
-      // A form opened from a team card goes to the clicker alone, as a new card in their direct chat.
-      await sendPrivately(actor, [{ key: `${base}:form`, form: outcome.openForm }], done);
+      // A form opened from a team card goes to the clicker alone, as a new card in their direct chat (clickItems).
       answer.toast = { type: 'info', content: clip(outcome.toast ?? t(locale, 'feishu.form_sent')) };
       return answer;
     }
     const content = outcome.toast ?? outcome.reply?.summary ?? t(locale, outcome.ok ? 'feishu.done' : 'feishu.failed');
     answer.toast = { type: outcome.ok ? 'success' : 'error', content: clip(content) };
-    if (outcome.ok && hasSubstance(outcome.reply)) await sendPrivately(actor, [{ key: `${base}:reply`, message: outcome.reply }], done);
     return answer;
   }
 
@@ -415,51 +467,62 @@ export function createEventHandlers(deps: EventDeps) {
   }
 
   /** The core's part of a card callback (a click or a submission). */
-  function runCard(w: Extract<FeishuWork, { kind: 'card' }>): Promise<Outcome> {
-    return w.action !== undefined ? core.action(w.actor, w.action) : core.submit(w.actor, w.form ?? '', w.values ?? {});
+  function runCard(w: Extract<FeishuWork, { kind: 'card' }>, delivery: Delivery): Promise<Outcome> {
+    return w.action !== undefined ? core.action(w.actor, w.action, { delivery }) : core.submit(w.actor, w.form ?? '', w.values ?? {}, { delivery });
   }
 
-  async function handleCard(id: string, card: { work: Extract<FeishuWork, { kind: 'card' }> }): Promise<CardAnswer> {
+  async function handleCard(run: Run, card: { work: Extract<FeishuWork, { kind: 'card' }> }): Promise<CardAnswer> {
     const { work: w } = card;
     const { actor, base } = w;
-    const work = runCard(w);
+    // In time, a click answers with its toast (and a form or long reply privately), a submission with the card;
+    // too late, everything goes privately.
+    const items = (o: Outcome) => (run.late ? lateItems(o, base) : w.action !== undefined ? clickItems(o, base) : []);
+    const work = runCard(w, deliveryOf(run, actor, items));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deps.callbackDeadlineMs ?? CALLBACK_DEADLINE_MS)));
     let first: Outcome | 'late';
     try {
       first = await Promise.race([work, late]);
+      // Committed just before the deadline: its answer was chosen already, answer as usual.
+      if (first === 'late' && run.committed) first = await work;
     } catch (error) {
+      if (error instanceof DeliveryAlreadyDone) return {};
       // Failed before the answer: Feishu shows the person an error and they may try again; nothing to replay.
-      await inbox.done(id).catch(() => undefined);
+      await db.write(async (tx) => {
+        await inbox.release(tx, run.id);
+        if (run.formKey) await inbox.release(tx, run.formKey);
+      }).catch(() => undefined);
       throw error;
     } finally {
       clearTimeout(timer);
     }
     if (first === 'late') {
       // Answer within Feishu's 3 s; the result reaches the person privately when it is ready.
-      runWork(id, 'card', async (done) => deliverLate(actor, await work, base, done));
+      run.late = true;
+      runWork('card', run, async () => afterCall(actor, await work, run, items));
       const locale = await core.locale();
       return { toast: { type: 'info', content: t(locale, 'feishu.processing') } };
     }
     const outcome = first;
-    const done: DoneMark = { id, marked: false };
-    const answer = w.action !== undefined ? await answerClick(actor, outcome, base, done) : await answerSubmit(outcome, w);
-    // Done before the answer leaves: the person sees the result, so a replay must not repeat it.
-    if (!done.marked) await inbox.done(id);
-    return answer;
+    await afterCall(actor, outcome, run, items);
+    return w.action !== undefined ? answerClick(outcome) : answerSubmit(outcome, w);
   }
 
   /** Replays one piece of unfinished work found at start. */
   function replay(pending: PendingWork): void {
     const w = pending.payload as unknown as FeishuWork;
+    const run: Run = { id: pending.id, committed: false };
     switch (w.kind) {
       case 'message':
-        return runWork(pending.id, 'replay-message', (done) => handleMessage(w.event, done));
+        return runWork('replay-message', run, (r) => handleMessage(w.event, r));
       case 'menu':
-        return runWork(pending.id, 'replay-menu', (done) => handleMenu(w.event, done));
-      case 'card':
+        return runWork('replay-menu', run, (r) => handleMenu(w.event, r));
+      case 'card': {
         // The callback was answered already ("processing"): the result goes to the person privately.
-        return runWork(pending.id, 'replay-card', async (done) => deliverLate(w.actor, await runCard(w), w.base, done));
+        run.late = true;
+        const items = (o: Outcome) => lateItems(o, w.base);
+        return runWork('replay-card', run, async (r) => afterCall(w.actor, await runCard(w, deliveryOf(r, w.actor, items)), r, items));
+      }
       default:
         log.error('feishu.replay_unknown_work', { id: pending.id, kind: pending.payload.kind });
         void inbox.done(pending.id).catch(() => undefined);
@@ -481,7 +544,8 @@ export function createEventHandlers(deps: EventDeps) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
-        runWork(id, 'message', (done) => handleMessage(e.data, done)); // ack first, work after
+        crashPoint('inbox.accepted', 'feishu');
+        runWork('message', { id, committed: false }, (run) => handleMessage(e.data, run)); // ack first, work after
         return {};
       },
       'application.bot.menu_v6': async (data: unknown) => {
@@ -495,7 +559,8 @@ export function createEventHandlers(deps: EventDeps) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
-        runWork(id, 'menu', (done) => handleMenu(e.data, done));
+        crashPoint('inbox.accepted', 'feishu');
+        runWork('menu', { id, committed: false }, (run) => handleMenu(e.data, run));
         return {};
       },
       'card.action.trigger': async (data: unknown): Promise<CardAnswer> => {
@@ -504,21 +569,27 @@ export function createEventHandlers(deps: EventDeps) {
           log.warn('feishu.bad_event', { type: 'card.action.trigger' });
           return {};
         }
-        const ids = [
-          `feishu:card:${sha256Hex(JSON.stringify([e.data.context?.open_message_id ?? '', e.data.action.value ?? null, e.data.action.form_value ?? null, e.data.operator.open_id, e.data.token ?? '']))}`,
-        ];
-        if (e.data.event_id) ids.unshift(`feishu:evt:${e.data.event_id}`);
         const card = prepareCard(e.data);
+        const messageId = e.data.context?.open_message_id;
+        // A form submission is keyed by its form instance (the card's message + form + who), so a double click or a
+        // second submit of the same card acts once; a click by the click (value + Feishu's per-click token).
+        const key =
+          card?.work.form !== undefined && messageId
+            ? `feishu:form:${sha256Hex(JSON.stringify([messageId, card.work.form, e.data.operator.open_id]))}`
+            : `feishu:card:${sha256Hex(JSON.stringify([messageId ?? '', e.data.action.value ?? null, e.data.action.form_value ?? null, e.data.operator.open_id, e.data.token ?? '']))}`;
+        const ids = e.data.event_id ? [`feishu:evt:${e.data.event_id}`, key] : [key];
         // Recorded before the core runs: should the process die after the callback was answered, it is replayed.
         if (!(await inbox.accept(ids, card?.work))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
+        crashPoint('inbox.accepted', 'feishu');
         if (!card) {
+          await inbox.done(ids[0]!);
           const locale = await core.locale();
           return { toast: { type: 'error', content: t(locale, 'feishu.bad_action') } };
         }
-        return handleCard(ids[0]!, card);
+        return handleCard({ id: ids[0]!, committed: false, formKey: card.work.form !== undefined ? key : undefined }, card);
       },
     },
     /** Replays work accepted before a crash and never finished (call once at start). */

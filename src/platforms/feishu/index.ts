@@ -74,6 +74,7 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
     core: deps.core,
     db: deps.db,
     clock: deps.clock,
+    instanceId: deps.instanceId,
     kickDelivery: deps.kickDelivery,
     botOpenId: getBotOpenId,
     fetchFile: (messageId, fileKey, maxBytes) => fetchMessageFile(client, messageId, fileKey, maxBytes),

@@ -4,18 +4,20 @@
 //
 // Ack path (must stay cheap, see bench/slack.ts): verify signature → record the delivery id with the work it accepts
 // (batched insert into ProcessedDelivery, the durable inbox; a duplicate is acked and dropped) → ack → queue the core
-// work. Answers for one person go through the outbox as ephemeral messages (or DMs), so a Slack outage loses nothing;
-// the work is marked done in the transaction that queues its answer, and work left unfinished by a crash is replayed
-// at start (src/delivery/inbox.ts). Modal submissions are the exception: validation errors must be in the ack, so the
-// core runs before it (it is fast).
+// work. The core call carries the delivery: its done mark and the private answer (ephemeral, or a DM) commit in the
+// transaction of the use-case's change, so a crash either leaves nothing done (the work is replayed at start) or
+// everything (exactly once, src/delivery/inbox.ts); answers go through the outbox, so a Slack outage loses nothing.
+// Modal submissions are the exception: validation errors must be in the ack, so the core runs before it (it is fast);
+// a submission is keyed by its form instance (view id + hash), so a double click submits once.
 import { App, SocketModeReceiver, type AllMiddlewareArgs, type SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Db, Tx } from '../../db/client.js';
 import { createInbox, DELIVERY_RECORD_MAX_AGE_MS, type PendingWork } from '../../delivery/inbox.js';
+import { crashPoint } from '../../faults.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import { markup, plainText } from '../../messages/markup.js';
 import type { Message } from '../../messages/model.js';
-import type { Actor, FormValues, Outcome, Progress } from '../../usecases/types.js';
+import { DeliveryAlreadyDone, type Actor, type Delivery, type FormValues, type Outcome, type Progress } from '../../usecases/types.js';
 import type { Surface, SurfaceDeps } from '../surface.js';
 import { createDeliveryLedger, deliveryId, PREFIX as LEDGER_PREFIX } from './ledger.js';
 import { RouteReceiver } from './receiver.js';
@@ -45,10 +47,26 @@ export function decodeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** Whether the work's done mark has been written (with its answer, or on its own at the end). */
-interface DoneMark {
+/** One run of accepted work `id`: whether its done mark committed, and with which answer. */
+interface Run {
   id: string;
-  marked: boolean;
+  committed: boolean;
+  answered?: Outcome;
+  /** A submission answered to Slack before the core finished (the modal is closed already). */
+  late?: boolean;
+}
+
+function hasFormErrors(outcome: Outcome): boolean {
+  return Boolean(outcome.formErrors && Object.keys(outcome.formErrors).length > 0);
+}
+
+/** A submission's outcome said privately (the modal is closed): field errors included — nothing was saved. */
+function lateSubmitAnswers(outcome: Outcome): Message[] {
+  if (hasFormErrors(outcome)) {
+    const text = [outcome.reply?.text, ...Object.values(outcome.formErrors!)].filter(Boolean).join('\n');
+    return [{ tone: 'danger', text, summary: plainText(text) }];
+  }
+  return outcome.reply ? [outcome.reply] : [];
 }
 
 export function createSlackSurface(deps: SurfaceDeps): Surface {
@@ -57,8 +75,8 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   const { core, db, clock } = deps;
   const client = createSlackClient(cfg.botToken, cfg.apiUrl);
   const sender = createSlackSender(client, { apiUrl: cfg.apiUrl });
-  const ledger = createDeliveryLedger(db, clock);
-  const inbox = createInbox(db, clock);
+  const ledger = createDeliveryLedger(db, clock, deps.instanceId);
+  const inbox = createInbox(db, clock, deps.instanceId);
   const socketMode = Boolean(cfg.appToken);
   const routeReceiver = socketMode ? undefined : new RouteReceiver({ signingSecret: cfg.signingSecret });
   const work = createWorkQueue({ concurrency: 2, busy: () => routeReceiver?.busy() ?? false, maxDeferMs: 250 });
@@ -106,92 +124,117 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
 
   // ------------------------------------------------------------------------------------- answering
 
-  /**
-   * Queues private answers (ephemeral in the chat the person acted in, or a DM when there is no such chat) and, in
-   * the same transaction, marks the work done: an answer is never queued twice by a replay.
-   */
-  async function answerPrivately(actor: Actor, messages: Message[], done?: DoneMark): Promise<void> {
+  /** Private answers (ephemeral, or a DM when there is no chat), keyed by the delivery so a second queueing is a no-op. */
+  async function queueAnswers(tx: Tx, actor: Actor, messages: Message[], key: string): Promise<void> {
+    for (const [i, message] of messages.entries()) await enqueueAnswerTx(tx, actor, message, `${key}:answer:${i}`);
+  }
+
+  async function answerPrivately(actor: Actor, messages: Message[], key: string): Promise<void> {
     if (messages.length === 0) return;
-    await db.write(async (tx) => {
-      for (const message of messages) await enqueueAnswerTx(tx, actor, message);
-      if (done && !done.marked) await inbox.markDone(tx, done.id);
-    });
-    if (done) done.marked = true;
+    await db.write((tx) => queueAnswers(tx, actor, messages, key));
     deps.kickDelivery();
   }
 
   /** "Working on it" notes for long work (usecases/progress.ts): a private answer, like the result that follows. */
-  function progressFor(actor: Actor): Progress {
-    return (message) => answerPrivately(actor, [message]);
+  function progressFor(actor: Actor, key: string): Progress {
+    let n = 0;
+    return (message) => answerPrivately(actor, [message], `${key}:progress:${n++}`);
   }
 
-  async function openModal(actor: Actor, triggerId: string, outcome: Outcome, done?: DoneMark): Promise<boolean> {
-    const form = outcome.openForm!;
-    try {
-      await client.views.open({ trigger_id: triggerId, view: renderModal(form, { form: form.id, channelId: actor.channelId }) as never });
-      return true;
-    } catch (error) {
-      log.warn('slack.views_open_failed', { form: form.id, error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message });
-      const text = t(outcome.locale, 'slack.form_open_failed', { title: markup(form.title) });
-      await answerPrivately(actor, [{ tone: 'warning', text, summary: plainText(text) }], outcome.reply ? undefined : done);
-      return false;
+  /** What an Outcome says privately after the ack. `modal`: a form can still open (a fresh trigger id). */
+  function privateAnswers(outcome: Outcome, modal: boolean): Message[] {
+    const out: Message[] = [];
+    if (outcome.openForm && !modal) {
+      // E.g. a replay after a restart: the trigger id has expired, so the modal cannot open.
+      const text = t(outcome.locale, 'slack.form_open_failed', { title: markup(outcome.openForm.title) });
+      out.push({ tone: 'warning', text, summary: plainText(text) });
     }
-  }
-
-  /** Renders an Outcome for the person who acted (after the ack). */
-  async function deliver(actor: Actor, outcome: Outcome, triggerId?: string, done?: DoneMark): Promise<void> {
-    if (outcome.openForm) {
-      if (triggerId) await openModal(actor, triggerId, outcome, done);
-      else {
-        // E.g. a replay after a restart: the trigger id has expired, so the modal cannot open.
-        const text = t(outcome.locale, 'slack.form_open_failed', { title: markup(outcome.openForm.title) });
-        await answerPrivately(actor, [{ tone: 'warning', text, summary: plainText(text) }], outcome.reply ? undefined : done);
-      }
-    }
-    if (outcome.reply) await answerPrivately(actor, [outcome.reply], done);
-  }
-
-  /** A slow submission's outcome: the modal is closed already, so field errors are said privately (nothing was saved). */
-  async function deliverLateSubmit(actor: Actor, late: Outcome, done?: DoneMark): Promise<void> {
-    if (late.formErrors && Object.keys(late.formErrors).length > 0) {
-      const text = [late.reply?.text, ...Object.values(late.formErrors)].filter(Boolean).join('\n');
-      await answerPrivately(actor, [{ tone: 'danger', text, summary: plainText(text) }], done);
-      return;
-    }
-    await deliver(actor, late, undefined, done);
-  }
-
-  /** Runs the core for accepted work and answers; used right after the ack and again by a replay. */
-  async function perform(w: SlackWork, done: DoneMark): Promise<void> {
-    switch (w.kind) {
-      case 'command':
-        return deliver(w.actor, await core.command(w.actor, w.text, { progress: progressFor(w.actor) }), w.triggerId, done);
-      case 'action':
-        return deliver(w.actor, await core.action(w.actor, w.ref), w.triggerId, done);
-      case 'mention': {
-        const outcome = await core.command(w.actor, w.text);
-        return deliver(w.actor, { ...outcome, openForm: undefined }, undefined, done);
-      }
-      case 'submit':
-        if (w.form === PLAN_IMPORT_FORM) return answerPrivately(w.actor, await importFromModal(w.actor, w.values), done);
-        return deliverLateSubmit(w.actor, await core.submit(w.actor, w.form, w.values), done);
-    }
+    if (outcome.reply) out.push(outcome.reply);
+    return out;
   }
 
   /**
-   * Queues a job for accepted work `id`; when it has finished (or failed, after logging) the work is marked done,
-   * unless its answer did that already. Work still queued or running when the process dies stays unfinished and is
-   * replayed at the next start.
+   * The delivery handed to the core: the done mark and the private answer commit with the use-case's change
+   * (src/delivery/inbox.ts). `answers` turns the outcome into the messages to queue.
    */
-  function pushWork(id: string, name: string, job: (done: DoneMark) => Promise<void>): void {
+  function deliveryOf(run: Run, actor: Actor, answers: (outcome: Outcome) => Message[] | 'release'): Delivery {
+    return {
+      async commit(tx, outcome) {
+        const said = outcome ? answers(outcome) : [];
+        if (said === 'release') {
+          // Refused with field errors shown on the modal: nothing was saved, and the same form may be sent again.
+          await inbox.release(tx, run.id);
+        } else {
+          await inbox.commitDone(tx, run.id);
+          await queueAnswers(tx, actor, said, run.id);
+        }
+        crashPoint('core.committing', 'slack');
+        run.committed = true;
+        if (outcome) run.answered = outcome;
+      },
+    };
+  }
+
+  async function openModal(actor: Actor, triggerId: string, outcome: Outcome, run: Run): Promise<void> {
+    const form = outcome.openForm!;
+    try {
+      await client.views.open({ trigger_id: triggerId, view: renderModal(form, { form: form.id, channelId: actor.channelId }) as never });
+    } catch (error) {
+      log.warn('slack.views_open_failed', { form: form.id, error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message });
+      const text = t(outcome.locale, 'slack.form_open_failed', { title: markup(form.title) });
+      await answerPrivately(actor, [{ tone: 'warning', text, summary: plainText(text) }], `${run.id}:modal`);
+    }
+  }
+
+  /** After the core call: opens the modal, and answers what the commit could not (an answer built after the write). */
+  async function afterCall(actor: Actor, outcome: Outcome, run: Run, triggerId: string | undefined, answers: (o: Outcome) => Message[] | 'release'): Promise<void> {
+    deps.kickDelivery();
+    const said = run.answered === outcome ? [] : answers(outcome);
+    if (said !== 'release') await answerPrivately(actor, said, `${run.id}:late`);
+    if (outcome.openForm && triggerId) await openModal(actor, triggerId, outcome, run);
+  }
+
+  /** Runs the core for accepted work and answers; used right after the ack and again by a replay. */
+  async function perform(w: SlackWork, run: Run): Promise<void> {
+    const triggerId = w.kind === 'command' || w.kind === 'action' ? w.triggerId : undefined;
+    const answers = (o: Outcome) => (w.kind === 'submit' ? lateSubmitAnswers(o) : privateAnswers(w.kind === 'mention' ? { ...o, openForm: undefined } : o, Boolean(triggerId)));
+    const delivery = deliveryOf(run, w.actor, answers);
+    let outcome: Outcome;
+    switch (w.kind) {
+      case 'command':
+        outcome = await core.command(w.actor, w.text, { delivery, progress: progressFor(w.actor, run.id) });
+        break;
+      case 'mention':
+        outcome = await core.command(w.actor, w.text, { delivery });
+        break;
+      case 'action':
+        outcome = await core.action(w.actor, w.ref, { delivery });
+        break;
+      case 'submit':
+        if (w.form === PLAN_IMPORT_FORM) return importFromModal(w.actor, w.values, run);
+        outcome = await core.submit(w.actor, w.form, w.values, { delivery });
+        break;
+    }
+    await afterCall(w.actor, outcome, run, triggerId, answers);
+  }
+
+  /**
+   * Queues a job for accepted work `id`. The core marks it done with its change; a job that fails before (after
+   * logging) is marked done here — it is not replayed. Work still queued or running when the process dies stays
+   * unfinished and is replayed at the next start.
+   */
+  function pushWork(id: string, name: string, job: (run: Run) => Promise<void>, run: Run = { id, committed: false }): void {
     work.push(name, async () => {
-      const done: DoneMark = { id, marked: false };
       try {
-        await job(done);
+        await job(run);
       } catch (error) {
+        if (error instanceof DeliveryAlreadyDone) {
+          log.info('slack.already_done', { job: name });
+          return;
+        }
         log.error('slack.job_failed', { job: name, error });
       }
-      if (!done.marked) await inbox.done(id);
+      if (!run.committed) await inbox.done(id);
     });
   }
 
@@ -205,21 +248,38 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     }
     // Trigger ids have expired: a form cannot open (the person is told so).
     const replayed = w.kind === 'command' || w.kind === 'action' ? { ...w, triggerId: undefined } : w;
-    pushWork(pending.id, `replay-${w.kind}`, (done) => perform(replayed, done));
+    pushWork(pending.id, `replay-${w.kind}`, (run) => perform(replayed, run));
   }
 
   /**
    * `/budget plan import` through the modal: downloads the file_input's file (url_private_download, with the bot
-   * token, only from Slack's file host or SLACK_API_URL's origin) and imports it. Returns the private answers.
+   * token, only from Slack's file host or SLACK_API_URL's origin) and imports it; answers privately.
    */
-  async function importFromModal(actor: Actor, values: FormValues): Promise<Message[]> {
+  async function importFromModal(actor: Actor, values: FormValues, run: Run): Promise<void> {
+    const refusal = await importFile(actor, values);
+    if ('refused' in refusal) {
+      await db.write(async (tx) => {
+        await inbox.commitDone(tx, run.id);
+        await queueAnswers(tx, actor, refusal.refused, run.id);
+      });
+      run.committed = true;
+      deps.kickDelivery();
+      return;
+    }
+    const answers = (o: Outcome) => (o.reply ? [o.reply] : []);
+    const outcome = await core.importPlan!(actor, refusal.year, refusal.file, { delivery: deliveryOf(run, actor, answers), progress: progressFor(actor, run.id) });
+    await afterCall(actor, outcome, run, undefined, answers);
+  }
+
+  /** The modal's file, downloaded, or why not. */
+  async function importFile(actor: Actor, values: FormValues): Promise<{ refused: Message[] } | { year: number | undefined; file: { name: string; bytes: Buffer } }> {
     const locale = await core.locale();
     const raw = Array.isArray(values.file) ? values.file[0] : values.file;
     const yearText = String(Array.isArray(values.year) ? values.year[0] : (values.year ?? '')).trim();
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
-    const refused = (reasonKey: string, params: Record<string, string | number> = {}): Message[] => {
+    const refused = (reasonKey: string, params: Record<string, string | number> = {}): { refused: Message[] } => {
       const text = t(locale, 'plan.import.refused', { year: year ?? yearText, reason: markup(t(locale, reasonKey, params)) });
-      return [{ tone: 'danger', text, summary: plainText(text) }];
+      return { refused: [{ tone: 'danger', text, summary: plainText(text) }] };
     };
     let file: { name: string; url: string; size: number };
     try {
@@ -237,8 +297,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       if (error instanceof DownloadRefused && error.reason === 'host') log.error('slack.download_host_refused', { userId: actor.userId });
       return refused('plan.import.download_failed');
     }
-    const outcome = await core.importPlan!(actor, year, { name: String(file.name ?? 'plan'), bytes }, { progress: progressFor(actor) });
-    return outcome.reply ? [outcome.reply] : [];
+    return { year, file: { name: String(file.name ?? 'plan'), bytes } };
   }
 
   // ---------------------------------------------------------------------------------- slash commands
@@ -255,12 +314,13 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     const text = decodeSlackText(`${command.command} ${command.text ?? ''}`.trim());
     const w: SlackWork = { kind: 'command', actor, text, triggerId: command.trigger_id };
     const fresh = await ledger.claim(id, w);
+    crashPoint('inbox.accepted', 'slack');
     await ack();
     if (!fresh) {
       log.info('slack.duplicate', { kind: 'command', command: command.command });
       return;
     }
-    pushWork(id, 'command', (done) => perform(w, done));
+    pushWork(id, 'command', (run) => perform(w, run));
   });
 
   // ----------------------------------------------------------------------------------- button clicks
@@ -284,12 +344,13 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     };
     const w: SlackWork = { kind: 'action', actor, ref, triggerId: body.trigger_id };
     const fresh = await ledger.claim(id, w);
+    crashPoint('inbox.accepted', 'slack');
     await ack();
     if (!fresh) {
       log.info('slack.duplicate', { kind: 'action', ref });
       return;
     }
-    pushWork(id, 'action', (done) => perform(w, done));
+    pushWork(id, 'action', (run) => perform(w, run));
   });
 
   // ------------------------------------------------------------------------------- modal submissions
@@ -308,11 +369,13 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       await ack();
       return;
     }
-    const triggerId = (body as { trigger_id?: string }).trigger_id;
-    const id = deliveryId('view', team, body.user.id, triggerId ?? `${view.id}:${view.hash}`);
+    // The form instance: the same view (id + hash) submitted twice — a double click — is one submission.
+    const id = deliveryId('view', team, view.id, view.hash);
     const values = readViewValues(view.state);
+    const w: SlackWork = { kind: 'submit', actor, form: meta.form, values };
     // Recorded before the core runs: should the process die after the modal was closed, the submission is replayed.
-    const fresh = await ledger.claim(id, { kind: 'submit', actor, form: meta.form, values } satisfies SlackWork);
+    const fresh = await ledger.claim(id, w);
+    crashPoint('inbox.accepted', 'slack');
     if (!fresh) {
       await ack();
       log.info('slack.duplicate', { kind: 'view_submission', form: meta.form });
@@ -322,29 +385,36 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     if (meta.form === PLAN_IMPORT_FORM) {
       // The file is fetched from Slack and read after the ack: the modal closes, the answer comes privately.
       await ack();
-      pushWork(id, 'plan-import', async (done) => answerPrivately(actor, await importFromModal(actor, values), done));
+      pushWork(id, 'plan-import', (run) => importFromModal(actor, values, run));
       return;
     }
 
-    const submitting = core.submit(actor, meta.form, values);
+    const run: Run = { id, committed: false };
+    const answers = (o: Outcome): Message[] | 'release' =>
+      run.late ? lateSubmitAnswers(o) : hasFormErrors(o) ? 'release' : o.reply ? [o.reply] : [];
+    const submitting = core.submit(actor, meta.form, values, { delivery: deliveryOf(run, actor, answers) });
     let early: Outcome | null;
     try {
       early = await Promise.race([submitting, new Promise<null>((r) => setTimeout(() => r(null), SUBMIT_DEADLINE_MS))]);
+      // Committed just before the deadline: its answer was chosen already, answer as usual.
+      if (early === null && run.committed) early = await submitting;
     } catch (error) {
-      // Failed before the ack: Slack tells the person, who may submit again; nothing to replay.
-      await inbox.done(id).catch(() => undefined);
+      await ack();
+      if (error instanceof DeliveryAlreadyDone) return;
+      // Failed before the ack: the modal stays open and the person may submit again; nothing to replay.
+      await db.write((tx) => inbox.release(tx, id)).catch(() => undefined);
       throw error;
     }
     if (early === null) {
-      // Slow: close the modal now, answer when the core is done.
+      // Slow: close the modal now, answer privately when the core is done.
+      run.late = true;
       await ack();
-      pushWork(id, 'submit', async (done) => deliverLateSubmit(actor, await submitting, done));
+      pushWork(id, 'submit', async () => afterCall(actor, await submitting, run, undefined, answers), run);
       return;
     }
     const outcome = early;
-    if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
-      await ack({ response_action: 'errors', errors: modalErrors(view.blocks as { type: string; block_id?: string }[], outcome.formErrors) });
-      pushWork(id, 'submit-refused', async () => undefined); // nothing was saved; the modal shows why
+    if (hasFormErrors(outcome)) {
+      await ack({ response_action: 'errors', errors: modalErrors(view.blocks as { type: string; block_id?: string }[], outcome.formErrors!) });
       return;
     }
     if (outcome.openForm) {
@@ -353,7 +423,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     } else {
       await ack();
     }
-    pushWork(id, 'submit-reply', (done) => answerPrivately(actor, outcome.reply ? [outcome.reply] : [], done));
+    pushWork(id, 'submit-reply', async () => afterCall(actor, outcome, run, undefined, answers), run);
   });
 
   // ------------------------------------------------------------------------------------------ events
@@ -368,7 +438,8 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     const actor: Actor = { platform: 'slack', workspaceId: team, userId: event.user, channelId: event.channel };
     const w: SlackWork = { kind: 'mention', actor, text: text.startsWith('/') ? text : `/${text || 'mkt help'}` };
     if (!(await ledger.claim(id, w))) return;
-    pushWork(id, 'mention', (done) => perform(w, done));
+    crashPoint('inbox.accepted', 'slack');
+    pushWork(id, 'mention', (run) => perform(w, run));
   });
 
   app.error(async (error) => {
@@ -422,11 +493,8 @@ export function modalErrors(blocks: { type: string; block_id?: string }[], formE
 }
 
 /** An outbox row with a private answer: ephemeral to "<channel>/<user>", or a DM when the chat is unknown. */
-export async function enqueueAnswer(db: Db, actor: Actor, message: Message): Promise<void> {
-  await db.write((tx) => enqueueAnswerTx(tx, actor, message));
-}
-
-async function enqueueAnswerTx(tx: Tx, actor: Actor, message: Message): Promise<void> {
+async function enqueueAnswerTx(tx: Tx, actor: Actor, message: Message, dedupeKey: string): Promise<void> {
+  if (await tx.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
   await tx.outboxMessage.create({
     data: {
       platform: 'slack',
@@ -435,6 +503,7 @@ async function enqueueAnswerTx(tx: Tx, actor: Actor, message: Message): Promise<
       target: actor.channelId ? `${actor.channelId}/${actor.userId}` : actor.userId,
       payload: JSON.stringify({ message }),
       status: 'pending',
+      dedupeKey,
     },
   });
 }

@@ -9,7 +9,7 @@ import { encodePayload, type InboxPayload } from '../../delivery/inbox.js';
 import type { Clock } from '../../usecases/types.js';
 
 export const PREFIX = 'slack:';
-/** Ids per INSERT (three bound variables each; SQLite allows 32766). */
+/** Ids per INSERT (four bound variables each; SQLite allows 32766). */
 const MAX_BATCH = 500;
 
 /** A stable delivery id from the parts that identify one invocation (e.g. team, user, trigger_id). */
@@ -32,7 +32,7 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
-export function createDeliveryLedger(db: Db, clock: Clock): DeliveryLedger {
+export function createDeliveryLedger(db: Db, clock: Clock, owner?: string): DeliveryLedger {
   const waiting: Waiter[] = [];
   let flushing = false;
 
@@ -43,11 +43,11 @@ export function createDeliveryLedger(db: Db, clock: Clock): DeliveryLedger {
    */
   async function insertBatch(claims: { id: string; payload: string | null }[]): Promise<Set<string>> {
     const receivedAt = clock.now().toISOString();
-    const placeholders = claims.map(() => '(?, ?, ?)').join(', ');
+    const placeholders = claims.map(() => '(?, ?, ?, ?)').join(', ');
     const rows = await db.writeStatement((client) =>
       client.$queryRawUnsafe<{ id: string }[]>(
-        `INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload") VALUES ${placeholders} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
-        ...claims.flatMap((c) => [c.id, receivedAt, c.payload]),
+        `INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner") VALUES ${placeholders} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+        ...claims.flatMap((c) => [c.id, receivedAt, c.payload, owner ?? null]),
       ),
     );
     return new Set(rows.map((r) => r.id));

@@ -71,6 +71,15 @@ export function classifySlackError(error: unknown): Failure {
   }
 }
 
+/** The metadata event type that carries an outbox row id on every message the bot posts. */
+export const OUTBOX_EVENT_TYPE = 'mktops_outbox';
+
+/** A message part found posted already: its conversation and ts. */
+interface Found {
+  channelId: string;
+  ts: string;
+}
+
 /** Errors after which an ephemeral answer is sent as a DM instead (the bot cannot post in that chat). */
 const EPHEMERAL_FALLBACK = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action']);
 
@@ -85,12 +94,20 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
 
   /**
    * Posts every part of a message (one, unless it needs more than 50 blocks). A retry after a failure part-way
-   * re-posts the whole message; the first part is the one remembered for in-place updates.
+   * re-posts the whole message; the first part is the one remembered for in-place updates. The outbox id (and the
+   * part) ride along as message metadata, so parts whose answer was lost in a crash can be found again; parts in
+   * `posted` were found so and are not posted again.
    */
-  async function postMessage(channel: string, message: Message): Promise<SendResult> {
+  async function postMessage(channel: string, message: Message, outboxId?: number, posted: Map<number, Found> = new Map()): Promise<SendResult> {
     let first: SendResult | undefined;
-    for (const { text, blocks } of renderMessageParts(message)) {
-      const r = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false }));
+    for (const [part, { text, blocks }] of renderMessageParts(message).entries()) {
+      const found = posted.get(part);
+      if (found) {
+        first ??= { ok: true, messageId: found.ts, channelId: found.channelId };
+        continue;
+      }
+      const metadata = outboxId === undefined ? undefined : { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: String(outboxId), part } };
+      const r = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) }));
       if (!r.ok) return r;
       const res = r.res as { ts?: string; channel?: string };
       first ??= { ok: true, messageId: res.ts, channelId: res.channel ?? channel };
@@ -105,6 +122,62 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
     return parts[0]!;
   }
 
+  let reconcileUnavailable = false;
+  /**
+   * Looks for the copy of outbox row `id` that an earlier attempt may have posted (its process died before recording
+   * Slack's answer): the bot's recent messages in that conversation carrying the row id as metadata. Needs the
+   * optional history scopes (docs/slack.md); without them — or when the lookup fails — null, and the row is posted
+   * again (the window is documented in docs/operations.md).
+   */
+  async function findPosted(target: string, id: number, since: Date | undefined): Promise<Map<number, Found> | null> {
+    if (reconcileUnavailable) return null;
+    try {
+      let channel = target;
+      if (/^[UW]/.test(target)) {
+        const open = (await client.conversations.open({ users: target })) as { channel?: { id?: string } };
+        channel = open.channel?.id ?? '';
+        if (!channel) return null;
+      }
+      const oldest = since ? String(Math.floor(since.getTime() / 1000) - 60) : undefined;
+      let cursor: string | undefined;
+      const found = new Map<number, Found>();
+      for (let page = 0; page < 5; page++) {
+        const res = (await client.conversations.history({ channel, include_all_metadata: true, limit: 200, ...(oldest ? { oldest } : {}), ...(cursor ? { cursor } : {}) })) as {
+          messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown; part?: unknown } } }[];
+          response_metadata?: { next_cursor?: string };
+        };
+        for (const m of res.messages ?? []) {
+          if (m.ts && m.metadata?.event_type === OUTBOX_EVENT_TYPE && String(m.metadata.event_payload?.outbox_id) === String(id)) {
+            found.set(Number(m.metadata.event_payload?.part ?? 0) || 0, { channelId: channel, ts: m.ts });
+          }
+        }
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return found;
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code === 'missing_scope') {
+        reconcileUnavailable = true;
+        log.warn('slack.reconcile_unavailable', { outboxId: id, reason: 'missing_scope', hint: 'grant channels:history, groups:history, im:history (docs/slack.md)' });
+      } else {
+        log.warn('slack.reconcile_failed', { outboxId: id, error: code ?? (error as Error).message });
+      }
+      return null;
+    }
+  }
+
+  /** A post or DM: when an earlier attempt may have landed, the copy found is confirmed instead of posting again. */
+  async function postOnce(row: { id: number; target: string; message: Message; createdAt?: Date; uncertain?: boolean }): Promise<SendResult> {
+    let posted: Map<number, Found> | null = null;
+    if (row.uncertain) {
+      posted = await findPosted(row.target, row.id, row.createdAt);
+      if (posted === null) log.warn('slack.post_repeated', { outboxId: row.id, reason: 'an earlier attempt may have posted it; it cannot be looked up' });
+      else if (posted.size > 0) log.info('slack.post_reconciled', { outboxId: row.id, parts: posted.size });
+    }
+    return postMessage(row.target, row.message, row.id, posted ?? undefined);
+  }
+
   return {
     platform: 'slack',
     async send(row) {
@@ -117,11 +190,11 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
       }
       switch (row.kind) {
         case 'post':
-          return postMessage(row.target, row.message);
+          return postOnce(row);
         case 'dm':
           // chat.postMessage to a user id opens (or reuses) the bot's DM with that person; the answer names the
           // D… channel, which is what a later chat.update needs.
-          return postMessage(row.target, row.message);
+          return postOnce(row);
         case 'ephemeral': {
           const slash = row.target.indexOf('/');
           const channel = slash > 0 ? row.target.slice(0, slash) : '';
