@@ -108,7 +108,7 @@ describe('durable inbox', () => {
     const inbox = createInbox(db, clock);
     await inbox.accept(['p:young'], { kind: 'command', text: 'young' });
     const ran: string[] = [];
-    const handle = await inbox.replayPending('p:', (w) => void ran.push(String(w.payload.text)), { graceMs: 150 });
+    const handle = await inbox.replayPending('p:', (w) => void ran.push(String(w.payload.text)), { graceMs: 1500 });
     expect(handle.replayed).toBe(0);
     expect(ran).toEqual([]);
     // Received after this start: ours, not replayed by the later pass.
