@@ -140,7 +140,7 @@ async function quiet(w: World): Promise<void> {
     async () =>
       (await w.db.read((tx) => tx.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } }))) === 0 &&
       (await w.db.read((tx) => tx.processedDelivery.count({ where: { doneAt: null, payload: { not: null } } }))) === 0,
-    { what: 'outbox delivered and inbox done', timeoutMs: 20_000 },
+    { what: 'outbox delivered and inbox done', timeoutMs: 40_000 },
   );
 }
 
@@ -150,18 +150,21 @@ async function crashAndRecover(w: World, platform: 'slack' | 'feishu', crashAt: 
   await req.send();
   const end = await waitFor(() => Promise.race([first.exited, settle(50).then(() => undefined)]), {
     what: `the bot to die at ${crashAt}`,
-    timeoutMs: 20_000,
+    timeoutMs: 40_000,
   });
   expect(end.signal, first.output().slice(-1500)).toBe('SIGKILL');
   expect(first.output()).toContain(`"point":"${crashAt.split(':')[0]}"`);
 
   const second = await bot(w);
   await req.resend();
-  await waitFor(async () => (await counts(w, req.answers)).records >= 1 && req.answers() >= 1, { what: 'the request done after the restart', timeoutMs: 20_000 });
+  await waitFor(async () => (await counts(w, req.answers)).records >= 1 && req.answers() >= 1, { what: 'the request done after the restart', timeoutMs: 40_000 });
   await quiet(w);
   await settle(300);
   return { counts: await counts(w, req.answers), second };
 }
+
+/** Each case starts the bot twice (~5 s each on a loaded 2-core machine): far beyond the default test timeout. */
+const CASE_TIMEOUT_MS = 150_000;
 
 const POINTS = ['inbox.accepted', 'core.committing', 'core.committed', 'outbox.claimed', 'platform.answered'] as const;
 
@@ -173,7 +176,7 @@ describe('a creating request killed (SIGKILL) at each point and restarted happen
         const w = await world();
         const { counts: c } = await crashAndRecover(w, platform, crashAt);
         expect(c).toEqual({ records: 1, slackCards: 1, feishuCards: 1, answers: 1 });
-      });
+      }, CASE_TIMEOUT_MS);
     }
   }
 
@@ -181,7 +184,7 @@ describe('a creating request killed (SIGKILL) at each point and restarted happen
     const w = await world();
     const { counts: c } = await crashAndRecover(w, 'feishu', 'platform.answered:feishu/dm');
     expect(c).toEqual({ records: 1, slackCards: 1, feishuCards: 1, answers: 1 });
-  });
+  }, CASE_TIMEOUT_MS);
 
   it('slack without the history scopes: a card accepted just before the crash is posted again, and that is logged', async () => {
     // The documented window (docs/operations.md): chat.postMessage has no idempotency key, and finding the earlier
@@ -191,5 +194,5 @@ describe('a creating request killed (SIGKILL) at each point and restarted happen
     expect(c).toEqual({ records: 1, slackCards: 2, feishuCards: 1, answers: 1 });
     expect(second.output()).toMatch(/slack\.reconcile_unavailable/);
     expect(second.output()).toMatch(/slack\.post_repeated/);
-  });
+  }, CASE_TIMEOUT_MS);
 });
