@@ -1,6 +1,6 @@
 // Shared set-up of the Feishu end-to-end tests: a fake Open API, the real app (startApp) in webhook mode
 // against a temp database, and a client that sends encrypted, signed callbacks like Feishu.
-import { startApp, type App } from '../../src/app.js';
+import { startApp, type App, type StartOptions } from '../../src/app.js';
 import type { AppConfig } from '../../src/config/env.js';
 import { startFakeFeishu, type FakeFeishu, type FakeMessage } from '../support/fakeFeishu.js';
 import { FeishuTestClient } from '../support/feishuClient.js';
@@ -39,7 +39,7 @@ export interface Harness {
   delivered(): Promise<void>;
 }
 
-export async function startHarness(extra: Partial<AppConfig> = {}): Promise<Harness> {
+export async function startHarness(extra: Partial<AppConfig> = {}, start: Partial<StartOptions> = {}): Promise<Harness> {
   const appId = `cli_test${process.pid}x${++appSeq}${Date.now().toString(36)}`;
   const appSecret = 'secret-' + appId;
   const fake = await startFakeFeishu({ appId, appSecret });
@@ -61,7 +61,7 @@ export async function startHarness(extra: Partial<AppConfig> = {}): Promise<Harn
     },
     ...extra,
   };
-  const app = await startApp(config, { delivery: { baseDelayMs: 20, pollMs: 20 } });
+  const app = await startApp(config, { delivery: { baseDelayMs: 20, pollMs: 20 }, ...start });
   const client = new FeishuTestClient({
     url: `http://127.0.0.1:${app.port}`,
     appId,

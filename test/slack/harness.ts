@@ -41,7 +41,15 @@ export interface Harness {
 export const START = new Date('2030-03-10T02:00:00Z');
 
 export async function startHarness(
-  opts: { locale?: 'en' | 'zh-CN'; quietLogs?: boolean; start?: Date; /** Reuse a database (a restart). */ databaseUrl?: string } = {},
+  opts: {
+    locale?: 'en' | 'zh-CN';
+    quietLogs?: boolean;
+    start?: Date;
+    /** Reuse a database (a restart). */
+    databaseUrl?: string;
+    /** When long work says it is under way (0: always). */
+    progressAfterMs?: number;
+  } = {},
 ): Promise<Harness> {
   if (opts.quietLogs !== false) log.setLevel('error');
   const fake = await startFakeSlack({ botToken: 'xoxb-test' });
@@ -57,7 +65,11 @@ export async function startHarness(
   };
   const offset = (opts.start ?? START).getTime() - Date.now();
   const clock = { now: () => new Date(Date.now() + offset) };
-  const app = await startApp(config, { clock, delivery: { baseDelayMs: 20, pollMs: 20 } });
+  const app = await startApp(config, {
+    clock,
+    delivery: { baseDelayMs: 20, pollMs: 20 },
+    ...(opts.progressAfterMs !== undefined ? { progressAfterMs: opts.progressAfterMs } : {}),
+  });
   const slack = createSlackTestClient({ port: app.port, signingSecret: SIGNING_SECRET });
 
   // A private answer is an ephemeral message, or a DM when the bot cannot post in that chat.

@@ -2,13 +2,13 @@
 // url_private_download with the bot token), the approval card with in-place updates, and the export file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockText, buttonsOf } from '../support/fakeSlack.js';
-import { planAsXlsx, seasonalPlan } from '../support/planFixtures.js';
+import { planAsTsv, planAsXlsx, seasonalPlan } from '../support/planFixtures.js';
 import { readWorkbook } from '../support/xlsx.js';
 import { ADMIN, APPROVALS, FIN, LEAD, MKT, startHarness, waitFor, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ progressAfterMs: 0 });
   await h.ask(ADMIN, '/mkt', 'role <@UFIN|fin> finance');
   await h.ask(ADMIN, '/mkt', 'role <@ULEAD|lead> leader');
   await h.ask(ADMIN, '/mkt', 'channel approvals here', { channelId: APPROVALS });
@@ -31,8 +31,10 @@ describe('annual plan on Slack', () => {
     const answersBefore = h.answers(MKT).length;
     const submitted = await h.slack.submitView(MKT, view, { year: '2031', file: JSON.stringify(shared) });
     expect(submitted.status).toBe(200);
-    const answer = blockText(await h.nextAnswer(MKT, answersBefore));
-    expect(answer).toContain('Imported 80 lines');
+    const answer = await waitFor(() => h.answers(MKT).slice(answersBefore).find((m) => blockText(m).includes('Imported 80 lines')), { what: 'import answer' });
+    // The progress note came first (progressAfterMs 0 here; after a second in production).
+    expect(blockText(h.answers(MKT)[answersBefore]!)).toContain('Importing plan-2031.xlsx');
+    expect(h.answers(MKT).indexOf(answer)).toBeGreaterThan(answersBefore);
     expect(h.fake.files.downloads.at(-1)?.auth).toBe('Bearer xoxb-test');
 
     await h.ask(MKT, '/budget', 'plan submit 2031');
@@ -57,6 +59,18 @@ describe('annual plan on Slack', () => {
       const row = book.Plan!.find((r) => r[0] === l.code)!;
       expect((row.slice(5) as number[]).map((v) => Math.round(v * 100))).toEqual(l.months);
     }
+  });
+
+  it('pasted cells (a slash command with rows on the next lines) give the numbers of the XLSX; a progress note comes first', async () => {
+    await h.ask(MKT, '/budget', 'plan new 2033');
+    const n = h.answers(MKT).length;
+    const res = await h.slack.command(MKT, '/budget', `plan import 2033\n${planAsTsv(plan)}`);
+    expect(res.status).toBe(200);
+    const done = await waitFor(() => h.answers(MKT).slice(n).find((m) => blockText(m).includes('Imported 80 lines')), { what: 'pasted import' });
+    const texts = h.answers(MKT).slice(n).map(blockText);
+    expect(texts.findIndex((t) => t.includes('Importing 80 pasted rows into the 2033 draft'))).toBeLessThan(texts.indexOf(blockText(done)));
+    const lines = await h.app.db.read((tx) => tx.planLine.findMany({ where: { plan: { year: 2033 } }, orderBy: { code: 'asc' } }));
+    expect(lines.map((l) => ({ code: l.code, months: JSON.parse(l.months) }))).toEqual(plan.map((l) => ({ code: l.code, months: l.months })));
   });
 
   it('a file URL that is not Slack\'s file host is never fetched, and nothing is imported', async () => {

@@ -111,6 +111,28 @@ export class FeishuTestClient {
     );
   }
 
+  /**
+   * A file sent to the bot in a direct chat, as Feishu sends it (message_type file, content {file_key, file_name});
+   * register the bytes first with the fake's files.addUserFile(messageId, …).
+   */
+  file(user: string, messageId: string, file: { file_key: string; file_name: string }, o: SendOptions = {}): Promise<Reply> {
+    return this.event(
+      'im.message.receive_v1',
+      {
+        sender: { sender_id: { open_id: user, union_id: `on_${user}`, user_id: null }, sender_type: 'user', tenant_key: this.opts.tenantKey },
+        message: {
+          message_id: messageId,
+          create_time: String(Date.now()),
+          chat_id: `oc_p2p_${user}`,
+          chat_type: 'p2p',
+          message_type: 'file',
+          content: JSON.stringify(file),
+        },
+      },
+      o,
+    );
+  }
+
   menu(user: string, eventKey: string, o: SendOptions = {}): Promise<Reply> {
     return this.event(
       'application.bot.menu_v6',

@@ -38,3 +38,13 @@ export async function planAsXlsx(lines: FixtureLine[], opts: { chinese?: boolean
   for (const l of lines) sheet.addRow([l.code, l.name, l.category, '', ...l.months.map((f) => f / 100)]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/**
+ * `n` lines whose five largest carry `name` (e.g. typed text full of markup), so it shows on the plan card; `bump`
+ * changes every amount (a v2 where all lines changed).
+ */
+export function namedPlan(n: number, name: string, bump = 0): FixtureLine[] {
+  return seasonalPlan(n).map((l, i) =>
+    i < 5 ? { ...l, name: `${name} ${i + 1}`, months: l.months.map((m) => m * 20 + bump) } : { ...l, months: l.months.map((m) => m + bump) },
+  );
+}

@@ -119,7 +119,7 @@ export const commandsCatalog: CatalogPair = {
       '• `/budget spend <amount> <line> [YYYY-MM-DD|today|yesterday] <note…>` (finance, marketer): record actual spend. e.g. `/budget spend 3200 SEM yesterday Baidu top-up`\n' +
       '• `/budget show ADJ-12`, `/budget cancel ADJ-12`: look at a request, or withdraw your own while it is pending\n' +
       '`request`, `transfer` and `spend` without arguments open a form. The month defaults to the current one.\n' +
-      '**The yearly cycle**: `/budget plan new 2027 [from 2026]` opens a draft; `/budget plan template` sends the spreadsheet; `/budget plan import 2027` with pasted rows or a file fills it; `/budget plan submit 2027` sends it to finance, then a leader; once approved the year\u2019s lines and monthly budgets exist and the plan is locked. `/budget plan 2027` shows the card, `/budget export 2027` sends the workbook (plan, actual, variance, commitments, adjustments).',
+      '**The yearly cycle**: `/budget plan new 2027 [from 2026]` opens a draft; `/budget plan template` sends the spreadsheet; `/budget plan import 2027` with pasted rows or a file fills it; `/budget plan submit 2027` sends it to finance, then a leader; once approved the year\u2019s lines and monthly budgets exist and the plan is locked. `/budget plan 2027` shows the card, `/budget export 2027` sends the workbook (plan, actual, variance, commitments, adjustments). During the year, changes go through `/budget request` and `/budget transfer`, and a new line (`/budget line add`) is an amendment that finance and a leader approve. Plans and amendments waiting for a decision are reminded every day.',
     'help.campaign':
       '**/campaign**: campaign proposals from plan to evaluation.\n' +
       '• `/campaign new`: opens the proposal form (goal, theme, format, channels, dates, budget line, amount, KPI targets); leaders approve it, which commits its budget\n' +
@@ -263,7 +263,7 @@ export const commandsCatalog: CatalogPair = {
       '• `/预算 支出 <金额> <科目> [YYYY-MM-DD|今天|昨天] <说明…>`（财务、营销人员）：记录实际支出（也可写“记账”）。例：`/预算 支出 3200 SEM 昨天 百度充值`\n' +
       '• `/预算 查看 ADJ-12`、`/预算 撤回 ADJ-12`：查看申请，或撤回自己待审批的申请（也可写“取消”）\n' +
       '不带参数的“申请”“调拨”“支出”会打开表单。月份默认为本月。\n' +
-      '**年度流程**：`/预算 计划 新建 2027 [复制 2026]` 新建草稿；`/预算 计划 模板` 获取表格模板；`/预算 计划 导入 2027` 加粘贴数据或文件填入科目；`/预算 计划 提交 2027` 提交财务审核、再由领导审批；批准后生成该年度科目和月度预算并锁定。`/预算 计划 2027` 查看计划卡片，`/预算 导出 2027` 获取工作簿（预算、实际、差异、占用、调整）。',
+      '**年度流程**：`/预算 计划 新建 2027 [复制 2026]` 新建草稿；`/预算 计划 模板` 获取表格模板；`/预算 计划 导入 2027` 加粘贴数据或文件填入科目；`/预算 计划 提交 2027` 提交财务审核、再由领导审批；批准后生成该年度科目和月度预算并锁定。`/预算 计划 2027` 查看计划卡片，`/预算 导出 2027` 获取工作簿（预算、实际、差异、占用、调整）。年度内的变更走 `/预算 申请` 和 `/预算 调拨`；新增科目（`/预算 新增科目`）作为计划变更，由财务和领导审批。等待审批的计划和变更每天提醒一次。',
     'help.campaign':
       '**/活动**（/campaign）：从策划到评估的活动管理。\n' +
       '• `/活动 新建`（或“提案”）：打开活动提案表单（目标、主题、形式、渠道、起止日期、预算科目、金额、KPI 目标）；领导审批通过后占用预算\n' +

@@ -230,8 +230,19 @@ export async function submitPlan(ctx: Ctx, year: number): Promise<Outcome> {
     const view = await loadPlanView(tx, fresh, ctx.settings.timezone);
     const card = cardMessage(ctx, view);
     const cardKey = planCardKey(year);
-    const posted = await postToPurpose(tx, 'approvals', card, { cardKey: cardKey });
-    if (posted === 0) await messageRole(tx, 'finance', card, { cardKey, exceptPersonId: person.id });
+    // One card per plan and chat: a resubmission (v2+) updates the card already posted, in place (buttons, what
+    // changed), and a short note in the approvals chat tells the approvers it is back; the first submission posts it.
+    const shown = await tx.outboxMessage.count({ where: { cardKey, kind: { in: ['post', 'dm'] } } });
+    if (shown > 0) {
+      await updateCard(tx, cardKey, card);
+      const text = t(ctx.locale, 'plan.resubmitted', { year, version: plan.version, key: cardKey });
+      const note: Message = { tone: 'info', text, summary: plainText(text) };
+      const noted = await postToPurpose(tx, 'approvals', note);
+      if (noted === 0) await messageRole(tx, 'finance', note, { exceptPersonId: person.id });
+    } else {
+      const posted = await postToPurpose(tx, 'approvals', card, { cardKey: cardKey });
+      if (posted === 0) await messageRole(tx, 'finance', card, { cardKey, exceptPersonId: person.id });
+    }
     const text = t(ctx.locale, 'plan.submitted', { year, version: plan.version });
     return reply(ctx, { tone: 'success', text, summary: plainText(text) });
   });
