@@ -73,6 +73,33 @@ describe('annual plan on Slack', () => {
     expect(lines.map((l) => ({ code: l.code, months: JSON.parse(l.months) }))).toEqual(plan.map((l) => ({ code: l.code, months: l.months })));
   });
 
+  it('a line added to the approved current year is amendment AMD-1: finance, then a leader, by clicks on one card updated in place', async () => {
+    await h.ask(MKT, '/budget', 'plan new 2030');
+    await h.ask(MKT, '/budget', `plan import 2030\n${planAsTsv(seasonalPlan(6))}`);
+    await h.ask(MKT, '/budget', 'plan submit 2030');
+    const planCard = await waitFor(() => h.fake.messages(APPROVALS).find((m) => blockText(m).includes('Budget plan 2030')), { what: 'plan 2030 card' });
+    const approvePlan = () => buttonsOf(planCard).find((b) => b.value.startsWith('plan.approve'))!.value;
+    await h.slack.click(FIN, planCard, approvePlan());
+    await waitFor(() => (blockText(planCard).includes('Waiting for leadership approval') ? true : undefined), { what: 'plan at the leader step' });
+    await h.slack.click(LEAD, planCard, approvePlan());
+    await waitFor(() => (blockText(planCard).includes('Approved (locked)') ? true : undefined), { what: 'plan approved' });
+
+    const asked = blockText(await h.ask(ADMIN, '/budget', 'line add LIVE channel 12万 Livestream studio'));
+    expect(asked).toContain('AMD-1 goes to finance, then a leader');
+    const card = await waitFor(() => h.fake.messages(APPROVALS).find((m) => blockText(m).includes('Plan amendment AMD-1')), { what: 'amendment card' });
+    expect(buttonsOf(card).map((b) => b.value)).toEqual(['amd.approve:1:1', 'amd.reject:1:1']);
+    await h.slack.click(FIN, card, 'amd.approve:1:1');
+    await waitFor(() => (buttonsOf(card).some((b) => b.value === 'amd.approve:1:2') ? true : undefined), { what: 'amendment at the leader step' });
+    const lines = () => h.app.db.read((tx) => tx.budgetLine.count({ where: { fiscalYear: { year: 2030 } } }));
+    expect(await lines()).toBe(6);
+    await h.slack.click(LEAD, card, 'amd.approve:1:2');
+    await waitFor(() => (blockText(card).includes('Approved: the line is in the budget') ? true : undefined), { what: 'amendment approved in place' });
+    expect(buttonsOf(card)).toEqual([]);
+    expect(await lines()).toBe(7);
+    expect(blockText(planCard)).toContain('Budget plan 2030'); // the plan card itself is unchanged by the amendment
+    expect(h.fake.refused()).toEqual([]);
+  });
+
   it('a file URL that is not Slack\'s file host is never fetched, and nothing is imported', async () => {
     await h.ask(MKT, '/budget', 'plan new 2032');
     const before = h.fake.views().length;
