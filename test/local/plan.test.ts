@@ -25,7 +25,7 @@ let base: string;
 type Json = Record<string, any>;
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Json };
 }
 const command = (user: string, text: string, channel?: string) => post('/local/command', { user, text, ...(channel ? { channel } : {}) });
