@@ -21,8 +21,10 @@ export interface UserRef {
 /** A chat named in a command, or "here" = the chat the command was sent in. */
 export type ChannelRef = { here: true } | { here: false; channelId: string; name?: string };
 
-export type RiskListFilter = 'high' | 'medium' | 'low' | 'open' | 'all';
-export type CampaignListFilter = 'pending' | 'approved' | 'running' | 'ended' | 'evaluated' | 'active' | 'all';
+export const RISK_LIST_FILTERS = ['high', 'medium', 'low', 'open', 'all'] as const;
+export type RiskListFilter = (typeof RISK_LIST_FILTERS)[number];
+export const CAMPAIGN_LIST_FILTERS = ['pending', 'approved', 'running', 'ended', 'evaluated', 'active', 'all'] as const;
+export type CampaignListFilter = (typeof CAMPAIGN_LIST_FILTERS)[number];
 
 export type Intent =
   | { type: 'budget.status'; month?: Month }

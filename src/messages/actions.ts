@@ -8,6 +8,13 @@ const id = z.coerce.number().int().positive().max(2_147_483_647);
 const planStep = z.coerce.number().int().min(1).max(2);
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
+/** Lists shown in pages (src/messages/layout.ts); each area answers its own. */
+export const PAGED_VIEWS = ['budget.status', 'budget.lines', 'risk.list', 'campaign.list', 'agenda.topics', 'report.variance', 'report.budget'] as const;
+export type PagedView = (typeof PAGED_VIEWS)[number];
+const pageNo = z.coerce.number().int().min(1).max(100_000);
+/** What a paged view needs besides the page: a month, a year or a list filter. */
+const pageArg = z.string().regex(/^[A-Za-z0-9_-]{0,20}$/);
+
 const actionSchemas = {
   'adj.approve': z.tuple([id]),
   'adj.reject': z.tuple([id]), // opens form adj.reject:<id> asking for a reason
@@ -28,6 +35,7 @@ const actionSchemas = {
   'amd.approve': z.tuple([id, planStep]), // plan amendment id, step (1 finance, 2 leader)
   'amd.reject': z.tuple([id, planStep]), // opens form amd.reject:<id>:<step>
   'form.open': z.tuple([z.enum(['budget.request', 'budget.transfer', 'budget.spend', 'campaign.new', 'risk.report'])]),
+  page: z.union([z.tuple([z.enum(PAGED_VIEWS), pageNo]), z.tuple([z.enum(PAGED_VIEWS), pageNo, pageArg])]), // another page of a list
 } as const;
 
 export type ActionKind = keyof typeof actionSchemas;

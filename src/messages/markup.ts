@@ -150,9 +150,9 @@ export const stripMarkup = plainText;
 // ------------------------------------------------------------------------------------------------ splitting
 
 /**
- * Splits spans into chunks whose `measure` stays within `max`, cutting text between characters (preferring a line
- * break, then a space) and never inside a person, a chat or a character escape; the renderers measure what they
- * will write (entities included), so a chunk never ends inside `&amp;` or a mention.
+ * Splits spans into chunks whose `measure` stays within `max`, cutting at the last line break that fits (else a
+ * space, else between characters) and never inside a person, a chat or a character escape; the renderers measure
+ * what they will write (entities included), so a chunk never ends inside `&amp;` or a mention.
  */
 export function chunkSpans(spans: Span[], max: number, measure: (sp: Span) => number): Span[][] {
   const chunks: Span[][] = [];
@@ -172,8 +172,28 @@ export function chunkSpans(spans: Span[], max: number, measure: (sp: Span) => nu
       used += cost;
       continue;
     }
+    // Overflow: end the chunk after its last line break, the rest starts the next one.
+    const last = current.at(-1);
+    if (last?.kind === 'text' && !last.code && last.text.endsWith('\n')) {
+      close();
+      queue.unshift(sp);
+      continue;
+    }
+    const at = lastBreak(current);
+    if (at) {
+      const [i, k] = at;
+      const head = current.slice(0, i);
+      const cut = current[i] as Extract<Span, { kind: 'text' }>;
+      const before = cut.text.slice(0, k + 1);
+      const after = cut.text.slice(k + 1);
+      const rest = [...(after ? [{ ...cut, text: after }] : []), ...current.slice(i + 1), sp];
+      current = [...head, { ...cut, text: before }];
+      close();
+      queue.unshift(...rest);
+      continue;
+    }
     if (sp.kind !== 'text') {
-      if (current.length) close();
+      close();
       current.push(sp); // an atom longer than a chunk cannot be split: it stands alone
       used = cost;
       continue;
@@ -192,7 +212,7 @@ export function chunkSpans(spans: Span[], max: number, measure: (sp: Span) => nu
     if (cut < chars.length) {
       const nl = chars.lastIndexOf('\n', cut - 1);
       const space = chars.lastIndexOf(' ', cut - 1);
-      if (nl > 0 && nl >= cut / 2) cut = nl + 1;
+      if (nl >= 0) cut = nl + 1;
       else if (space > 0 && space >= cut / 2) cut = space + 1;
     }
     if (cut === 0) {
@@ -205,9 +225,20 @@ export function chunkSpans(spans: Span[], max: number, measure: (sp: Span) => nu
     }
     current.push({ ...sp, text: chars.slice(0, cut).join('') });
     close();
-    const rest = chars.slice(cut).join('').replace(/^\n/, '');
+    const rest = chars.slice(cut).join('');
     if (rest) queue.unshift({ ...sp, text: rest });
   }
   close();
   return chunks.length ? chunks : [[]];
+}
+
+/** [span index, character index] of the last line break in `spans` that leaves something after it, or null. */
+function lastBreak(spans: Span[]): [number, number] | null {
+  for (let i = spans.length - 1; i >= 0; i--) {
+    const sp = spans[i]!;
+    if (sp.kind !== 'text' || sp.code) continue;
+    const k = sp.text.lastIndexOf('\n');
+    if (k >= 0) return [i, k];
+  }
+  return null;
 }

@@ -6,7 +6,8 @@
 // - Topics are numbered in the order they were added (id order); `/agenda remove <n>` uses that number.
 // - `/agenda post` posts the agenda now and leaves the topics open; the scheduled weekly run decides what
 //   to close (markAgendaTopicsDone is exported for it).
-import { markup, type Markup } from '../messages/markup.js';
+import { paginate, worstSize } from '../messages/layout.js';
+import { esc, markup, type Markup } from '../messages/markup.js';
 import type { Tx } from '../db/client.js';
 import { EVALUATION_GRACE_DAYS } from '../domain/campaigns.js';
 import { assertCan } from '../domain/permissions.js';
@@ -15,6 +16,8 @@ import type { LocalDate, Month, RiskGrade } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import {
   agendaMessage,
+  agendaTopicsMessage,
+  TOPICS_BUDGET,
   type AgendaApproval,
   type AgendaBudgetLine,
   type AgendaCampaign,
@@ -37,6 +40,8 @@ export type { AgendaData };
 /** Items listed per section; the rest is summarised as "and N more". */
 export const AGENDA_SECTION_LIMIT = 10;
 const TOPIC_LIMIT = 15;
+/** A topic line's own words and number around its text (worstSize). */
+const TOPIC_OVERHEAD = 120;
 const TOPIC_MAX = 300;
 const OPEN_RISK = ['open', 'mitigating'];
 const PENDING_ADJ = ['pending_finance', 'pending_leader'];
@@ -170,7 +175,13 @@ export async function collectAgenda(
     overdue: { total: overdueCount, items: overdueRows.map(riskItem) },
     topics: {
       total: topicCount,
-      items: topicRows.map((x, i) => ({ n: i + 1, id: x.id, text: x.text, by: mention(x.addedBy) })),
+      // As many as the agenda shows whole (the scheduled run closes exactly those); the others wait for next week.
+      items: paginate(topicRows, 1, (x) => worstSize(esc(x.text)) + TOPIC_OVERHEAD, { budget: TOPICS_BUDGET, max: TOPIC_LIMIT }).items.map((x, i) => ({
+        n: i + 1,
+        id: x.id,
+        text: x.text,
+        by: mention(x.addedBy),
+      })),
     },
     variance: {
       total: varCount,
@@ -188,6 +199,13 @@ export async function markAgendaTopicsDone(tx: Tx, topicIds: number[], now: Date
   if (topicIds.length === 0) return 0;
   const r = await tx.agendaTopic.updateMany({ where: { id: { in: topicIds }, status: 'open' }, data: { status: 'done', closedAt: now } });
   return r.count;
+}
+
+/** Every open topic (numbered like `/agenda remove <n>`), a page at a time. */
+async function topics(ctx: Ctx, page: number): Promise<Outcome> {
+  const rows = await ctx.deps.db.read((tx) => tx.agendaTopic.findMany({ where: { status: 'open' }, orderBy: { id: 'asc' }, include: { addedBy: true } }));
+  const items = rows.map((x, i) => ({ n: i + 1, id: x.id, text: x.text, by: mention(x.addedBy) }));
+  return reply(ctx, agendaTopicsMessage(ctx.locale, items, page));
 }
 
 async function show(ctx: Ctx): Promise<Outcome> {
@@ -249,5 +267,8 @@ export const agendaArea: Area = {
     'agenda.add': (ctx, intent) => add(ctx, intent.topic),
     'agenda.remove': (ctx, intent) => remove(ctx, intent.n),
     'agenda.post': (ctx) => post(ctx),
+  },
+  pages: {
+    'agenda.topics': (ctx, page) => topics(ctx, page),
   },
 };

@@ -44,17 +44,16 @@ async function linesOfYear(tx: Tx, year: number): Promise<LineOption[]> {
   return tx.budgetLine.findMany({ where: { fiscalYear: { year } }, orderBy: { code: 'asc' }, select: { code: true, name: true } });
 }
 
-async function budgetStatus(ctx: Ctx, month: Month): Promise<Outcome> {
+async function budgetStatus(ctx: Ctx, month: Month, page = 1): Promise<Outcome> {
   const lines = await ctx.deps.db.read((tx) => lineFigures(tx, month));
-  return reply(ctx, budgetStatusMessage(ctx.locale, month, lines));
+  return reply(ctx, budgetStatusMessage(ctx.locale, month, lines, page));
 }
 
-async function budgetLines(ctx: Ctx): Promise<Outcome> {
-  const year = Number(ctx.month.slice(0, 4));
+async function budgetLines(ctx: Ctx, year = Number(ctx.month.slice(0, 4)), page = 1): Promise<Outcome> {
   const lines = await ctx.deps.db.read((tx) =>
     tx.budgetLine.findMany({ where: { fiscalYear: { year } }, orderBy: { code: 'asc' } }),
   );
-  return reply(ctx, budgetLinesMessage(ctx.locale, year, lines));
+  return reply(ctx, budgetLinesMessage(ctx.locale, year, lines, page));
 }
 
 async function addLine(ctx: Ctx, code: string, annual: number, name: string, category: PlanCategory | undefined): Promise<Outcome> {
@@ -286,6 +285,10 @@ export const budgetArea: Area = {
       const { openFormOutcome } = await import('./core.js');
       return openFormOutcome(ctx, { kind: 'budget.request', args: [] }, { lineId: String(ref.args[0]), month: ref.args[1] });
     },
+  },
+  pages: {
+    'budget.status': (ctx, page, arg) => budgetStatus(ctx, parseMonth(arg) ?? ctx.month, page),
+    'budget.lines': (ctx, page, arg) => budgetLines(ctx, /^\d{4}$/.test(arg) ? Number(arg) : undefined, page),
   },
   forms: {
     'budget.request': requestFormHandler,

@@ -12,7 +12,7 @@
 //   start in the past.
 // - Closing deletes the campaign's BudgetCommitment rows (the released amount is kept in the audit record).
 import { markup, plainText } from '../messages/markup.js';
-import type { CampaignListFilter } from '../commands/intents.js';
+import { CAMPAIGN_LIST_FILTERS, type CampaignListFilter } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
 import { available } from '../domain/budget.js';
 import { canClose, canDecide, canResubmit, compareKpis, effectiveStatus, MAX_CAMPAIGN_DAYS, splitCommitment } from '../domain/campaigns.js';
@@ -79,7 +79,6 @@ import { actorIdentity, ensurePerson, findPerson, mention, nameOf, rolesOf } fro
 import type { FormValues, Outcome } from './types.js';
 
 const cardKey = (id: number): string => `CMP-${id}`;
-const LIST_LIMIT = 20;
 /** Largest count KPI we accept (a sanity cap, like MONEY_CAP for amounts). */
 const MAX_COUNT = 1_000_000_000_000;
 
@@ -298,7 +297,6 @@ async function linesForForm(tx: Tx, ctx: Ctx) {
     where: { fiscalYear: { year: { in: [year, year + 1] } } },
     select: { code: true, name: true },
     orderBy: [{ code: 'asc' }, { id: 'asc' }],
-    take: 100,
   });
   const seen = new Set<string>();
   return rows.filter((r) => (seen.has(r.code) ? false : (seen.add(r.code), true)));
@@ -609,13 +607,9 @@ function filterWhere(filter: CampaignListFilter, today: string): Prisma.Campaign
   }
 }
 
-async function listCampaigns(ctx: Ctx, filter: CampaignListFilter): Promise<Outcome> {
+async function listCampaigns(ctx: Ctx, filter: CampaignListFilter, page = 1): Promise<Outcome> {
   const message = await ctx.deps.db.read(async (tx) => {
-    const where = filterWhere(filter, ctx.today);
-    const [total, rows] = await Promise.all([
-      tx.campaign.count({ where }),
-      tx.campaign.findMany({ where, orderBy: { id: 'desc' }, take: LIST_LIMIT, include: { owner: true } }),
-    ]);
+    const rows = await tx.campaign.findMany({ where: filterWhere(filter, ctx.today), orderBy: { id: 'desc' }, include: { owner: true } });
     const items = rows.map((c) => ({
       id: c.id,
       name: c.name,
@@ -625,7 +619,7 @@ async function listCampaigns(ctx: Ctx, filter: CampaignListFilter): Promise<Outc
       amount: c.amount,
       owner: mention(c.owner),
     }));
-    return campaignListMessage(ctx.locale, filter, items, total);
+    return campaignListMessage(ctx.locale, filter, items, page);
   });
   return reply(ctx, message);
 }
@@ -658,6 +652,10 @@ export const campaignsArea: Area = {
     'campaign.list': (ctx, intent) => listCampaigns(ctx, intent.filter),
     'campaign.show': (ctx, intent) => showCampaign(ctx, intent.id),
     'campaign.close': (ctx, intent) => openCloseForm(ctx, intent.id),
+  },
+  pages: {
+    'campaign.list': (ctx, page, arg) =>
+      listCampaigns(ctx, (CAMPAIGN_LIST_FILTERS as readonly string[]).includes(arg) ? (arg as CampaignListFilter) : 'active', page),
   },
   actions: {
     'cmp.approve': (ctx, ref) => approve(ctx, ref.args[0]),

@@ -2,7 +2,7 @@
 import type { Intent } from '../commands/intents.js';
 import { DomainError, type Locale, type LocalDate, type Month } from '../domain/types.js';
 import { localDate, localMonth } from '../domain/time.js';
-import type { ActionKind, ActionRef, FormKind, FormRef } from '../messages/actions.js';
+import type { ActionKind, ActionRef, FormKind, FormRef, PagedView } from '../messages/actions.js';
 import { errorMessage } from '../messages/builders/common.js';
 import { plainText } from '../messages/markup.js';
 import type { Param } from '../i18n/index.js';
@@ -47,10 +47,14 @@ type FormHandlers = {
 };
 
 /** One functional area (budget, campaigns, risks, …): the commands, buttons and forms it answers. */
+/** Another page of a list (button `page:<view>:<n>[:<arg>]`): the page is sent to the person privately. */
+type PageHandlers = { [V in PagedView]?: (ctx: Ctx, page: number, arg: string) => Promise<Outcome> };
+
 export interface Area {
   commands?: CommandHandlers;
   actions?: ActionHandlers;
   forms?: FormHandlers;
+  pages?: PageHandlers;
 }
 
 export function reply(ctx: Ctx, message: Message, extra: Partial<Outcome> = {}): Outcome {

@@ -1,6 +1,8 @@
 // The facade the platform adapters call: parses commands, validates button/form references, builds the
 // context and dispatches to the area that owns the intent. Refusals (DomainError) become localized replies.
-import { plainText } from '../messages/markup.js';
+import { chooseOption, searchOptions } from '../messages/choices.js';
+import { markup, plainText } from '../messages/markup.js';
+import type { Param } from '../i18n/index.js';
 import { parseCommand } from '../commands/parse.js';
 import { DomainError } from '../domain/types.js';
 import { parseActionRef, parseFormRef, type FormRef } from '../messages/actions.js';
@@ -11,7 +13,7 @@ import { adminArea } from './admin.js';
 import { agendaArea } from './agenda.js';
 import { budgetArea } from './budget.js';
 import { campaignsArea } from './campaigns.js';
-import { makeCtx, refusal, type Area, type Ctx } from './context.js';
+import { formRefusal, makeCtx, refusal, type Area, type Ctx } from './context.js';
 import { importPlanFile, planArea } from './plan/index.js';
 import { fileArrived } from './plan/pending.js';
 import { t } from '../i18n/index.js';
@@ -20,7 +22,7 @@ import { risksArea } from './risks.js';
 import { loadSettings } from './settings.js';
 import type { Db } from '../db/client.js';
 import { crashPoint } from '../faults.js';
-import { DeliveryAlreadyDone, type Actor, type CallOptions, type Core, type CoreDeps, type Delivery, type Outcome } from './types.js';
+import { DeliveryAlreadyDone, type Actor, type CallOptions, type Core, type CoreDeps, type Delivery, type FormValues, type Outcome } from './types.js';
 
 export const AREAS: Area[] = [budgetArea, planArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea];
 
@@ -129,6 +131,11 @@ export function createCore(deps: CoreDeps): Core {
         const ref = parseActionRef(raw);
         if (!ref) return refusal(ctx, 'core.error.bad_action');
         if (ref.kind === 'form.open') return openForm(ctx, { kind: ref.args[0], args: [] } as FormRef);
+        if (ref.kind === 'page') {
+          const [view, page, arg] = ref.args;
+          const pager = AREAS.map((a) => a.pages?.[view]).find(Boolean);
+          return pager ? pager(ctx, page, arg ?? '') : refusal(ctx, 'core.error.bad_action');
+        }
         const handler = find('actions', ref.kind) as AnyHandler | undefined;
         if (!handler) return refusal(ctx, 'core.error.bad_action');
         return handler(ctx, ref);
@@ -158,10 +165,62 @@ export function createCore(deps: CoreDeps): Core {
         const ref = parseFormRef(raw);
         const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
         if (!ref || !handler) return refusal(ctx, 'core.error.bad_form');
-        return handler.submit(ctx, ref, values);
+        const chosen = await resolveChoices(ctx, handler, ref, values);
+        return isOutcome(chosen) ? chosen : handler.submit(ctx, ref, chosen);
       }));
     },
+
+    async options(actor, raw, field, query) {
+      const ctx = await context(actor);
+      const ref = parseFormRef(raw);
+      const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
+      if (!ref || !handler) return [];
+      try {
+        const form = await handler.open(ctx, ref);
+        const f = 'fields' in form ? form.fields.find((x) => x.name === field) : undefined;
+        return searchOptions(f?.options ?? [], query.slice(0, 100), 100);
+      } catch (error) {
+        if (!(error instanceof DomainError)) log.error('usecase.failed', { what: 'options', platform: actor.platform, error });
+        return [];
+      }
+    },
   };
+}
+
+/**
+ * Typed choices → option values. A platform that cannot list every option of a select (a Feishu card has a size
+ * limit) asks the person to type a code or words of the label; the form is built again and each select's value
+ * matched to one option. Several matches refuse the submission, naming them; none leaves the value to the form's
+ * own checks (which name it as unknown).
+ */
+async function resolveChoices(ctx: Ctx, handler: AnyForm, ref: FormRef, values: FormValues): Promise<FormValues | Outcome> {
+  const typed = Object.entries(values).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
+  if (typed.length === 0) return values;
+  const form = await handler.open(ctx, ref);
+  if (!('fields' in form)) return values;
+  const out: FormValues = { ...values };
+  const errors: Record<string, { key: string; params: Record<string, Param> }> = {};
+  for (const f of form.fields) {
+    const v = values[f.name];
+    if ((f.kind !== 'select' && f.kind !== 'multiselect') || typeof v !== 'string' || !f.options?.length) continue;
+    const parts = f.kind === 'multiselect' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [v];
+    const chosen: string[] = [];
+    for (const part of parts) {
+      if (f.options.some((o) => o.value === part)) {
+        chosen.push(part);
+        continue;
+      }
+      const c = chooseOption(f.options, part);
+      if (c && 'ambiguous' in c) {
+        const shown = c.ambiguous.slice(0, 8).map((o) => o.label);
+        const more = c.ambiguous.length > 8 ? [t(ctx.locale, 'core.choice.more', { n: c.ambiguous.length - 8 })] : [];
+        errors[f.name] = { key: 'core.choice.ambiguous', params: { token: part, n: c.ambiguous.length, choices: markup([...shown, ...more].join(', ')) } };
+      }
+      chosen.push(c && 'value' in c ? c.value : part);
+    }
+    out[f.name] = f.kind === 'multiselect' ? chosen : chosen[0];
+  }
+  return Object.keys(errors).length ? formRefusal(ctx, errors) : out;
 }
 
 /** Opens a form from inside a handler (e.g. a button that opens a pre-filled request form). */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import { percentUsedBp, usedBp, variance } from '../domain/budget.js';
-import { addMonths } from '../domain/time.js';
+import { addMonths, parseMonth } from '../domain/time.js';
 import type { Locale, Month } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import { formRef } from '../messages/actions.js';
@@ -133,6 +133,18 @@ async function openVarianceForm(ctx: Ctx, lineId: number, month: Month) {
 }
 
 export const reportsArea: Area = {
+  // The other pages of a posted report, sent to the person who asked.
+  pages: {
+    'report.variance': async (ctx, page, arg) => {
+      const month = parseMonth(arg) ?? addMonths(ctx.month, -1);
+      const view = await ctx.deps.db.read((tx) => varianceReport(tx, month));
+      return reply(ctx, varianceReportMessage(ctx.locale, view, { page }));
+    },
+    'report.budget': async (ctx, page, arg) => {
+      const view = await ctx.deps.db.read((tx) => monthlyBudgetView(tx, parseMonth(arg) ?? ctx.month));
+      return reply(ctx, monthlyBudgetMessage(ctx.locale, view, { page }));
+    },
+  },
   actions: {
     // Not via core's openFormOutcome: importing core here would make a module cycle (core imports this area).
     'var.explain': async (ctx, ref) => {

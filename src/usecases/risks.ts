@@ -8,7 +8,7 @@
 //   risk becomes its owner. A due date is required except for `accept` (which is final: status accepted).
 // - The strategy note is kept in the audit record and in the notification, not on the risk row.
 import { esc } from '../messages/markup.js';
-import type { RiskListFilter } from '../commands/intents.js';
+import { RISK_LIST_FILTERS, type RiskListFilter } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
 import { parseId } from '../domain/ids.js';
 import { canAct } from '../domain/permissions.js';
@@ -36,7 +36,6 @@ import type { FormValues, Outcome } from './types.js';
 
 const cardKey = (id: number): string => `RSK-${id}`;
 const OPEN: RiskStatus[] = ['open', 'mitigating'];
-const LIST_LIMIT = 20;
 const TITLE_MAX = 200;
 
 interface NewRisk {
@@ -313,13 +312,9 @@ function listWhere(filter: RiskListFilter): Prisma.RiskWhereInput {
   return { status: { in: OPEN }, grade: filter };
 }
 
-async function listRisks(ctx: Ctx, filter: RiskListFilter): Promise<Outcome> {
+async function listRisks(ctx: Ctx, filter: RiskListFilter, page = 1): Promise<Outcome> {
   const message = await ctx.deps.db.read(async (tx) => {
-    const where = listWhere(filter);
-    const [total, rows] = await Promise.all([
-      tx.risk.count({ where }),
-      tx.risk.findMany({ where, orderBy: [{ score: 'desc' }, { id: 'desc' }], take: LIST_LIMIT, include: { owner: true } }),
-    ]);
+    const rows = await tx.risk.findMany({ where: listWhere(filter), orderBy: [{ score: 'desc' }, { id: 'desc' }], include: { owner: true } });
     return riskListMessage(
       ctx.locale,
       filter,
@@ -332,7 +327,7 @@ async function listRisks(ctx: Ctx, filter: RiskListFilter): Promise<Outcome> {
         owner: r.owner ? mention(r.owner) : null,
         dueDate: r.dueDate,
       })),
-      total,
+      page,
     );
   });
   return reply(ctx, message);
@@ -345,6 +340,9 @@ export const risksArea: Area = {
     'risk.report': (ctx, intent) => reportInline(ctx, intent),
     'risk.list': (ctx, intent) => listRisks(ctx, intent.filter),
     'risk.close': (ctx, intent) => closeRisk(ctx, intent.id, intent.note),
+  },
+  pages: {
+    'risk.list': (ctx, page, arg) => listRisks(ctx, (RISK_LIST_FILTERS as readonly string[]).includes(arg) ? (arg as RiskListFilter) : 'open', page),
   },
   actions: {
     'rsk.own': (ctx, ref) => takeOwnership(ctx, ref.args[0]),

@@ -106,8 +106,13 @@ export interface Core {
   command(actor: Actor, text: string, opts?: CallOptions & { mentions?: Record<string, { userId: string; name?: string }> }): Promise<Outcome>;
   /** A button click carrying an action reference (src/messages/actions.ts). */
   action(actor: Actor, ref: string, opts?: CallOptions): Promise<Outcome>;
-  /** A submitted form (form reference + raw values). */
+  /**
+   * A submitted form (form reference + raw values). A select's value may be typed (a code or words of a label,
+   * where the platform showed a text input instead of a long list): it is matched to one option first.
+   */
   submit(actor: Actor, formRef: string, values: FormValues, opts?: CallOptions): Promise<Outcome>;
+  /** The options of a select field of a form matching what the person typed so far (Slack external selects). */
+  options?(actor: Actor, formRef: string, field: string, query: string): Promise<{ value: string; label: string }[]>;
   /** `/budget plan import` with a file: the draft of `year` (default: the planning year) replaced by its rows. */
   importPlan?(actor: Actor, year: number | undefined, file: IncomingFile, opts?: CallOptions): Promise<Outcome>;
   /** Feishu: a file sent to the bot in a DM; imported if an import waits for it, else kept 10 minutes for one. */

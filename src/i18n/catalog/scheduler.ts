@@ -13,6 +13,7 @@ export const schedulerCatalog: CatalogPair = {
     'sched.field.used': 'Used',
     'sched.none': 'None.',
     'sched.more': '…and {count} more.',
+    'sched.report.beyond_more': '{n} more lines beyond ±10 %: {codes}. Their owners were asked for a reason by direct message.',
     'sched.no_lines': 'No budget lines for {month}.',
 
     'sched.budget.title': 'Monthly budget summary — {month}',
@@ -80,6 +81,7 @@ export const schedulerCatalog: CatalogPair = {
     'sched.field.used': '已使用',
     'sched.none': '无。',
     'sched.more': '……另有 {count} 项。',
+    'sched.report.beyond_more': '另有 {n} 个科目差异超过 ±10%：{codes}。已私信各科目负责人说明原因。',
     'sched.no_lines': '{month} 没有预算科目。',
 
     'sched.budget.title': '月度预算提醒 — {month}',

@@ -4,8 +4,10 @@ import { formatPercentBp } from '../../domain/budget.js';
 import { formatMoney, formatMoneyShort } from '../../domain/money.js';
 import type { LocalDate, Locale, Minor, Month, RiskGrade } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
+import { actionRef } from '../actions.js';
+import { pagedList, paginate, worstSize } from '../layout.js';
 import { plainText, type Markup } from '../markup.js';
-import type { Message, Section } from '../model.js';
+import type { Button, Message, Section } from '../model.js';
 
 export interface Listed<T> {
   /** How many there are in all (the list holds at most a few). */
@@ -74,11 +76,21 @@ function age(locale: Locale, hours: number): string {
   return hours < 48 ? t(locale, 'agenda.age.hours', { n: Math.max(0, Math.floor(hours)) }) : t(locale, 'agenda.age.days', { n: Math.floor(hours / 24) });
 }
 
-function listText<T>(locale: Locale, list: Listed<T>, line: (item: T) => string): string {
+/** What one section of the agenda may take (worstSize): the whole agenda stays one message on every platform. */
+const SECTION_BUDGET = 2_000;
+
+/** What the topics may take: they are closed once a scheduled agenda lists them, so the list is cut where it is read. */
+export const TOPICS_BUDGET = 4_000;
+
+/**
+ * A section's items, as many as fit its budget (at least one), then "… and N more" (the full list is a button
+ * away). Topics are fitted when collected (see TOPICS_BUDGET) and shown whole.
+ */
+function listText<T>(locale: Locale, list: Listed<T>, line: (item: T) => string, budget = SECTION_BUDGET): string {
   if (list.total === 0) return t(locale, 'agenda.none');
-  const lines = list.items.map(line);
-  if (list.total > list.items.length) lines.push(t(locale, 'agenda.more', { n: list.total - list.items.length }));
-  return lines.join('\n');
+  const shown = paginate(list.items.map(line), 1, worstSize, { budget, max: list.items.length }).items;
+  if (list.total > shown.length) shown.push(t(locale, 'agenda.more', { n: list.total - shown.length }));
+  return shown.join('\n');
 }
 
 function label(locale: Locale, key: string, fallback: string): string {
@@ -161,7 +173,7 @@ export function agendaMessage(locale: Locale, data: AgendaData, opts: { preview?
       text:
         data.topics.total === 0
           ? t(locale, 'agenda.topics.hint')
-          : listText(locale, data.topics, (x) => t(locale, 'agenda.topic.item', { n: x.n, text: x.text, by: x.by })),
+          : listText(locale, data.topics, (x) => t(locale, 'agenda.topic.item', { n: x.n, text: x.text, by: x.by }), Infinity),
     },
   ];
   if (data.variance.total > 0) {
@@ -170,11 +182,30 @@ export function agendaMessage(locale: Locale, data: AgendaData, opts: { preview?
       text: listText(locale, data.variance, (v) => t(locale, 'agenda.variance.item', v)),
     });
   }
+  // The whole lists, a page at a time, for what the agenda only starts.
+  const buttons: Button[] = [];
+  if (data.topics.total > 0) buttons.push({ label: t(locale, 'agenda.button.topics', { n: data.topics.total }), action: actionRef('page', 'agenda.topics', 1) });
+  if (data.risks.total > 0) buttons.push({ label: t(locale, 'agenda.button.risks', { n: data.risks.total }), action: actionRef('page', 'risk.list', 1, 'open') });
   return {
     tone: 'info',
     title,
     text: opts.preview ? t(locale, 'agenda.preview', { date: data.today }) : undefined,
     sections,
+    ...(buttons.length ? { buttons } : {}),
+    summary: plainText(title),
+  };
+}
+
+/** Every open topic, numbered as `/agenda remove <n>` counts them, a page at a time. */
+export function agendaTopicsMessage(locale: Locale, topics: AgendaTopicItem[], page = 1): Message {
+  const title = t(locale, 'agenda.topics.title', { n: topics.length });
+  const lines = topics.map((x) => t(locale, 'agenda.topic.item', { n: x.n, text: x.text, by: x.by }));
+  const { text, buttons } = pagedList(locale, 'agenda.topics', lines, page);
+  return {
+    tone: 'info',
+    title,
+    text: lines.length ? text : t(locale, 'agenda.topics.hint'),
+    ...(buttons.length ? { buttons } : {}),
     summary: plainText(title),
   };
 }

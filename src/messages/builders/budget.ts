@@ -6,8 +6,9 @@ import { formatMoney } from '../../domain/money.js';
 import type { Locale, LocalDate, Minor, Month } from '../../domain/types.js';
 import { labelled, listOf, t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
+import { pagedList, paginate, pageButtons, pageLine, worstSize } from '../layout.js';
 import { esc, plainText } from '../markup.js';
-import type { Form, Message, Section } from '../model.js';
+import type { Form, Message } from '../model.js';
 
 /** A budget line's figures for one month, as shown in status and summary messages. */
 export interface StatusLine extends LineFigures {
@@ -39,32 +40,45 @@ function figuresText(locale: Locale, l: { plan: Minor; spent: Minor; committed: 
   });
 }
 
-/** `/budget`: plan, spent, committed, available and % used per line for one month; lines ≥ 80 % flagged. */
-export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusLine[]): Message {
+/** At most this many codes named in a list of codes, then "and N more". */
+const CODES_SHOWN = 20;
+
+function codeList(locale: Locale, codes: string[]): string {
+  const shown = listOf(locale, codes.slice(0, CODES_SHOWN));
+  return codes.length > CODES_SHOWN ? `${shown} ${t(locale, 'budget.status.and_more', { n: codes.length - CODES_SHOWN })}` : shown;
+}
+
+function statusItem(locale: Locale, l: StatusLine): string {
+  const mark = available(l) < 0 ? ` ${t(locale, 'budget.status.over')}` : isFlagged(l) ? ` ${t(locale, 'budget.status.flag')}` : '';
+  return `**${esc(l.code)}** — ${esc(l.name)}${mark}\n${figuresText(locale, l)}`;
+}
+
+/**
+ * `/budget`: plan, spent, committed, available and % used per line for one month, lines ≥ 80 % flagged. The total
+ * and the flagged lines head every page; the lines come a page at a time (buttons to the others).
+ */
+export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusLine[], page = 1): Message {
   const title = t(locale, 'budget.status.title', { month });
   if (lines.length === 0) {
     const text = t(locale, 'budget.status.empty', { year: month.slice(0, 4) });
     return { tone: 'info', title, text, summary: plainText(labelled(locale, title, text)) };
   }
-  const sections: Section[] = lines.map((l) => {
-    const flagged = isFlagged(l);
-    const over = available(l) < 0;
-    const mark = over ? ` ${t(locale, 'budget.status.over')}` : flagged ? ` ${t(locale, 'budget.status.flag')}` : '';
-    return { heading: `**${esc(l.code)}** — ${esc(l.name)}${mark}`, text: figuresText(locale, l) };
-  });
   const total = lines.reduce(
     (s, l) => ({ plan: s.plan + l.plan, spent: s.spent + l.spent, committed: s.committed + l.committed }),
     { plan: 0, spent: 0, committed: 0 },
   );
-  sections.push({ heading: `**${t(locale, 'budget.status.total')}**`, text: figuresText(locale, total) });
   const flaggedCodes = lines.filter(isFlagged).map((l) => l.code);
-  const text = flaggedCodes.length > 0 ? t(locale, 'budget.status.flagged', { codes: listOf(locale, flaggedCodes) }) : undefined;
+  const head = [`**${t(locale, 'budget.status.total')}** — ${figuresText(locale, total)}`];
+  if (flaggedCodes.length > 0) head.push(t(locale, 'budget.status.flagged', { codes: codeList(locale, flaggedCodes) }));
+  const items = lines.map((l) => statusItem(locale, l));
+  const p = paginate(items, page, worstSize);
   return {
     tone: flaggedCodes.length > 0 ? 'warning' : 'info',
     title,
-    text,
-    sections,
+    text: head.join('\n'),
+    sections: [{ heading: p.pages > 1 ? pageLine(locale, p) : undefined, text: p.items.join('\n') }],
     buttons: [
+      ...pageButtons(locale, 'budget.status', p, month),
       { label: t(locale, 'budget.button.request'), action: actionRef('form.open', 'budget.request') },
       { label: t(locale, 'budget.button.transfer'), action: actionRef('form.open', 'budget.transfer') },
       { label: t(locale, 'budget.button.spend'), action: actionRef('form.open', 'budget.spend') },
@@ -79,17 +93,24 @@ export interface LineListItem {
   annualAmount: Minor;
 }
 
-/** `/budget lines`. */
-export function budgetLinesMessage(locale: Locale, year: number, lines: LineListItem[]): Message {
+/** `/budget lines`: every line of the year with its annual amount, a page at a time, with the count and total. */
+export function budgetLinesMessage(locale: Locale, year: number, lines: LineListItem[], page = 1): Message {
   const title = t(locale, 'budget.lines.title', { year });
   if (lines.length === 0) {
     const text = t(locale, 'budget.status.empty', { year });
     return { tone: 'info', title, text, summary: plainText(labelled(locale, title, text)) };
   }
-  const text = lines
-    .map((l) => t(locale, 'budget.lines.item', { code: l.code, name: l.name, annual: formatMoney(l.annualAmount, locale) }))
-    .join('\n');
-  return { tone: 'info', title, text, summary: plainText(labelled(locale, title, listOf(locale, lines.map((l) => l.code)))) };
+  const annual = lines.reduce((s, l) => s + l.annualAmount, 0);
+  const total = t(locale, 'budget.lines.total', { n: lines.length, annual: formatMoney(annual, locale) });
+  const items = lines.map((l) => t(locale, 'budget.lines.item', { code: l.code, name: l.name, annual: formatMoney(l.annualAmount, locale) }));
+  const { text, buttons } = pagedList(locale, 'budget.lines', items, page, { arg: String(year), max: 40 });
+  return {
+    tone: 'info',
+    title,
+    text: `${total}\n${text}`,
+    ...(buttons.length ? { buttons } : {}),
+    summary: plainText(labelled(locale, title, total)),
+  };
 }
 
 /** Threshold alert for finance and the line's requesters, with a one-click budget request. */
@@ -153,6 +174,10 @@ export interface LineOption {
   name: string;
 }
 
+function searchHint(locale: Locale, lines: LineOption[]): string {
+  return t(locale, 'core.choice.hint', { n: lines.length });
+}
+
 function lineOptions(lines: LineOption[]): { value: string; label: string }[] {
   return lines.map((l) => ({ value: l.code, label: esc(`${l.code} — ${l.name}`) }));
 }
@@ -167,7 +192,7 @@ export function requestForm(locale: Locale, lines: LineOption[], initial: Initia
     submitLabel: t(locale, 'budget.form.submit_request'),
     intro: t(locale, 'budget.form.request.intro'),
     fields: [
-      { kind: 'select', name: 'line', label: t(locale, 'budget.form.line'), required: true, options: lineOptions(lines), initial: initial.line, error: errors.line },
+      { kind: 'select', name: 'line', label: t(locale, 'budget.form.line'), required: true, options: lineOptions(lines), searchHint: searchHint(locale, lines), initial: initial.line, error: errors.line },
       { kind: 'money', name: 'amount', label: t(locale, 'budget.form.amount'), required: true, placeholder: t(locale, 'budget.form.amount_placeholder'), initial: initial.amount, error: errors.amount },
       { kind: 'text', name: 'month', label: t(locale, 'budget.form.month'), required: true, placeholder: 'YYYY-MM', initial: initial.month, error: errors.month, maxLength: 10 },
       { kind: 'textarea', name: 'reason', label: t(locale, 'budget.form.reason'), required: true, initial: initial.reason, error: errors.reason, maxLength: 500 },
@@ -183,8 +208,8 @@ export function transferForm(locale: Locale, lines: LineOption[], initial: Initi
     submitLabel: t(locale, 'budget.form.submit_request'),
     intro: t(locale, 'budget.form.transfer.intro'),
     fields: [
-      { kind: 'select', name: 'from', label: t(locale, 'budget.form.from'), required: true, options: lineOptions(lines), initial: initial.from, error: errors.from },
-      { kind: 'select', name: 'to', label: t(locale, 'budget.form.to'), required: true, options: lineOptions(lines), initial: initial.to, error: errors.to },
+      { kind: 'select', name: 'from', label: t(locale, 'budget.form.from'), required: true, options: lineOptions(lines), searchHint: searchHint(locale, lines), initial: initial.from, error: errors.from },
+      { kind: 'select', name: 'to', label: t(locale, 'budget.form.to'), required: true, options: lineOptions(lines), searchHint: searchHint(locale, lines), initial: initial.to, error: errors.to },
       { kind: 'money', name: 'amount', label: t(locale, 'budget.form.amount'), required: true, placeholder: t(locale, 'budget.form.amount_placeholder'), initial: initial.amount, error: errors.amount },
       { kind: 'text', name: 'month', label: t(locale, 'budget.form.month'), required: true, placeholder: 'YYYY-MM', initial: initial.month, error: errors.month, maxLength: 10 },
       { kind: 'textarea', name: 'reason', label: t(locale, 'budget.form.reason'), required: true, initial: initial.reason, error: errors.reason, maxLength: 500 },
@@ -199,7 +224,7 @@ export function spendForm(locale: Locale, lines: LineOption[], initial: Initial,
     title: t(locale, 'budget.form.spend.title'),
     submitLabel: t(locale, 'budget.form.submit_spend'),
     fields: [
-      { kind: 'select', name: 'line', label: t(locale, 'budget.form.line'), required: true, options: lineOptions(lines), initial: initial.line, error: errors.line },
+      { kind: 'select', name: 'line', label: t(locale, 'budget.form.line'), required: true, options: lineOptions(lines), searchHint: searchHint(locale, lines), initial: initial.line, error: errors.line },
       { kind: 'money', name: 'amount', label: t(locale, 'budget.form.amount'), required: true, placeholder: t(locale, 'budget.form.amount_placeholder'), initial: initial.amount, error: errors.amount },
       { kind: 'date', name: 'date', label: t(locale, 'budget.form.date'), required: true, initial: initial.date, error: errors.date },
       { kind: 'textarea', name: 'note', label: t(locale, 'budget.form.note'), required: true, hint: t(locale, 'budget.form.note_hint'), initial: initial.note, error: errors.note, maxLength: 500 },

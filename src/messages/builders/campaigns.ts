@@ -16,6 +16,7 @@ import {
 } from '../../domain/types.js';
 import { labelled, listOf, t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
+import { pagedList } from '../layout.js';
 import { esc, plainText, type Markup } from '../markup.js';
 import type { Button, Form, FormField, Message, Section } from '../model.js';
 
@@ -228,6 +229,7 @@ function proposalFields(locale: Locale, lines: LineOption[], values: Record<stri
       required: true,
       hint: t(locale, 'cmp.field.line.hint'),
       options: lines.map((l) => ({ value: l.code, label: esc(`${l.code} · ${l.name}`) })),
+      searchHint: t(locale, 'core.choice.hint', { n: lines.length }),
     }),
     f({ kind: 'money', name: 'amount', label: t(locale, 'cmp.field.amount'), required: true, hint: t(locale, 'cmp.field.amount.hint') }),
     ...FORM_KPIS.map((k) =>
@@ -465,8 +467,9 @@ export interface CampaignListItem {
   owner: Markup;
 }
 
-export function campaignListMessage(locale: Locale, filter: string, items: CampaignListItem[], total: number): Message {
-  const title = t(locale, 'cmp.list.title', { filter: t(locale, `cmp.filter.${filter}`), n: total });
+/** `/campaign list`: every matching campaign, a page at a time (the count in the title). */
+export function campaignListMessage(locale: Locale, filter: string, items: CampaignListItem[], page = 1): Message {
+  const title = t(locale, 'cmp.list.title', { filter: t(locale, `cmp.filter.${filter}`), n: items.length });
   const lines = items.map((c) =>
     t(locale, 'cmp.list.item', {
       id: cmpId(c.id),
@@ -477,11 +480,12 @@ export function campaignListMessage(locale: Locale, filter: string, items: Campa
       owner: c.owner,
     }),
   );
-  if (total > items.length) lines.push(t(locale, 'cmp.list.more', { n: total - items.length }));
+  const { text, buttons } = pagedList(locale, 'campaign.list', lines, page, { arg: filter });
   return {
     tone: 'info',
     title,
-    text: lines.length ? lines.join('\n') : t(locale, 'cmp.list.empty'),
+    text: lines.length ? text : t(locale, 'cmp.list.empty'),
+    ...(buttons.length ? { buttons } : {}),
     context: [t(locale, 'cmp.list.status_note')],
     summary: plainText(title),
   };

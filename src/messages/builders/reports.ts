@@ -7,6 +7,7 @@ import type { Locale, Minor, Month } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import type { StatusLine } from './budget.js';
 import { actionRef, formRef } from '../actions.js';
+import { paginate, pageButtons, pageLine, worstSize, type Page } from '../layout.js';
 import { personRef, plainText, type Markup } from '../markup.js';
 import type { Button, Form, Message, Section } from '../model.js';
 
@@ -60,19 +61,24 @@ function percentText(locale: Locale, bp: number | null): string {
   return bp === null ? t(locale, 'sched.report.no_plan') : formatSignedPercentBp(bp, locale);
 }
 
-const LINES_PER_SECTION = 20;
-const MAX_LISTED_LINES = 200;
-const MAX_BEYOND_SECTIONS = 20;
+/** Lines beyond ±10 % shown with their own reason and button (the rest are named; their owners were asked by DM). */
+const MAX_BEYOND_SECTIONS = 6;
+const BEYOND_BUDGET = 3_000;
+/** A short list inside a summary (overspent lines, lines ≥ 80 %): the rest is counted, and all are in /budget. */
+const SHORT_LIST_BUDGET = 2_500;
 
-function chunkedSections(heading: string, lines: string[], locale: Locale, max = MAX_LISTED_LINES): Section[] {
-  const shown = lines.slice(0, max);
-  const sections: Section[] = [];
-  for (let i = 0; i < shown.length; i += LINES_PER_SECTION) {
-    sections.push({ heading: i === 0 ? heading : undefined, text: shown.slice(i, i + LINES_PER_SECTION).join('\n') });
-  }
-  if (lines.length > max) sections.push({ text: t(locale, 'sched.more', { count: lines.length - max }) });
-  if (sections.length === 0) sections.push({ heading, text: t(locale, 'sched.none') });
-  return sections;
+/** A page of `lines` under `heading` (with "Showing a–b of n" when there is more than one page). */
+function pagedSection(locale: Locale, heading: string, lines: string[], page: Page<string>): Section {
+  if (lines.length === 0) return { heading, text: t(locale, 'sched.none') };
+  return { heading: page.pages > 1 ? `${heading} · ${pageLine(locale, page)}` : heading, text: page.items.join('\n') };
+}
+
+/** The first lines that fit a short budget, then "… and N more". */
+function shortList(locale: Locale, heading: string, lines: string[]): Section {
+  if (lines.length === 0) return { heading, text: t(locale, 'sched.none') };
+  const shown = paginate(lines, 1, worstSize, { budget: SHORT_LIST_BUDGET, max: 50 }).items;
+  if (lines.length > shown.length) shown.push(t(locale, 'sched.more', { count: lines.length - shown.length }));
+  return { heading, text: shown.join('\n') };
 }
 
 function explainButton(locale: Locale, line: VarianceLineView, month: Month): Button {
@@ -94,18 +100,30 @@ function lineVars(locale: Locale, l: { code: string; name: string; plan: Minor; 
   };
 }
 
-export function varianceReportMessage(locale: Locale, view: VarianceReportView, opts: { lateNote?: string } = {}): Message {
+/**
+ * The monthly variance report: every line's plan vs actual (a page at a time: buttons send the other pages), the
+ * total, and the lines beyond ±10 % with their reason and an "Explain" button (the first few; the others are
+ * named, and each owner was asked by DM). Posted once and updated in place, so it always fits one message.
+ */
+export function varianceReportMessage(locale: Locale, view: VarianceReportView, opts: { lateNote?: string; page?: number } = {}): Message {
   const beyond = view.lines.filter((l) => l.beyond);
   const totalVars = lineVars(locale, { code: '', name: '', ...view.total });
   const sections: Section[] = [];
+  const buttons: Button[] = [];
   if (view.lines.length === 0) {
     sections.push({ text: t(locale, 'sched.no_lines', { month: view.month }) });
   } else {
     const rows = view.lines.map((l) => t(locale, 'sched.report.line', { marker: l.beyond ? '⚠ ' : '', ...lineVars(locale, l) }));
-    sections.push(...chunkedSections(t(locale, 'sched.report.lines_heading'), rows, locale));
+    const page = paginate(rows, opts.page ?? 1, worstSize);
+    sections.push(pagedSection(locale, t(locale, 'sched.report.lines_heading'), rows, page));
     sections.push({ text: t(locale, 'sched.report.total', totalVars) });
+    buttons.push(...pageButtons(locale, 'report.variance', page, view.month));
   }
-  for (const line of beyond.slice(0, MAX_BEYOND_SECTIONS)) {
+  const detailed = paginate(beyond, 1, (l) => worstSize(`${l.code}${l.name}${l.explanation?.reason ?? ''}`) + 200, {
+    budget: BEYOND_BUDGET,
+    max: MAX_BEYOND_SECTIONS,
+  }).items;
+  for (const line of detailed) {
     const vars = lineVars(locale, line);
     const text = [
       line.owner ? t(locale, 'sched.report.owner', { owner: mentionOfPerson(line.owner) }) : t(locale, 'sched.report.no_owner'),
@@ -119,12 +137,17 @@ export function varianceReportMessage(locale: Locale, view: VarianceReportView, 
       buttons: [explainButton(locale, line, view.month)],
     });
   }
-  if (beyond.length > MAX_BEYOND_SECTIONS) sections.push({ text: t(locale, 'sched.more', { count: beyond.length - MAX_BEYOND_SECTIONS }) });
+  if (beyond.length > detailed.length) {
+    const rest = beyond.slice(detailed.length).map((l) => l.code);
+    const codes = rest.slice(0, 20).join(', ') + (rest.length > 20 ? ` ${t(locale, 'sched.more', { count: rest.length - 20 })}` : '');
+    sections.push({ text: t(locale, 'sched.report.beyond_more', { n: rest.length, codes }) });
+  }
   return {
     tone: beyond.some((l) => !l.explanation) ? 'warning' : 'info',
     title: t(locale, 'sched.report.title', { month: view.month }),
     text: t(locale, 'sched.report.intro', { month: view.month }),
     sections,
+    ...(buttons.length ? { buttons } : {}),
     context: opts.lateNote ? [opts.lateNote] : undefined,
     summary: plainText(
       t(locale, 'sched.report.summary', {
@@ -191,13 +214,18 @@ export interface MonthlyBudgetView {
   high: { month: Month; line: BudgetLineView; usedBp: number }[];
 }
 
-export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, opts: { lateNote?: string } = {}): Message {
+/**
+ * The 1st-of-month budget summary: this month's plan per line (a page at a time), the total, last month's
+ * overspends and the lines at ≥ 80 % (the first that fit, then how many more), with request buttons.
+ */
+export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, opts: { lateNote?: string; page?: number } = {}): Message {
   const money = (m: Minor) => formatMoney(m, locale);
   const plan = view.lines.reduce((s, l) => s + l.plan, 0);
   const committed = view.lines.reduce((s, l) => s + l.committed, 0);
   const sections: Section[] = [];
   const planRows = view.lines.map((l) => t(locale, 'sched.budget.plan_line', { code: l.code, name: l.name, plan: money(l.plan), committed: money(l.committed) }));
-  sections.push(...chunkedSections(t(locale, 'sched.budget.plan_heading', { month: view.month }), planRows, locale));
+  const page = paginate(planRows, opts.page ?? 1, worstSize);
+  sections.push(pagedSection(locale, t(locale, 'sched.budget.plan_heading', { month: view.month }), planRows, page));
   if (view.lines.length > 0) sections.push({ text: t(locale, 'sched.budget.total_line', { plan: money(plan), committed: money(committed) }) });
   const overRows = view.overspent.map((l) =>
     t(locale, 'sched.budget.over_line', {
@@ -209,7 +237,7 @@ export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, op
       percent: l.plan > 0 ? formatPercentBp(Number((BigInt(l.spent) * 10_000n) / BigInt(l.plan)), locale) : t(locale, 'sched.report.no_plan'),
     }),
   );
-  sections.push(...chunkedSections(t(locale, 'sched.budget.over_heading', { month: view.previous }), overRows, locale, 50));
+  sections.push(shortList(locale, t(locale, 'sched.budget.over_heading', { month: view.previous }), overRows));
   const highRows = view.high.map((h) =>
     t(locale, 'sched.budget.high_line', {
       code: h.line.code,
@@ -220,17 +248,19 @@ export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, op
       percent: formatPercentBp(h.usedBp, locale),
     }),
   );
-  const highSections = chunkedSections(t(locale, 'sched.budget.high_heading'), highRows, locale, 50);
+  const highSection = shortList(locale, t(locale, 'sched.budget.high_heading'), highRows);
   const requestButtons: Button[] = view.high
     .filter((h) => h.month === view.month)
     .slice(0, 5)
     .map((h) => ({ label: t(locale, 'sched.budget.request_button', { code: h.line.code }), action: actionRef('alert.request', h.line.lineId, h.month) }));
-  if (requestButtons.length > 0) highSections[highSections.length - 1]!.buttons = requestButtons;
-  sections.push(...highSections);
+  if (requestButtons.length > 0) highSection.buttons = requestButtons;
+  sections.push(highSection);
+  const buttons = pageButtons(locale, 'report.budget', page, view.month);
   return {
     tone: view.overspent.length > 0 || view.high.length > 0 ? 'warning' : 'info',
     title: t(locale, 'sched.budget.title', { month: view.month }),
     sections,
+    ...(buttons.length ? { buttons } : {}),
     context: opts.lateNote ? [opts.lateNote] : undefined,
     summary: plainText(
       t(locale, 'sched.budget.summary', {

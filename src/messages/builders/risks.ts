@@ -2,6 +2,7 @@
 import { RISK_CATEGORIES, RISK_STRATEGIES, type Locale, type RiskGrade, type RiskStatus } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { actionRef, formRef } from '../actions.js';
+import { pagedList } from '../layout.js';
 import { esc, plainText, type Markup } from '../markup.js';
 import type { Button, Form, FormField, Message } from '../model.js';
 
@@ -145,8 +146,9 @@ export interface RiskListItem {
   dueDate: string | null;
 }
 
-export function riskListMessage(locale: Locale, filter: string, items: RiskListItem[], total: number): Message {
-  const title = t(locale, 'rsk.list.title', { filter: t(locale, `rsk.filter.${filter}`), n: total });
+/** `/risk list`: every matching risk, highest score first, a page at a time (the count in the title). */
+export function riskListMessage(locale: Locale, filter: string, items: RiskListItem[], page = 1): Message {
+  const title = t(locale, 'rsk.list.title', { filter: t(locale, `rsk.filter.${filter}`), n: items.length });
   const lines = items.map(
     (r) =>
       t(locale, 'rsk.list.item', {
@@ -158,6 +160,12 @@ export function riskListMessage(locale: Locale, filter: string, items: RiskListI
         owner: r.owner ?? t(locale, 'rsk.owner.none'),
       }) + (r.dueDate ? t(locale, 'rsk.list.due', { date: r.dueDate }) : ''),
   );
-  if (total > items.length) lines.push(t(locale, 'rsk.list.more', { n: total - items.length }));
-  return { tone: 'info', title, text: lines.length ? lines.join('\n') : t(locale, 'rsk.list.empty'), summary: plainText(title) };
+  const { text, buttons } = pagedList(locale, 'risk.list', lines, page, { arg: filter });
+  return {
+    tone: 'info',
+    title,
+    text: lines.length ? text : t(locale, 'rsk.list.empty'),
+    ...(buttons.length ? { buttons } : {}),
+    summary: plainText(title),
+  };
 }

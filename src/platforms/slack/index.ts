@@ -21,7 +21,7 @@ import { DeliveryAlreadyDone, type Actor, type Delivery, type FormValues, type O
 import type { Surface, SurfaceDeps } from '../surface.js';
 import { createDeliveryLedger, deliveryId, PREFIX as LEDGER_PREFIX } from './ledger.js';
 import { RouteReceiver } from './receiver.js';
-import { parseModalMeta, readViewValues, renderModal, toPlain } from './render.js';
+import { parseModalMeta, readViewValues, renderModal, slackOption, toPlain } from './render.js';
 import { createSlackClient, createSlackSender, quietLogger } from './sender.js';
 import { DownloadRefused, downloadSlackFile } from './files.js';
 import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
@@ -351,6 +351,22 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       return;
     }
     pushWork(id, 'action', (run) => perform(w, run));
+  });
+
+  // --------------------------------------------------------------------- options of external selects
+
+  // A select with more options than Slack lets a modal carry (100) is an external select: Slack asks for the options
+  // matching what the person types (answered within the ack; a read of the form's options, nothing written).
+  app.options({ type: 'block_suggestion' }, async ({ body, ack }) => {
+    const b = body as { action_id?: string; value?: string; team?: { id?: string } | null; user?: { id: string; team_id?: string }; view?: { private_metadata?: string; callback_id?: string } };
+    const meta = parseModalMeta(b.view?.private_metadata, b.view?.callback_id);
+    if (!meta || !b.user || !b.action_id) {
+      await ack({ options: [] });
+      return;
+    }
+    const actor: Actor = { platform: 'slack', workspaceId: b.team?.id ?? b.user.team_id ?? '', userId: b.user.id, channelId: meta.channelId };
+    const options = (await core.options?.(actor, meta.form, b.action_id, String(b.value ?? ''))) ?? [];
+    await ack({ options: options.map(slackOption) } as never);
   });
 
   // ------------------------------------------------------------------------------- modal submissions

@@ -371,7 +371,7 @@ function inputElement(field: FormField): Record<string, unknown> {
 
 /**
  * A select: static up to 100 options; beyond, an external select whose options Slack asks for as the person types
- * (block_suggestion, answered by the Slack surface from the same form; see optionsFor).
+ * (block_suggestion, answered by the Slack surface through Core.options).
  */
 function selectElement(field: FormField, options: { value: string; label: string }[], placeholder: object): Record<string, unknown> {
   const external = options.length > LIMITS.options;
@@ -395,21 +395,6 @@ function selectElement(field: FormField, options: { value: string; label: string
     ...(initial.length ? { initial_options: initial.map(slackOption) } : {}),
     ...placeholder,
   };
-}
-
-/**
- * The options of `field` matching what the person typed (code or words of the label, case-insensitive), at most
- * 100, for a block_suggestion answer. An empty query lists the first 100; the total is never hidden, since typing
- * narrows the list to any option.
- */
-export function optionsFor(field: FormField | undefined, query: string): { options: ReturnType<typeof slackOption>[] } {
-  const q = query.trim().toLowerCase();
-  const all = field?.options ?? [];
-  const hits = q ? all.filter((o) => o.value.toLowerCase().includes(q) || toPlain(o.label).toLowerCase().includes(q)) : all;
-  // Exact code first, then codes that start with the query, then the rest in their order.
-  const rank = (o: { value: string }) => (o.value.toLowerCase() === q ? 0 : o.value.toLowerCase().startsWith(q) ? 1 : 2);
-  const sorted = q ? [...hits].sort((a, b) => rank(a) - rank(b)) : hits;
-  return { options: sorted.slice(0, LIMITS.options).map(slackOption) };
 }
 
 /** A form as a modal view for views.open. block_id and action_id of each input are the field name. */
