@@ -171,7 +171,7 @@ export function createCore(deps: CoreDeps): Core {
     },
 
     async options(actor, raw, field, query) {
-      const ctx = await context(actor);
+      const { ctx } = await context(actor);
       const ref = parseFormRef(raw);
       const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
       if (!ref || !handler) return [];

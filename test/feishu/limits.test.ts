@@ -60,7 +60,7 @@ describe('300 budget lines on Feishu', () => {
     for (const page of all) {
       const v = feishuVisible(page.card);
       expect(v.text).toContain('合计 — 预算 ¥3,000,000.00');
-      expect(v.text).toMatch(/使用已达 80% 及以上的科目：L001, L004/);
+      expect(v.text).toMatch(/使用已达 80% 及以上的科目：L001、L004/);
       for (const c of codesIn(v.text)) seen.add(c);
       expect(v.mentions).toEqual([]);
       expect(v.broadcasts).toEqual([]);

@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 async function post(path: string, body: unknown): Promise<Json> {
-  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return (await res.json()) as Json;
 }
