@@ -109,4 +109,33 @@ describe('annual plan on Feishu', () => {
       expect((row.slice(5) as number[]).map((v) => Math.round(v * 100))).toEqual(l.months);
     }
   });
+
+  it('a line added to the approved current year is an amendment (AMD-1) decided by clicks on one card updated in place', async () => {
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    await h.say(USERS.marketer, `/预算 计划 新建 ${year}`);
+    await h.say(USERS.marketer, `/预算 计划 导入 ${year}\n${planAsTsv(seasonalPlan(6))}`);
+    await h.say(USERS.marketer, `/预算 计划 提交 ${year}`);
+    const planCard = await h.nextCard(CHATS.approvals, (m) => textOf(m.card).includes(`PLAN-${year}`));
+    await h.client.click(USERS.finance, planCard, /plan\.approve/);
+    await waitFor(() => (textOf(planCard.card).includes('待领导审批') ? true : undefined), { what: 'plan at the leader step' });
+    await h.client.click(USERS.leader, planCard, /plan\.approve/);
+    await waitFor(() => (textOf(planCard.card).includes('已批准（已锁定）') ? true : undefined), { what: 'plan approved' });
+
+    const n = h.count(USERS.admin);
+    await h.say(USERS.admin, '/预算 新增科目 LIVE 渠道运营 12万 直播间');
+    await waitFor(() => texts(USERS.admin, n).find((t) => t.includes('AMD-1')), { what: 'amendment answer' });
+    const card = await h.nextCard(CHATS.approvals, (m) => textOf(m.card).includes('预算计划变更 AMD-1'));
+    const line = () => h.app.db.read((tx) => tx.budgetLine.findFirst({ where: { code: 'LIVE', fiscalYear: { year } }, include: { allocations: true } }));
+    expect((await h.client.click(USERS.admin, card, 'amd.approve:1:1')).body.toast.type).toBe('error'); // not finance
+    const reviewed = await h.client.click(USERS.finance, card, 'amd.approve:1:1');
+    expect(reviewed.body.toast.type).toBe('success');
+    await waitFor(() => (textOf(card.card).includes('待领导审批') ? true : undefined), { what: 'amendment at the leader step, in place' });
+    expect(await line()).toBeNull();
+    expect((await h.client.click(USERS.leader, card, 'amd.approve:1:2')).body.toast.type).toBe('success');
+    await waitFor(() => (textOf(card.card).includes('已批准：科目已计入预算') ? true : undefined), { what: 'amendment approved, in place' });
+    expect(buttonsOf(card.card).filter((b) => b.value?.action)).toEqual([]);
+    const created = await line();
+    expect([created?.category, created?.allocations.length, created?.annualAmount]).toEqual(['channel', 12, 12_000_000]);
+    expect(h.fake.refused).toEqual([]);
+  });
 });
