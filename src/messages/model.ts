@@ -66,9 +66,9 @@ export interface Message {
   tone?: Tone;
   title?: string;
   /**
-   * Plain text with line breaks. Markup the renderers translate: **bold**, `code`, and person mentions written
-   * <@platform:userId|Name> (rendered as a real mention on that person's platform, as the name elsewhere), and chat
-   * references <#platform:chatId|Name> (a channel link on Slack, "#Name" elsewhere). See markup.ts.
+   * Markup text with line breaks: **bold**, `code`, person mentions <@platform:userId|Name> (a real mention on that
+   * person's platform, the name elsewhere), chat references <#platform:chatId|Name> (a channel link on Slack,
+   * "#Name" elsewhere) and `\` escapes for typed text (esc()). See markup.ts.
    */
   text?: string;
   fields?: Field[];

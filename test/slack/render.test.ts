@@ -5,6 +5,9 @@ import { modalErrors } from '../../src/platforms/slack/index.js';
 import { readViewValues, renderMessage, renderMessageParts, renderModal, toMrkdwn, toPlain } from '../../src/platforms/slack/render.js';
 import { blockProblems } from '../support/blockKit.js';
 import { slackVisible } from '../support/visible.js';
+import { adjustmentCard, adjustmentRequestedMessage } from '../../src/messages/builders/adjustments.js';
+import { riskCard } from '../../src/messages/builders/risks.js';
+import { personRef } from '../../src/messages/markup.js';
 import { classifySlackError } from '../../src/platforms/slack/sender.js';
 
 describe('mrkdwn', () => {
@@ -64,6 +67,36 @@ describe('renderMessage', () => {
     expect(all.split('line of text').length - 1).toBe(700);
     for (let i = 0; i < 23; i++) expect(all).toContain(`L${i}\n${'v'.repeat(2500)}`);
     for (let i = 0; i < 60; i++) expect(all).toContain(`S${i}`);
+  });
+
+  it('cuts long text between entities, never inside one: approval card, requester confirmation, risk alert', () => {
+    const reason = `${'&<>'.repeat(166)}&`; // 499 characters, 2,497 once escaped for mrkdwn
+    const person = { platform: 'slack', userId: 'UREQ', displayName: 'Req' };
+    const figures = { code: 'SEM', name: '&'.repeat(120), plan: 100, spent: 0, committed: 0 };
+    const view = {
+      id: 1, kind: 'increase' as const, amount: 100, month: '2026-11', reason, status: 'pending_finance' as const, requester: person,
+      toLine: figures, fromLine: null, steps: [], createdAt: '2026-11-26 09:00', decidedAt: null,
+    };
+    const risk = {
+      id: 2, category: 'legal', likelihood: 5, impact: 5, score: 25, grade: 'high' as const, title: '&'.repeat(200), description: '&<'.repeat(1500),
+      campaign: null, reporter: personRef(person), owner: null, strategy: null, dueDate: null, status: 'open' as const, closeNote: null,
+      createdAt: '2026-11-26 09:00', closedAt: null,
+    };
+    for (const msg of [
+      adjustmentCard('en', view),
+      adjustmentRequestedMessage('en', view, { noChannel: false, noApprovers: false }),
+      riskCard('en', risk),
+    ]) {
+      const parts = renderMessageParts(msg);
+      expect(parts).toHaveLength(1);
+      expect(blockProblems(parts[0]!.blocks)).toEqual([]);
+      for (const text of JSON.stringify(parts[0]!.blocks).match(/"text":"(?:[^"\\]|\\.)*"/g) ?? []) {
+        expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/); // no "&am" / "&lt;&" halves: every & starts a whole entity
+      }
+    }
+    expect(slackVisible(renderMessageParts(adjustmentCard('en', view))).text).toContain(reason);
+    // A line longer than a block goes on in the next block (a line break there), every character kept.
+    expect(slackVisible(renderMessageParts(riskCard('en', risk))).text.replace(/\n/g, '')).toContain('&<'.repeat(1500));
   });
 
   it('repeated action refs get unique action_ids but keep the ref in value', () => {

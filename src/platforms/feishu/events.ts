@@ -22,7 +22,7 @@ import { sha256Hex } from './crypto.js';
 import { FileTooLarge } from './files.js';
 import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
 import { createFormSession, FORM_SESSION_ID, loadFormSession } from '../../usecases/formSessions.js';
-import { renderForm, renderMessage, withErrors, withInitials, type CardJson } from './render.js';
+import { renderForm, renderMessageCards, withErrors, withInitials, type CardJson } from './render.js';
 
 /** How long a card callback may take before we answer "working on it" and finish in the background. */
 const CALLBACK_DEADLINE_MS = 2500;
@@ -391,10 +391,20 @@ export function createEventHandlers(deps: EventDeps) {
 
   // ---- card.action.trigger ----
 
+  /**
+   * The card a callback answer carries (one card, under 30 KB). Cards answered in place are short by design
+   * (lists come in pages); should one ever need more, its first part is shown and the rest is logged.
+   */
+  function oneCard(message: Message): CardJson {
+    const cards = renderMessageCards(message);
+    if (cards.length > 1) log.error('feishu.answer_too_long', { parts: cards.length });
+    return cards[0]!;
+  }
+
   async function answerClick(outcome: Outcome): Promise<CardAnswer> {
     const locale = await localeOf(outcome);
     const answer: CardAnswer = {};
-    if (outcome.updatedCard) answer.card = { type: 'raw', data: renderMessage(outcome.updatedCard.message) };
+    if (outcome.updatedCard) answer.card = { type: 'raw', data: oneCard(outcome.updatedCard.message) };
     if (outcome.openForm) {
       // A form opened from a team card goes to the clicker alone, as a new card in their direct chat (clickItems).
       answer.toast = { type: 'info', content: clip(outcome.toast ?? t(locale, 'feishu.form_sent')) };
@@ -442,7 +452,7 @@ export function createEventHandlers(deps: EventDeps) {
     const doneText = outcome.toast ?? plainText(t(locale, 'feishu.done'));
     const shown: Message = outcome.reply ?? outcome.updatedCard?.message ?? { tone: 'success', text: esc(doneText), summary: doneText };
     const toast = outcome.toast ?? outcome.reply?.summary ?? t(locale, 'feishu.done');
-    return { toast: { type: 'success', content: clip(toast) }, card: { type: 'raw', data: renderMessage(shown) } };
+    return { toast: { type: 'success', content: clip(toast) }, card: { type: 'raw', data: oneCard(shown) } };
   }
 
   /** A card callback's work, from its button value; null when the value is not one of ours. */
