@@ -22,6 +22,8 @@ export const COMMANDS = {
   mkt: ['mkt', '营销', '營銷'],
   /** `help` / `帮助` on its own = `/mkt help`. */
   help: ['help', '帮助', '幫助'],
+  /** `/audit ADJ-12`, `/audit export [YYYY-MM]`. */
+  audit: ['audit', '审计', '審計'],
 } as const satisfies AliasTable<string>;
 export type CommandName = keyof typeof COMMANDS;
 
@@ -96,6 +98,8 @@ export const MKT_SUBCOMMANDS = {
   channel: ['channel', '频道', '群'],
   set: ['set', '设置'],
   lang: ['lang', 'language', '语言'],
+  delegate: ['delegate', '委托', '代理'],
+  delegates: ['delegates', '委托列表', '代理列表'],
 } as const satisfies AliasTable<string>;
 
 export const HELP_TOPICS = {
@@ -104,6 +108,7 @@ export const HELP_TOPICS = {
   risk: ['risk', '/risk', '风险', '/风险'],
   agenda: ['agenda', '/agenda', '议程', '/议程'],
   mkt: ['mkt', '/mkt', '营销', '/营销'],
+  audit: ['audit', '/audit', '审计', '/审计', 'delegate', '委托', 'approvals', '审批'],
 } as const satisfies AliasTable<string>;
 
 export const ROLE_WORDS = {
@@ -137,6 +142,10 @@ export const SETTING_KEYS = [
   'schedule.monthly-budget',
   'schedule.monthly-report',
   'schedule.reminders',
+  'escalate_hours',
+  'escalate_hours.finance',
+  'escalate_hours.leader',
+  'work_hours',
 ] as const;
 export type CommandSettingKey = (typeof SETTING_KEYS)[number];
 

@@ -21,6 +21,12 @@ export interface UserRef {
 /** A chat named in a command, or "here" = the chat the command was sent in. */
 export type ChannelRef = { here: true } | { here: false; channelId: string; name?: string };
 
+/** A record whose audit trail `/audit` shows: ADJ-12, CMP-7, RSK-3, or PLAN-2027 (id = the year). */
+export interface AuditRecordRef {
+  kind: 'ADJ' | 'CMP' | 'RSK' | 'PLAN';
+  id: number;
+}
+
 export const RISK_LIST_FILTERS = ['high', 'medium', 'low', 'open', 'all'] as const;
 export type RiskListFilter = (typeof RISK_LIST_FILTERS)[number];
 export const CAMPAIGN_LIST_FILTERS = ['pending', 'approved', 'running', 'ended', 'evaluated', 'active', 'all'] as const;
@@ -54,12 +60,18 @@ export type Intent =
   | { type: 'agenda.add'; topic: string }
   | { type: 'agenda.remove'; n: number }
   | { type: 'agenda.post' }
-  | { type: 'mkt.help'; topic?: 'budget' | 'campaign' | 'risk' | 'agenda' | 'mkt' }
+  | { type: 'mkt.help'; topic?: 'budget' | 'campaign' | 'risk' | 'agenda' | 'mkt' | 'audit' }
   | { type: 'mkt.role'; user: UserRef; role: Role; revoke: boolean }
   | { type: 'mkt.roles' }
   | { type: 'mkt.channel'; purpose: ChannelPurpose; channel: ChannelRef }
   | { type: 'mkt.set'; key: string; value: string }
   | { type: 'mkt.lang'; locale: Locale }
+  /** `/mkt delegate [for @li] @wang [until YYYY-MM-DD] [finance|leader]`. */
+  | { type: 'mkt.delegate'; for?: UserRef; to: UserRef; until?: LocalDate; role?: 'finance' | 'leader' }
+  | { type: 'mkt.delegate.off'; for?: UserRef; role?: 'finance' | 'leader' }
+  | { type: 'mkt.delegates' }
+  | { type: 'audit.show'; record: AuditRecordRef; page: number }
+  | { type: 'audit.export'; month?: Month }
   /** A command given without arguments where a form exists (`/campaign new`, `/risk report`, `/budget request`). */
   | { type: 'form.open'; form: FormKind };
 

@@ -25,6 +25,8 @@ export const MISSING_ARGS = [
   'value',
   'locale',
   'year',
+  'date',
+  'record',
 ] as const;
 export type MissingArg = (typeof MISSING_ARGS)[number];
 
@@ -58,6 +60,8 @@ export const ERROR_KEYS = [
   'cmd.error.bad_year',
   'cmd.error.bad_plan_category',
   'cmd.error.paste_too_long',
+  'cmd.error.bad_until',
+  'cmd.error.bad_record',
   ...MISSING_ARGS.map(missingKey),
 ] as const;
 
@@ -100,11 +104,15 @@ export const USAGE_KEYS = [
   'cmd.usage.mkt.channel',
   'cmd.usage.mkt.set',
   'cmd.usage.mkt.lang',
+  'cmd.usage.mkt.delegate',
+  'cmd.usage.mkt.delegates',
+  'cmd.usage.audit',
+  'cmd.usage.audit.export',
 ] as const;
 export type UsageKey = (typeof USAGE_KEYS)[number];
 
 /** Full help texts (`/mkt help [topic]`). */
-export const HELP_KEYS = ['help.overview', 'help.budget', 'help.campaign', 'help.risk', 'help.agenda', 'help.mkt'] as const;
+export const HELP_KEYS = ['help.overview', 'help.budget', 'help.campaign', 'help.risk', 'help.agenda', 'help.mkt', 'help.audit'] as const;
 
 /** Maximum lengths of free-text arguments, in characters (code points). */
 export const MAX_LENGTH = { reason: 500, note: 500, title: 120, name: 120, topic: 200, value: 200 } as const;

@@ -36,6 +36,7 @@ import type { Intent, ParseOptions, ParseResult } from './intents.js';
 import { MAX_LENGTH, missingKey, type MissingArg, type UsageKey } from './keys.js';
 import { parseChannelRef, parseUserRef } from './refs.js';
 import { exportCommand, planCommand } from './plan.js';
+import { auditCommand, mktDelegate } from './approvals.js';
 import { intentSchema } from './schema.js';
 import { Args, Refusal, findControlChar, preview, textLength, tokenize, type Token } from './tokens.js';
 
@@ -93,6 +94,7 @@ const COMMAND_USAGE: Record<CommandName, UsageKey> = {
   agenda: 'cmd.usage.agenda',
   mkt: 'cmd.usage.mkt',
   help: 'cmd.usage.mkt.help',
+  audit: 'cmd.usage.audit',
 };
 
 const COMMAND_PARSERS: Record<CommandName, CommandParser> = {
@@ -102,6 +104,7 @@ const COMMAND_PARSERS: Record<CommandName, CommandParser> = {
   agenda: agendaCommand,
   mkt: mktCommand,
   help: mktHelp,
+  audit: (a, c) => auditCommand(a, c, (tok) => monthToken(tok, c)),
 };
 
 function unknownSubcommand(tok: Token, c: Ctx): Refusal {
@@ -331,6 +334,12 @@ const MKT_PARSERS: Record<keyof typeof MKT_SUBCOMMANDS, CommandParser> = {
   },
   set: mktSet,
   lang: mktLang,
+  delegate: mktDelegate,
+  delegates: (a, c) => {
+    c.usage = 'cmd.usage.mkt.delegates';
+    a.end();
+    return { type: 'mkt.delegates' };
+  },
 };
 
 function mktHelp(a: Args, c: Ctx): Intent {

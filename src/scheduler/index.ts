@@ -14,6 +14,8 @@ import { nextOccurrence, parseCron, type CronSpec } from '../domain/cron.js';
 import { currentPeriod, latestDue } from './periods.js';
 import { claimRun, completeRun, failRun, LostClaimError } from './ledger.js';
 import { JOBS, type JobBody, type JobContext } from './jobs.js';
+import { runEvents, type EventReport } from './escalation.js';
+import type { EventJob } from './ledger.js';
 
 export { JOB_NAMES, type JobName } from '../usecases/settings.js';
 
@@ -37,6 +39,8 @@ export interface SchedulerOptions {
   jobs?: Partial<Record<JobName, JobBody>>;
   /** Test hook: runs between the claim and the work; throwing there simulates a crash after claiming. */
   afterClaim?: (job: JobName, period: string) => void | Promise<void>;
+  /** Test hook for escalations and delegation ends, like afterClaim. */
+  afterEventClaim?: (job: EventJob, key: string) => void | Promise<void>;
 }
 
 export type RunStatus = 'done' | 'already-done' | 'busy' | 'failed' | 'lost';
@@ -66,8 +70,10 @@ export interface Scheduler {
   /** Catches up missed runs (latest period only, marked late), then starts timers. */
   start(): Promise<RunReport[]>;
   stop(): Promise<void>;
-  /** Re-reads settings, reschedules on change, runs due-but-not-done jobs. */
+  /** Re-reads settings, reschedules on change, runs due-but-not-done jobs, then the events (escalations, …). */
   tick(): Promise<RunReport[]>;
+  /** Escalates overdue decisions and announces ended delegations, each once (src/scheduler/escalation.ts). */
+  events(): Promise<EventReport[]>;
   /** Runs `job` for the period containing now (what `npm run job` does), honouring the ledger. */
   runNow(job: JobName): Promise<RunReport>;
   /** The schedules in force (after falling back from invalid expressions). */
@@ -190,10 +196,18 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
+  async function events(): Promise<EventReport[]> {
+    const reports = await runEvents({ db, config, clock, owner, leaseMs, afterClaim: opts.afterEventClaim });
+    if (reports.some((r) => r.posts > 0)) opts.onPosted?.();
+    return reports;
+  }
+
   async function tick(): Promise<RunReport[]> {
     const settings = await readSettings();
     reschedule(effectiveSchedules(settings, config, warned));
-    return runDue();
+    const reports = await runDue();
+    await events().catch((error: unknown) => log.error('scheduler.events_failed', { error }));
+    return reports;
   }
 
   return {
@@ -220,6 +234,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       await Promise.allSettled(pending);
     },
     tick: () => track(tick()),
+    events: () => track(events()),
     async runNow(job) {
       const settings = await readSettings();
       const effective = effectiveSchedules(settings, config, warned);

@@ -34,6 +34,7 @@ import { agendaMessage, collectAgenda, markAgendaTopicsDone } from '../usecases/
 import { directMessage, postToPurpose } from '../usecases/notify.js';
 import { peopleWithRole } from '../usecases/people.js';
 import { remindPlans } from '../usecases/plan/reminders.js';
+import { standInPeople } from '../usecases/approvers.js';
 import { monthlyBudgetMessageFor, varianceReportMessageFor } from '../usecases/reports.js';
 import type { JobName, Settings } from '../usecases/settings.js';
 import type { CoreConfig } from '../usecases/types.js';
@@ -166,7 +167,12 @@ export const reminders: JobBody = async (tx, ctx) => {
     const cardKey = formatId('ADJ', a.id); // the approval card's key: a decision updates these copies too
     const dedupeKey = `reminders:${period}:${cardKey}`;
     const role: Role = a.status === 'pending_leader' ? 'leader' : 'finance';
-    const sent = await dmRoles(tx, [role], message, { cardKey, dedupeKey, except: a.requesterId });
+    let sent = await dmRoles(tx, [role], message, { cardKey, dedupeKey, except: a.requesterId });
+    // Stand-ins for that step (delegations) are reminded too; someone who also holds the role gets one message.
+    for (const p of await standInPeople(tx, role as 'finance' | 'leader', now, [a.requesterId])) {
+      await directMessage(tx, p, message, { cardKey, dedupeKey: `${dedupeKey}:${p.id}` });
+      sent++;
+    }
     if (sent === 0) await postToPurpose(tx, 'approvals', message, { cardKey, dedupeKey });
     await tx.budgetAdjustment.update({ where: { id: a.id }, data: { remindedAt: now } });
     adjustments++;

@@ -4,6 +4,9 @@
 import type { Db, Tx } from '../db/client.js';
 import type { JobName } from '../usecases/settings.js';
 
+/** Ledger jobs that are not on a schedule: one row per event (period = the event's key, e.g. "ADJ-12:finance"). */
+export type EventJob = 'escalation' | 'delegation-end';
+
 export type ClaimResult =
   | { claimed: true; id: number; claimedAt: Date; takenOver: boolean }
   | { claimed: false; reason: 'done' | 'busy'; row: { status: string; owner: string; claimedAt: Date; finishedAt: Date | null; late: boolean } };
@@ -27,7 +30,8 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function claimRun(
   db: Db,
-  args: { job: JobName; period: string; owner: string; now: Date; leaseMs: number; late: boolean },
+  /** A scheduled job, or an event the bot handles once ("escalation", "delegation-end"). */
+  args: { job: JobName | EventJob; period: string; owner: string; now: Date; leaseMs: number; late: boolean },
 ): Promise<ClaimResult> {
   const { job, period, owner, now, leaseMs, late } = args;
   // Fast path without a write lock: the minute tick asks about periods that are usually done already.

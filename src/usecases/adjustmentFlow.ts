@@ -19,7 +19,7 @@ import { formatStamp } from '../domain/time.js';
 
 /** Kept for callers that stamp times through this module: the same format as everywhere (the zone named). */
 export { formatStamp as localStamp } from '../domain/time.js';
-import type { AdjustmentKind, AdjustmentStatus, Minor, Month } from '../domain/types.js';
+import type { AdjustmentKind, AdjustmentStatus, Locale, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
 import { clausesOf, t } from '../i18n/index.js';
 import { markup, plainText } from '../messages/markup.js';
@@ -28,6 +28,7 @@ import {
   adjustmentCardKey,
   adjustmentRequestedMessage,
   adjustmentSummary,
+  deciderOf,
   mentionOf,
   stripMarkup,
   type AdjustmentView,
@@ -35,7 +36,9 @@ import {
 } from '../messages/builders/adjustments.js';
 import { rejectForm } from '../messages/builders/budget.js';
 import type { Form, Message } from '../messages/model.js';
+import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers } from './approvers.js';
 import { audit } from './audit.js';
+import { escalationNotes } from './escalation.js';
 import { oneLineFigures } from './budgetFigures.js';
 import { refuse, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
@@ -50,12 +53,14 @@ async function figuresOf(tx: Tx, lineId: number, month: Month): Promise<LineMont
 }
 
 /** Everything the card shows, read fresh (figures as of now). */
-export async function loadAdjustmentView(tx: Tx, id: number, tz: string): Promise<AdjustmentView | null> {
+export async function loadAdjustmentView(tx: Tx, id: number, tz: string, locale: Locale): Promise<AdjustmentView | null> {
   const adj = await tx.budgetAdjustment.findUnique({
     where: { id },
     include: { requester: true, steps: { include: { decider: true }, orderBy: { id: 'asc' } } },
   });
   if (!adj) return null;
+  const behalfIds = adj.steps.map((s) => s.onBehalfOfId).filter((x): x is number => x !== null);
+  const behalf = new Map((behalfIds.length ? await tx.person.findMany({ where: { id: { in: behalfIds } } }) : []).map((p) => [p.id, p]));
   return {
     id: adj.id,
     kind: adj.kind as AdjustmentKind,
@@ -70,23 +75,25 @@ export async function loadAdjustmentView(tx: Tx, id: number, tz: string): Promis
       step: s.step as Step,
       decision: s.decision as 'approved' | 'rejected',
       decider: s.decider,
+      onBehalfOf: s.onBehalfOfId !== null ? (behalf.get(s.onBehalfOfId) ?? null) : null,
       at: formatStamp(s.decidedAt, tz),
       comment: s.comment,
     })),
     createdAt: formatStamp(adj.createdAt, tz),
     decidedAt: adj.decidedAt ? formatStamp(adj.decidedAt, tz) : null,
+    escalations: await escalationNotes(tx, 'BudgetAdjustment', adj.id, locale, tz),
   };
 }
 
 async function viewOrRefuse(tx: Tx, ctx: Ctx, id: number): Promise<AdjustmentView> {
-  const view = await loadAdjustmentView(tx, id, ctx.settings.timezone);
+  const view = await loadAdjustmentView(tx, id, ctx.settings.timezone, ctx.locale);
   if (!view) refuse('core.error.not_found', { id: formatId('ADJ', id) });
   return view;
 }
 
 /** The current card of an adjustment (for the scheduler's reminders, `/budget show`, …). */
 export async function adjustmentCardFor(tx: Tx, ctx: Ctx, id: number): Promise<Message | null> {
-  const view = await loadAdjustmentView(tx, id, ctx.settings.timezone);
+  const view = await loadAdjustmentView(tx, id, ctx.settings.timezone, ctx.locale);
   return view ? adjustmentCard(ctx.locale, view) : null;
 }
 
@@ -162,12 +169,12 @@ export async function requestAdjustment(ctx: Ctx, input: AdjustmentInput): Promi
       entityId: adj.id,
       data: { kind: adj.kind, amount: adj.amount, toLine: to.code, fromLine: from?.code ?? null, month: adj.month, reason: adj.reason },
     });
-    const view = (await loadAdjustmentView(tx, adj.id, ctx.settings.timezone))!;
+    const view = (await loadAdjustmentView(tx, adj.id, ctx.settings.timezone, ctx.locale))!;
     const card = adjustmentCard(ctx.locale, view);
     const cardKey = adjustmentCardKey(adj.id);
     const posted = await postToPurpose(tx, 'approvals', card, { cardKey });
     let dmed = 0;
-    if (posted === 0) dmed = await messageRole(tx, 'finance', card, { cardKey, exceptPersonId: person.id });
+    if (posted === 0) dmed = await dmApprovers(tx, 'finance', ctx.now, card, { cardKey, filedBy: [person.id] });
     const message = adjustmentRequestedMessage(ctx.locale, view, { noChannel: posted === 0, noApprovers: posted === 0 && dmed === 0 });
     return { ok: true, reply: message, toast: message.summary, locale: ctx.locale };
   });
@@ -188,10 +195,10 @@ async function alreadyDecided(tx: Tx, ctx: Ctx, id: number): Promise<Outcome> {
         : view.status === 'pending_finance'
           ? 'adj.already.pending_finance'
           : `adj.already.${view.status}`;
-  const who = view.status === 'cancelled' ? view.requester : last?.decider;
+  const who = view.status === 'cancelled' ? mentionOf(view.requester) : last ? deciderOf(ctx.locale, last) : null;
   const text = t(ctx.locale, key, {
     id: formatId('ADJ', id),
-    who: who ? mentionOf(who) : '?',
+    who: who ?? '?',
     time: view.status === 'cancelled' ? (view.decidedAt ?? '') : (last?.at ?? view.decidedAt ?? ''),
   });
   const reply: Message = { tone: 'warning', text, summary: stripMarkup(text) };
@@ -208,14 +215,14 @@ async function alreadyDecided(tx: Tx, ctx: Ctx, id: number): Promise<Outcome> {
 async function checkDecider(tx: Tx, ctx: Ctx, adj: { id: number; status: string; requesterId: number }) {
   const step = stepFor(adj.status as AdjustmentStatus);
   if (!step) return null;
-  const role = roleForStep(step);
-  const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-  if (!roles.has(role)) {
-    refuse('adj.error.wrong_role', { id: formatId('ADJ', adj.id), role: t(ctx.locale, `role.${role}`) });
-  }
-  const person = await findPerson(tx, ctx.actor);
-  if (person) assertNotOwnRequest(adj.requesterId, person.id);
-  return { step, role };
+  const role = roleForStep(step) as 'finance' | 'leader';
+  const check = {
+    role,
+    filedBy: [adj.requesterId],
+    noRole: { key: 'adj.error.wrong_role', params: { id: formatId('ADJ', adj.id), role: t(ctx.locale, `role.${role}`) } },
+  };
+  await checkAuthority(tx, ctx, check);
+  return { step, role, check };
 }
 
 interface Executed {
@@ -303,6 +310,7 @@ export async function decideAdjustment(ctx: Ctx, id: number, decision: 'approved
     if (!check) return alreadyDecided(tx, ctx, id);
     const { step } = check;
     const ref = formatId('ADJ', id);
+    const as = await decidingAs(tx, ctx, check.check);
 
     let next: AdjustmentStatus;
     if (decision === 'rejected') next = 'rejected';
@@ -327,9 +335,9 @@ export async function decideAdjustment(ctx: Ctx, id: number, decision: 'approved
     });
     if (won.count === 0) return alreadyDecided(tx, ctx, id);
 
-    const decider = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const decider = as.decider;
     await tx.approvalStep.create({
-      data: { adjustmentId: id, step, decision, deciderId: decider.id, comment: comment ?? null, decidedAt: ctx.now },
+      data: { adjustmentId: id, step, decision, deciderId: decider.id, onBehalfOfId: as.onBehalfOf?.id ?? null, comment: comment ?? null, decidedAt: ctx.now },
     });
     const executed = next === 'approved' ? await execute(tx, adj) : null;
     await audit(tx, {
@@ -337,20 +345,20 @@ export async function decideAdjustment(ctx: Ctx, id: number, decision: 'approved
       action: `adjustment.${decision === 'rejected' ? 'reject' : 'approve'}`,
       entity: 'BudgetAdjustment',
       entityId: id,
-      data: { step, from: adj.status, to: next, comment: comment ?? null, executed },
+      data: { step, from: adj.status, to: next, comment: comment ?? null, executed, ...behalfData(as) },
     });
 
-    const view = (await loadAdjustmentView(tx, id, ctx.settings.timezone))!;
+    const view = (await loadAdjustmentView(tx, id, ctx.settings.timezone, ctx.locale))!;
     const card = adjustmentCard(ctx.locale, view);
     const cardKey = adjustmentCardKey(id);
     await updateCard(tx, cardKey, card);
     if (next === 'pending_leader') {
       // Without an approvals channel the card only went to finance members: leaders get their own copy.
       const bound = await tx.channelBinding.count({ where: { purpose: 'approvals' } });
-      if (bound === 0) await messageRole(tx, 'leader', card, { cardKey, exceptPersonId: adj.requesterId });
+      if (bound === 0) await dmApprovers(tx, 'leader', ctx.now, card, { cardKey, filedBy: [adj.requesterId] });
     }
 
-    const who = mentionOf(decider);
+    const who = deciderText(ctx.locale, decider, as.onBehalfOf);
     const summary = markup(adjustmentSummary(ctx.locale, view));
     const change = markup(executed ? changeText(ctx, adj.month, executed) : '');
     let requesterText: string;
@@ -384,7 +392,7 @@ export async function openRejectForm(ctx: Ctx, id: number): Promise<Form | Outco
     if (!adj) refuse('core.error.not_found', { id: formatId('ADJ', id) });
     const check = await checkDecider(tx, ctx, adj);
     if (!check) return alreadyDecided(tx, ctx, id);
-    const view = (await loadAdjustmentView(tx, id, ctx.settings.timezone))!;
+    const view = (await loadAdjustmentView(tx, id, ctx.settings.timezone, ctx.locale))!;
     return rejectForm(ctx.locale, id, adjustmentSummary(ctx.locale, view));
   });
 }
@@ -412,7 +420,7 @@ export async function cancelAdjustment(ctx: Ctx, id: number): Promise<Outcome> {
       entityId: id,
       data: { from: adj.status, to: 'cancelled' },
     });
-    const view = (await loadAdjustmentView(tx, id, ctx.settings.timezone))!;
+    const view = (await loadAdjustmentView(tx, id, ctx.settings.timezone, ctx.locale))!;
     const card = adjustmentCard(ctx.locale, view);
     const cardKey = adjustmentCardKey(id);
     await updateCard(tx, cardKey, card);

@@ -4,6 +4,7 @@ import { chatRef } from '../messages/markup.js';
 import { parseCron } from '../domain/cron.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { isValidTimeZone } from '../domain/time.js';
+import { formatWorkHours, parseWorkHours } from '../domain/workHours.js';
 import type { Locale, Role } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
 import { t } from '../i18n/index.js';
@@ -174,6 +175,21 @@ export function parseSettingValue(key: SettingKey, raw: string, locale: Locale):
       const n = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
       if (!(n >= 1 && n <= 720)) refuse('admin.set.bad_hours', { value });
       return { value: n, shown: String(n) };
+    }
+    case 'escalate_hours':
+    case 'escalate_hours.finance':
+    case 'escalate_hours.leader': {
+      if (/^(off|never|关闭|不升级)$/i.test(value)) return { value: 0, shown: t(locale, 'admin.set.escalate_off') };
+      const n = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+      if (!(n >= 1 && n <= 720)) refuse('admin.set.bad_escalate_hours', { value });
+      return { value: n, shown: String(n) };
+    }
+    case 'work_hours': {
+      if (/^(off|always|none|关闭|全天)$/i.test(value)) return { value: null, shown: t(locale, 'admin.set.work_hours_off') };
+      const parsed = parseWorkHours(value);
+      if (!parsed.ok) refuse('admin.set.bad_work_hours', { value, problem: t(locale, `admin.work_hours.${parsed.problem.key}`, { token: parsed.problem.token }) });
+      const shown = formatWorkHours(parsed.hours);
+      return { value: parsed.hours, shown };
     }
     case 'timezone': {
       if (!isValidTimeZone(value)) refuse('admin.set.bad_timezone', { value });

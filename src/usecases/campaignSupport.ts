@@ -6,7 +6,9 @@ import { formatStamp } from '../domain/time.js';
 import type { CampaignStatus, KpiKey, Minor } from '../domain/types.js';
 import type { CampaignView, ProposalSnapshot } from '../messages/builders/campaigns.js';
 import type { Ctx } from './context.js';
+import { deciderText } from './approvers.js';
 import { mention } from './people.js';
+import { escalationNotes } from './escalation.js';
 import type { FormValues } from './types.js';
 
 /** Per-field refusals of a form; thrown inside a write so it rolls back, turned into formRefusal outside. */
@@ -97,6 +99,7 @@ async function latestRevision(tx: Tx, ctx: Ctx, c: CampaignRow): Promise<Campaig
 
 export async function campaignView(tx: Tx, ctx: Ctx, c: CampaignRow, opts: { commitments?: boolean } = {}): Promise<CampaignView> {
   const decider = c.decidedById ? await tx.person.findUnique({ where: { id: c.decidedById } }) : null;
+  const behalf = c.decidedOnBehalfOfId ? await tx.person.findUnique({ where: { id: c.decidedOnBehalfOfId } }) : null;
   const commitments = opts.commitments
     ? await tx.budgetCommitment.findMany({ where: { campaignId: c.id }, orderBy: { month: 'asc' }, select: { month: true, amount: true } })
     : undefined;
@@ -108,11 +111,12 @@ export async function campaignView(tx: Tx, ctx: Ctx, c: CampaignRow, opts: { com
     status: effectiveStatus(c.status as CampaignStatus, c.startDate, c.endDate, ctx.today),
     owner: mention(c.owner),
     createdAt: when(ctx, c.createdAt),
-    decidedBy: decider ? mention(decider) : undefined,
+    decidedBy: decider ? deciderText(ctx.locale, decider, behalf) : undefined,
     decidedAt: c.decidedAt ? when(ctx, c.decidedAt) : undefined,
     decisionComment: c.decisionComment,
     evaluatedAt: c.evaluatedAt ? when(ctx, c.evaluatedAt) : undefined,
     commitments,
     revision,
+    escalations: await escalationNotes(tx, 'campaign', c.id, ctx.locale, ctx.settings.timezone),
   };
 }

@@ -56,6 +56,7 @@ import {
 } from '../messages/builders/campaigns.js';
 import { noticeMessage } from '../messages/builders/common.js';
 import type { Button, Message } from '../messages/model.js';
+import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, mayDecide, type DecisionCheck } from './approvers.js';
 import { audit } from './audit.js';
 import { findLineByCode, oneLineFigures } from './budgetFigures.js';
 import {
@@ -249,15 +250,14 @@ function shortfallsOf(months: MonthAvailability[]): Shortfall[] {
 // ------------------------------------------------------------------------------------------- guards
 
 /** A leader may decide a pending proposal of someone else. Reads only; throws the refusal. */
-async function decideGuard(tx: Tx, ctx: Ctx, id: number): Promise<{ c: CampaignRow; personId: number | null }> {
-  const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-  assertCan(roles, 'campaign.decide');
+async function decideGuard(tx: Tx, ctx: Ctx, id: number): Promise<{ c: CampaignRow; check: DecisionCheck }> {
   const c = await loadCampaign(tx, id);
   if (!c) refuse('core.error.not_found', { id: cmpId(id) });
+  // A leader, or a leader's stand-in (delegation), on someone else's proposal.
+  const check: DecisionCheck = { role: 'leader', filedBy: [c.ownerId], noRole: { key: 'error.forbidden', params: { action: 'campaign.decide' } } };
+  await checkAuthority(tx, ctx, check);
   await assertPending(tx, ctx, c);
-  const person = await findPerson(tx, ctx.actor);
-  if (person && person.id === c.ownerId) refuse('error.self_decision');
-  return { c, personId: person?.id ?? null };
+  return { c, check };
 }
 
 async function assertPending(tx: Tx, ctx: Ctx, c: CampaignRow): Promise<void> {
@@ -309,7 +309,12 @@ async function linesForForm(tx: Tx, ctx: Ctx) {
 async function postApprovalCard(tx: Tx, ctx: Ctx, id: number, ownerId: number): Promise<number> {
   const card = await approvalCard(tx, ctx, id);
   const sent = await postToPurpose(tx, 'leaders', card, { cardKey: cardKey(id) });
-  return sent > 0 ? sent : messageRole(tx, 'leader', card, { exceptPersonId: ownerId, cardKey: cardKey(id) });
+  return sent > 0 ? sent : dmApprovers(tx, 'leader', ctx.now, card, { filedBy: [ownerId], cardKey: cardKey(id) });
+}
+
+/** The approval card of a pending campaign as the leaders see it (also what an escalation sends). */
+export async function campaignApprovalCard(tx: Tx, ctx: Ctx, id: number): Promise<Message> {
+  return approvalCard(tx, ctx, id);
 }
 
 async function approvalCard(tx: Tx, ctx: Ctx, id: number): Promise<Message> {
@@ -425,7 +430,7 @@ async function submitRevision(ctx: Ctx, id: number, values: FormValues): Promise
 
 async function approve(ctx: Ctx, id: number): Promise<Outcome> {
   return ctx.deps.db.write(async (tx) => {
-    const { c } = await decideGuard(tx, ctx, id);
+    const { c, check } = await decideGuard(tx, ctx, id);
     const months = await monthAvailability(tx, c);
     const shortfalls = shortfallsOf(months);
     if (shortfalls.length > 0) {
@@ -433,10 +438,11 @@ async function approve(ctx: Ctx, id: number): Promise<Outcome> {
       const message = shortfallMessage(ctx.locale, c.id, c.line.code, shortfalls);
       return { ok: false, reply: message, toast: message.summary, locale: ctx.locale };
     }
-    const decider = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const as = await decidingAs(tx, ctx, check);
+    const decider = as.decider;
     const won = await tx.campaign.updateMany({
       where: { id, status: 'pending_approval' },
-      data: { status: 'approved', decidedById: decider.id, decidedAt: ctx.now },
+      data: { status: 'approved', decidedById: decider.id, decidedOnBehalfOfId: as.onBehalfOf?.id ?? null, decidedAt: ctx.now },
     });
     if (won.count === 0) await assertPending(tx, ctx, (await loadCampaign(tx, id))!);
     const parts = months.filter((m) => m.share > 0);
@@ -448,11 +454,11 @@ async function approve(ctx: Ctx, id: number): Promise<Outcome> {
       action: 'campaign.approve',
       entity: 'campaign',
       entityId: id,
-      data: { commitments: parts.map((m) => ({ month: m.month, amount: m.share })), lineId: c.lineId },
+      data: { commitments: parts.map((m) => ({ month: m.month, amount: m.share })), lineId: c.lineId, ...behalfData(as) },
     });
     const card = await currentCard(tx, ctx, id, [closeButton(ctx.locale, id)]);
     await updateCard(tx, cardKey(id), card);
-    const params = { id: cmpId(id), name: c.name, by: mention(decider), amount: formatMoney(c.amount, ctx.locale), line: c.line.code };
+    const params = { id: cmpId(id), name: c.name, by: deciderText(ctx.locale, decider, as.onBehalfOf), amount: formatMoney(c.amount, ctx.locale), line: c.line.code };
     await directMessage(tx, c.owner, noticeMessage(t(ctx.locale, 'cmp.approved.owner', params)));
     return reply(ctx, noticeMessage(t(ctx.locale, 'cmp.approved.reply', params)), {
       updatedCard: { cardKey: cardKey(id), message: card },
@@ -466,17 +472,18 @@ async function decideWithComment(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', i
   if (comment.length > 1000) return formRefusal(ctx, { comment: { key: 'cmp.error.too_long', params: { max: 1000 } } });
   const status: CampaignStatus = kind === 'cmp.reject' ? 'rejected' : 'changes_requested';
   return ctx.deps.db.write(async (tx) => {
-    const { c } = await decideGuard(tx, ctx, id);
-    const decider = await ensurePerson(tx, actorIdentity(ctx.actor));
+    const { c, check } = await decideGuard(tx, ctx, id);
+    const as = await decidingAs(tx, ctx, check);
+    const decider = as.decider;
     const won = await tx.campaign.updateMany({
       where: { id, status: 'pending_approval' },
-      data: { status, decidedById: decider.id, decidedAt: ctx.now, decisionComment: comment },
+      data: { status, decidedById: decider.id, decidedOnBehalfOfId: as.onBehalfOf?.id ?? null, decidedAt: ctx.now, decisionComment: comment },
     });
     if (won.count === 0) await assertPending(tx, ctx, (await loadCampaign(tx, id))!);
-    await audit(tx, { actorId: decider.id, action: `campaign.${status}`, entity: 'campaign', entityId: id, data: { comment } });
+    await audit(tx, { actorId: decider.id, action: `campaign.${status}`, entity: 'campaign', entityId: id, data: { comment, ...behalfData(as) } });
     const card = await currentCard(tx, ctx, id);
     await updateCard(tx, cardKey(id), card);
-    const params = { id: cmpId(id), name: c.name, by: mention(decider), comment };
+    const params = { id: cmpId(id), name: c.name, by: deciderText(ctx.locale, decider, as.onBehalfOf), comment };
     // Changes requested: the owner gets the button that opens the proposal pre-filled for revision.
     const buttons = status === 'changes_requested' ? [reviseButton(ctx.locale, id)] : undefined;
     await directMessage(tx, c.owner, noticeMessage(t(ctx.locale, `cmp.${status}.owner`, params), { tone: 'warning', buttons }));
@@ -636,7 +643,7 @@ async function showCampaign(ctx: Ctx, id: number): Promise<Outcome> {
     let months: MonthAvailability[] | undefined;
     if (canDecide(c.status as CampaignStatus)) {
       months = await monthAvailability(tx, c);
-      if (canAct(roles, 'campaign.decide') && !isOwner) buttons.push(...decisionButtons(ctx.locale, id));
+      if (await mayDecide(tx, ctx, 'leader', [c.ownerId])) buttons.push(...decisionButtons(ctx.locale, id));
     }
     if (canResubmit(c.status as CampaignStatus) && isOwner) buttons.push(reviseButton(ctx.locale, id));
     if (canClose(c.status as CampaignStatus) && canAct(roles, 'campaign.close', { isOwner })) buttons.push(closeButton(ctx.locale, id));

@@ -35,6 +35,11 @@ export function makeCtx(deps: CoreDeps, actor: Actor, settings: Settings): Ctx {
   };
 }
 
+/** The context of work the bot does on its own (the scheduler's escalations): no person acts. */
+export function systemCtx(deps: CoreDeps, settings: Settings): Ctx {
+  return makeCtx(deps, { platform: 'local', workspaceId: '-', userId: '-' }, settings);
+}
+
 type CommandHandlers = { [T in Intent['type']]?: (ctx: Ctx, intent: Extract<Intent, { type: T }>) => Promise<Outcome> };
 type ActionHandlers = { [K in ActionKind]?: (ctx: Ctx, ref: Extract<ActionRef, { kind: K }>) => Promise<Outcome> };
 type FormHandlers = {

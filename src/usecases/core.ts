@@ -11,6 +11,7 @@ import type { Form } from '../messages/model.js';
 import { log } from '../log.js';
 import { adminArea } from './admin.js';
 import { agendaArea } from './agenda.js';
+import { approvalsArea } from './auditTrail.js';
 import { budgetArea } from './budget.js';
 import { campaignsArea } from './campaigns.js';
 import { formRefusal, makeCtx, refusal, type Area, type Ctx } from './context.js';
@@ -24,7 +25,7 @@ import type { Db } from '../db/client.js';
 import { crashPoint } from '../faults.js';
 import { DeliveryAlreadyDone, type Actor, type CallOptions, type Core, type CoreDeps, type Delivery, type FormValues, type Outcome } from './types.js';
 
-export const AREAS: Area[] = [budgetArea, planArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea];
+export const AREAS: Area[] = [budgetArea, planArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea, approvalsArea];
 
 function find<K extends keyof Area>(kind: K, name: string): unknown {
   for (const area of AREAS) {

@@ -39,7 +39,7 @@ describe('commands catalog', () => {
 
   it('zh-CN usage shows the Chinese form of the command', () => {
     for (const key of USAGE_KEYS) {
-      expect(catalogs['zh-CN'][key], key).toMatch(/\/(预算|活动|风险|议程|营销)/);
+      expect(catalogs['zh-CN'][key], key).toMatch(/\/(预算|活动|风险|议程|营销|审计)/);
     }
   });
 

@@ -89,14 +89,14 @@ export const commandsCatalog: CatalogPair = {
     'cmd.usage.agenda.remove': '`/agenda remove <n>`, n = the topic number shown by `/agenda`',
     'cmd.usage.agenda.post': '`/agenda post` (posts the agenda to the team channel now)',
     'cmd.usage.mkt':
-      '`/mkt help [topic]` · `/mkt roles` · `/mkt role <@user> <role>` · `/mkt role <@user> -<role>`\n`/mkt channel <approvals|team|leaders> <#channel|here>` · `/mkt set <key> <value>` · `/mkt lang <zh|en>`',
-    'cmd.usage.mkt.help': '`/mkt help [budget|campaign|risk|agenda|mkt]`',
+      '`/mkt help [topic]` · `/mkt roles` · `/mkt role <@user> <role>` · `/mkt role <@user> -<role>`\n`/mkt channel <approvals|team|leaders> <#channel|here>` · `/mkt set <key> <value>` · `/mkt lang <zh|en>`\n`/mkt delegate @person [until YYYY-MM-DD] [finance|leader]` · `/mkt delegate off` · `/mkt delegates`',
+    'cmd.usage.mkt.help': '`/mkt help [budget|campaign|risk|agenda|mkt|audit]`',
     'cmd.usage.mkt.role':
       '`/mkt role <@user> <admin|leader|finance|marketer>` grants, `/mkt role <@user> -<role>` or `/mkt role <@user> remove <role>` revokes\ne.g. `/mkt role @Li finance`',
     'cmd.usage.mkt.roles': '`/mkt roles`',
     'cmd.usage.mkt.channel': '`/mkt channel <approvals|team|leaders> <#channel|here>`, e.g. `/mkt channel approvals here`',
     'cmd.usage.mkt.set':
-      '`/mkt set <key> <value>`, keys: leader_threshold, reminder_hours, timezone, schedule.weekly-agenda, schedule.monthly-budget, schedule.monthly-report, schedule.reminders\ne.g. `/mkt set leader_threshold 5万`',
+      '`/mkt set <key> <value>`, keys: leader_threshold, reminder_hours, timezone, schedule.weekly-agenda, schedule.monthly-budget, schedule.monthly-report, schedule.reminders, escalate_hours, escalate_hours.finance, escalate_hours.leader, work_hours\ne.g. `/mkt set leader_threshold 5万`, `/mkt set work_hours 09:00-18:00 Mon-Fri`',
     'cmd.usage.mkt.lang': '`/mkt lang <zh|en>`',
 
     // ── help pages ──
@@ -106,7 +106,8 @@ export const commandsCatalog: CatalogPair = {
       '• `/campaign`: campaign proposals, approval, closing and evaluation\n' +
       '• `/risk`: report and track market, tech and legal risks\n' +
       '• `/agenda`: topics for the weekly sync meeting\n' +
-      '• `/mkt`: help, roles, channels and settings (admins)\n' +
+      '• `/mkt`: help, roles, channels and settings (admins); `/mkt delegate`: a stand-in while you are away\n' +
+      '• `/audit ADJ-12`: the whole history of a request, campaign, risk or plan\n' +
       'Every command also has a Chinese name (`/预算`, `/活动`, `/风险`, `/议程`, `/营销`), and the slash may be left out. ' +
       'In Feishu, send the command to the bot directly or @mention it in a group. `/mkt help budget` shows the details of one command.',
     'help.budget':
@@ -145,7 +146,9 @@ export const commandsCatalog: CatalogPair = {
       '• `/mkt role @user <admin|leader|finance|marketer>` (admin): grant a role; `/mkt role @user -finance` or `/mkt role @user remove finance` revokes it\n' +
       '• `/mkt channel <approvals|team|leaders> <#channel|here>` (admin): where approval cards, team posts and leader escalations go; `here` = this chat\n' +
       '• `/mkt set <key> <value>` (admin): leader_threshold (e.g. `5万`), reminder_hours (e.g. `24`), timezone (e.g. `Asia/Shanghai`), schedule.weekly-agenda / schedule.monthly-budget / schedule.monthly-report / schedule.reminders (cron, e.g. `0 10 * * 1`)\n' +
-      '• `/mkt lang <zh|en>` (admin): the bot’s language',
+      '• `/mkt lang <zh|en>` (admin): the bot’s language\n' +
+      '• `/mkt delegate @person [until YYYY-MM-DD] [finance|leader]`, `/mkt delegate off`, `/mkt delegates`: a stand-in for your approvals while you are away (see `/mkt help audit`)\n' +
+      '• `/mkt set escalate_hours 48` (or `escalate_hours.finance` / `escalate_hours.leader`, `off`), `/mkt set work_hours 09:00-18:00 Mon-Fri` (or `off`) (admin): when a waiting decision is escalated',
   },
   'zh-CN': {
     // ── 拒绝 ──
@@ -233,14 +236,14 @@ export const commandsCatalog: CatalogPair = {
     'cmd.usage.agenda.remove': '`/议程 删除 <序号>`，序号见 `/议程`（英文：`/agenda remove <n>`）',
     'cmd.usage.agenda.post': '`/议程 发布`（立即把议程发到团队群；英文：`/agenda post`）',
     'cmd.usage.mkt':
-      '`/营销 帮助 [主题]` · `/营销 角色列表` · `/营销 角色 <@成员> <角色>` · `/营销 角色 <@成员> -<角色>`\n`/营销 群 <审批|团队|领导> <#频道|本群>` · `/营销 设置 <项目> <值>` · `/营销 语言 <zh|en>`\n（英文：`/mkt help`、`roles`、`role`、`channel`、`set`、`lang`）',
-    'cmd.usage.mkt.help': '`/营销 帮助 [预算|活动|风险|议程|营销]`（英文：`/mkt help [budget|campaign|risk|agenda|mkt]`）',
+      '`/营销 帮助 [主题]` · `/营销 角色列表` · `/营销 角色 <@成员> <角色>` · `/营销 角色 <@成员> -<角色>`\n`/营销 群 <审批|团队|领导> <#频道|本群>` · `/营销 设置 <项目> <值>` · `/营销 语言 <zh|en>`\n`/营销 委托 @成员 [至 YYYY-MM-DD] [财务|领导]` · `/营销 委托 取消` · `/营销 委托列表`\n（英文：`/mkt help`、`roles`、`role`、`channel`、`set`、`lang`、`delegate`、`delegates`）',
+    'cmd.usage.mkt.help': '`/营销 帮助 [预算|活动|风险|议程|营销|审计]`（英文：`/mkt help [budget|campaign|risk|agenda|mkt|audit]`）',
     'cmd.usage.mkt.role':
       '`/营销 角色 <@成员> <管理员|领导|财务|营销人员>` 授予角色；`/营销 角色 <@成员> -<角色>` 或 `/营销 角色 <@成员> 移除 <角色>` 撤销角色\n例：`/营销 角色 @李雷 财务`（英文：`/mkt role @user <admin|leader|finance|marketer>`）',
     'cmd.usage.mkt.roles': '`/营销 角色列表`（英文：`/mkt roles`）',
     'cmd.usage.mkt.channel': '`/营销 群 <审批|团队|领导> <#频道|本群>`，例：`/营销 群 审批 本群`（英文：`/mkt channel <approvals|team|leaders> <#channel|here>`）',
     'cmd.usage.mkt.set':
-      '`/营销 设置 <项目> <值>`，项目：leader_threshold、reminder_hours、timezone、schedule.weekly-agenda、schedule.monthly-budget、schedule.monthly-report、schedule.reminders\n例：`/营销 设置 leader_threshold 5万`（英文：`/mkt set <key> <value>`）',
+      '`/营销 设置 <项目> <值>`，项目：leader_threshold、reminder_hours、timezone、schedule.weekly-agenda、schedule.monthly-budget、schedule.monthly-report、schedule.reminders、escalate_hours、escalate_hours.finance、escalate_hours.leader、work_hours\n例：`/营销 设置 leader_threshold 5万`、`/营销 设置 work_hours 09:00-18:00 周一-周五`（英文：`/mkt set <key> <value>`）',
     'cmd.usage.mkt.lang': '`/营销 语言 <zh|en>`（英文：`/mkt lang <zh|en>`）',
 
     // ── 帮助 ──
@@ -289,6 +292,8 @@ export const commandsCatalog: CatalogPair = {
       '• `/营销 角色 @成员 <管理员|领导|财务|营销人员>`（管理员）：授予角色；`/营销 角色 @成员 -财务` 或 `/营销 角色 @成员 移除 财务` 撤销角色\n' +
       '• `/营销 群 <审批|团队|领导> <#频道|本群>`（管理员，也可写“频道”）：审批卡片、团队通知和领导升级分别发到哪里；“本群”（或“这里”）= 当前群\n' +
       '• `/营销 设置 <项目> <值>`（管理员）：leader_threshold（领导审批阈值，如 `5万`）、reminder_hours（提醒间隔小时数，如 `24`）、timezone（时区，如 `Asia/Shanghai`）、schedule.weekly-agenda / schedule.monthly-budget / schedule.monthly-report / schedule.reminders（cron 表达式，如 `0 10 * * 1`）\n' +
-      '• `/营销 语言 <zh|en>`（管理员）：机器人使用的语言（也可写“中文”“英文”）',
+      '• `/营销 语言 <zh|en>`（管理员）：机器人使用的语言（也可写“中文”“英文”）\n' +
+      '• `/营销 委托 @成员 [至 YYYY-MM-DD] [财务|领导]`、`/营销 委托 取消`、`/营销 委托列表`：外出时指定审批代理人（详见 `/营销 帮助 审计`）\n' +
+      '• `/营销 设置 escalate_hours 48`（或 `escalate_hours.finance` / `escalate_hours.leader`、`off`）、`/营销 设置 work_hours 09:00-18:00 周一-周五`（或 `off`）（管理员）：待审批事项何时升级',
   },
 };

@@ -1,6 +1,7 @@
 // Each area owns one catalog file; register it here.
 import type { CatalogPair } from '../index.js';
 import { agendaCatalog } from './agenda.js';
+import { approvalsCatalog } from './approvals.js';
 import { coreCatalog } from './core.js';
 import { budgetCatalog } from './budget.js';
 import { campaignsCatalog } from './campaigns.js';
@@ -24,4 +25,5 @@ export const catalogs: CatalogPair[] = [
   planCatalog,
   planAmendmentCatalog,
   schedulerCatalog,
+  approvalsCatalog,
 ];

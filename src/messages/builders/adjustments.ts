@@ -33,6 +33,8 @@ export interface AdjustmentStepView {
   step: Step;
   decision: 'approved' | 'rejected';
   decider: PersonRef;
+  /** The finance member or leader the decider stood in for (a delegation). */
+  onBehalfOf?: PersonRef | null;
   /** Local time text, e.g. "2026-11-26 14:03". */
   at: string;
   comment: string | null;
@@ -55,6 +57,13 @@ export interface AdjustmentView {
   createdAt: string;
   /** Local time text of the final decision / cancellation. */
   decidedAt: string | null;
+  /** "⏫ Escalated after 48 h …" notes (escalationNote), oldest first. */
+  escalations?: string[];
+}
+
+/** "Wang" or "Wang on behalf of Li", as mentions. */
+export function deciderOf(locale: Locale, s: Pick<AdjustmentStepView, 'decider' | 'onBehalfOf'>): Markup {
+  return s.onBehalfOf ? markup(t(locale, 'dlg.on_behalf', { who: mentionOf(s.decider), for: mentionOf(s.onBehalfOf) })) : mentionOf(s.decider);
 }
 
 export function adjustmentCardKey(id: number): string {
@@ -102,9 +111,9 @@ export function adjustmentStatusLine(locale: Locale, v: AdjustmentView): string 
     case 'pending_leader':
       return t(locale, 'adj.card.status.pending_leader');
     case 'approved':
-      return t(locale, 'adj.card.status.approved', { who: last ? mentionOf(last.decider) : '?', time: last?.at ?? v.decidedAt ?? '' });
+      return t(locale, 'adj.card.status.approved', { who: last ? deciderOf(locale, last) : '?', time: last?.at ?? v.decidedAt ?? '' });
     case 'rejected':
-      return t(locale, 'adj.card.status.rejected', { who: last ? mentionOf(last.decider) : '?', time: last?.at ?? v.decidedAt ?? '' });
+      return t(locale, 'adj.card.status.rejected', { who: last ? deciderOf(locale, last) : '?', time: last?.at ?? v.decidedAt ?? '' });
     case 'cancelled':
       return t(locale, 'adj.card.status.cancelled', { who: mentionOf(v.requester), time: v.decidedAt ?? '' });
   }
@@ -132,11 +141,12 @@ export function adjustmentCard(locale: Locale, v: AdjustmentView): Message {
   const context: string[] = [t(locale, 'adj.card.requested_at', { id, time: v.createdAt })];
   for (const s of v.steps) {
     context.push(
-      t(locale, `adj.card.history.${s.step}.${s.decision}`, { who: mentionOf(s.decider), time: s.at }) +
+      t(locale, `adj.card.history.${s.step}.${s.decision}`, { who: deciderOf(locale, s), time: s.at }) +
         (s.comment ? ` — ${esc(s.comment)}` : ''),
     );
   }
 
+  context.push(...(v.escalations ?? []));
   const status = adjustmentStatusLine(locale, v);
   const pending = v.status === 'pending_finance' || v.status === 'pending_leader';
   return {

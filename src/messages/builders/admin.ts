@@ -4,7 +4,7 @@ import { labelled, listOf, t } from '../../i18n/index.js';
 import { plainText } from '../markup.js';
 import type { Message, Section } from '../model.js';
 
-export type HelpTopic = 'overview' | 'budget' | 'campaign' | 'risk' | 'agenda' | 'mkt';
+export type HelpTopic = 'overview' | 'budget' | 'campaign' | 'risk' | 'agenda' | 'mkt' | 'audit';
 
 export function helpMessage(locale: Locale, topic: HelpTopic): Message {
   const text = t(locale, `help.${topic}`);

@@ -72,6 +72,8 @@ export interface CampaignView extends ProposalSnapshot {
   commitments?: { month: Month; amount: Minor }[];
   /** While pending after a revision: when, the comment it answered, and the versions before / after. */
   revision?: { at: string; comment: string | null; before: ProposalSnapshot; after: ProposalSnapshot };
+  /** "⏫ Escalated after 48 h …" notes, oldest first. */
+  escalations?: string[];
 }
 
 export interface MonthAvailability {
@@ -195,7 +197,7 @@ export function campaignCard(
     ],
     sections: sections.length ? sections : undefined,
     buttons: opts.buttons && opts.buttons.length ? opts.buttons : undefined,
-    context: [t(locale, 'cmp.card.context', { id: cmpId(v.id), at: v.createdAt })],
+    context: [t(locale, 'cmp.card.context', { id: cmpId(v.id), at: v.createdAt }), ...(v.escalations ?? [])],
     summary: plainText(`${title} · ${statusLabel(locale, v.status)}`),
   };
 }

@@ -36,6 +36,8 @@ export interface PlanView {
   diff?: PlanDiff | null;
   /** For an approved plan: lines added since by amendments (AMD-3), approved and waiting. */
   amendments?: { approved: number; total: number; pending: number } | null;
+  /** "⏫ Escalated after 48 h …" notes, oldest first. */
+  escalations?: string[];
 }
 
 export const planCardKey = (year: number) => `PLAN-${year}`;
@@ -129,7 +131,7 @@ export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boole
     fields,
     sections,
     ...(buttons.length ? { buttons } : {}),
-    context: [t(locale, 'plan.card.context', { key: planCardKey(view.year) })],
+    context: [t(locale, 'plan.card.context', { key: planCardKey(view.year) }), ...(view.escalations ?? [])],
     summary,
   };
 }

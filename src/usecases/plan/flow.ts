@@ -5,12 +5,14 @@
 import { markup, plainText } from '../../messages/markup.js';
 import { diffPlans, sum, type PlanCategory, type PlanLineDraft, type PlanStatus } from '../../domain/plan.js';
 import { formatStamp, monthsOfYear } from '../../domain/time.js';
-import type { Role } from '../../domain/types.js';
+import type { Locale, Role } from '../../domain/types.js';
 import type { Tx } from '../../db/client.js';
 import { t } from '../../i18n/index.js';
 import { planCard, planCardKey, type PlanHistoryEntry, type PlanView } from '../../messages/builders/plan.js';
 import type { Message } from '../../messages/model.js';
+import { behalfData, deciderText, decidingAs, dmApprovers } from '../approvers.js';
 import { audit } from '../audit.js';
+import { escalationNotes } from '../escalation.js';
 import { refuse, reply, type Ctx } from '../context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from '../notify.js';
 import { actorIdentity, ensurePerson, mention, rolesOf } from '../people.js';
@@ -49,18 +51,19 @@ const HISTORY: Record<string, string> = {
   'plan.migrated': 'migrated',
 };
 
-export async function loadPlanView(tx: Tx, plan: PlanRow, tz: string): Promise<PlanView> {
+export async function loadPlanView(tx: Tx, plan: PlanRow, tz: string, locale: Locale = 'en'): Promise<PlanView> {
   const lines = await planLines(tx, plan.id);
   const entries = await tx.auditLog.findMany({ where: { entity: 'BudgetPlan', entityId: String(plan.id) }, orderBy: { id: 'asc' } });
   const people = new Map(
-    (await tx.person.findMany({ where: { id: { in: entries.map((e) => e.actorId).filter((x): x is number => x !== null) } } })).map((p) => [p.id, p]),
+    (await tx.person.findMany({ where: { id: { in: entries.flatMap((e) => [e.actorId, (JSON.parse(e.data) as { onBehalfOfId?: number }).onBehalfOfId ?? null]).filter((x): x is number => typeof x === 'number') } } })).map((p) => [p.id, p]),
   );
   const history: PlanHistoryEntry[] = [];
   for (const e of entries) {
     const what = HISTORY[e.action];
     if (!what) continue;
-    const data = JSON.parse(e.data) as { version?: number; comment?: string };
-    const who = e.actorId !== null && people.get(e.actorId) ? mention(people.get(e.actorId)!) : markup('—');
+    const data = JSON.parse(e.data) as { version?: number; comment?: string; onBehalfOfId?: number };
+    const actor = e.actorId !== null ? people.get(e.actorId) : undefined;
+    const who = actor ? deciderText(locale, actor, data.onBehalfOfId !== undefined ? people.get(data.onBehalfOfId) : null) : markup('—');
     history.push({ what, who, at: formatStamp(e.at, tz), version: data.version ?? plan.version, comment: data.comment ?? null });
   }
   let diff = null;
@@ -69,7 +72,8 @@ export async function loadPlanView(tx: Tx, plan: PlanRow, tz: string): Promise<P
     if (prev) diff = diffPlans(JSON.parse(prev.lines) as PlanLineDraft[], lines);
   }
   const amendments = plan.status === 'approved' ? await amendmentSummary(tx, plan.id) : null;
-  return { id: plan.id, year: plan.year, status: plan.status as PlanStatus, version: plan.version, lines, history, diff, amendments };
+  const escalations = await escalationNotes(tx, 'BudgetPlan', plan.id, locale, tz);
+  return { id: plan.id, year: plan.year, status: plan.status as PlanStatus, version: plan.version, lines, history, diff, amendments, escalations };
 }
 
 /** The plan of `year`, or a refusal that says how to start one. */
@@ -110,7 +114,7 @@ function cardMessage(ctx: Ctx, view: PlanView): Message {
 
 async function refreshCard(tx: Tx, ctx: Ctx, planId: number): Promise<PlanView> {
   const plan = await tx.budgetPlan.findUniqueOrThrow({ where: { id: planId } });
-  const view = await loadPlanView(tx, plan, ctx.settings.timezone);
+  const view = await loadPlanView(tx, plan, ctx.settings.timezone, ctx.locale);
   await updateCard(tx, planCardKey(plan.year), cardMessage(ctx, view));
   return view;
 }
@@ -126,7 +130,7 @@ export async function showPlan(ctx: Ctx, year: number | undefined, fallbackYear:
         (await tx.budgetPlan.findUnique({ where: { year: Number(ctx.month.slice(0, 4)) } }));
     }
     if (!plan) refuse('plan.error.no_plan', { year: year ?? fallbackYear });
-    return reply(ctx, planCard(ctx.locale, await loadPlanView(tx, plan, ctx.settings.timezone), { buttons: false }));
+    return reply(ctx, planCard(ctx.locale, await loadPlanView(tx, plan, ctx.settings.timezone, ctx.locale), { buttons: false }));
   });
 }
 
@@ -156,7 +160,7 @@ export async function newPlan(ctx: Ctx, year: number, from: number | undefined):
     }
     await writeLines(tx, ctx, plan.id, lines);
     await audit(tx, { actorId: person.id, action: 'plan.new', entity: 'BudgetPlan', entityId: plan.id, data: { year, version: plan.version, from: from ?? null, lines: lines.length } });
-    const view = await loadPlanView(tx, plan, ctx.settings.timezone);
+    const view = await loadPlanView(tx, plan, ctx.settings.timezone, ctx.locale);
     const text = t(ctx.locale, from !== undefined ? 'plan.created_from' : 'plan.created', { year, from: from ?? '', n: lines.length });
     return reply(ctx, { ...planCard(ctx.locale, view, { buttons: false }), text, summary: plainText(text) });
   });
@@ -171,7 +175,7 @@ export async function replaceDraftLines(ctx: Ctx, year: number, lines: readonly 
     await tx.budgetPlan.update({ where: { id: plan.id }, data: { updatedAt: ctx.now } });
     const total = sum(lines.flatMap((l) => l.months));
     await audit(tx, { actorId: person.id, action: 'plan.import', entity: 'BudgetPlan', entityId: plan.id, data: { year, version: plan.version, lines: lines.length, total, source } });
-    const view = await loadPlanView(tx, plan, ctx.settings.timezone);
+    const view = await loadPlanView(tx, plan, ctx.settings.timezone, ctx.locale);
     const text = t(ctx.locale, 'plan.imported', { year, n: lines.length, total: formatTotal(ctx, total), source });
     return reply(ctx, { ...planCard(ctx.locale, view, { buttons: false }), text, summary: plainText(text) });
   });
@@ -227,7 +231,7 @@ export async function submitPlan(ctx: Ctx, year: number): Promise<Outcome> {
     });
     await audit(tx, { actorId: person.id, action: 'plan.submit', entity: 'BudgetPlan', entityId: plan.id, data: { year, version: plan.version, lines: lines.length, total: sum(lines.flatMap((l) => l.months)) } });
     const fresh = await tx.budgetPlan.findUniqueOrThrow({ where: { id: plan.id } });
-    const view = await loadPlanView(tx, fresh, ctx.settings.timezone);
+    const view = await loadPlanView(tx, fresh, ctx.settings.timezone, ctx.locale);
     const card = cardMessage(ctx, view);
     const cardKey = planCardKey(year);
     // One card per plan and chat: a resubmission (v2+) updates the card already posted, in place (buttons, what
@@ -238,10 +242,10 @@ export async function submitPlan(ctx: Ctx, year: number): Promise<Outcome> {
       const text = t(ctx.locale, 'plan.resubmitted', { year, version: plan.version, key: cardKey });
       const note: Message = { tone: 'info', text, summary: plainText(text) };
       const noted = await postToPurpose(tx, 'approvals', note);
-      if (noted === 0) await messageRole(tx, 'finance', note, { exceptPersonId: person.id });
+      if (noted === 0) await dmApprovers(tx, 'finance', ctx.now, note, { filedBy: [plan.drafterId, person.id] });
     } else {
       const posted = await postToPurpose(tx, 'approvals', card, { cardKey: cardKey });
-      if (posted === 0) await messageRole(tx, 'finance', card, { cardKey, exceptPersonId: person.id });
+      if (posted === 0) await dmApprovers(tx, 'finance', ctx.now, card, { cardKey, filedBy: [plan.drafterId, person.id] });
     }
     const text = t(ctx.locale, 'plan.submitted', { year, version: plan.version });
     return reply(ctx, { tone: 'success', text, summary: plainText(text) });
@@ -263,13 +267,18 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
     const step = STEP_OF[plan.status as PlanStatus];
     if (!step || plan.version !== version || (step.step === 'finance' ? 1 : 2) !== stepNo) {
       const text = t(ctx.locale, 'plan.already', { key: planCardKey(plan.year), status: t(ctx.locale, `plan.status.${plan.status}`), version: plan.version });
-      const view = await loadPlanView(tx, plan, ctx.settings.timezone);
+      const view = await loadPlanView(tx, plan, ctx.settings.timezone, ctx.locale);
       return { ok: false, reply: { tone: 'warning', text, summary: plainText(text) }, toast: plainText(text), updatedCard: { cardKey: planCardKey(plan.year), message: cardMessage(ctx, view) }, locale: ctx.locale };
     }
-    const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-    if (!roles.has(step.role)) refuse(`plan.error.${step.step}_only`);
-    const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-    if (plan.drafterId === person.id || plan.submittedById === person.id) refuse('plan.error.self_decision');
+    // The step's role or a stand-in for it (delegation); never on a plan one drafted or submitted, nor one the
+    // delegator drafted or submitted.
+    const as = await decidingAs(tx, ctx, {
+      role: step.step,
+      filedBy: [plan.drafterId, plan.submittedById],
+      noRole: { key: `plan.error.${step.step}_only` },
+      ownRequestKey: 'plan.error.self_decision',
+    });
+    const person = as.decider;
     if (decision !== 'approved' && !comment) refuse('plan.error.comment_required');
 
     const next: PlanStatus = decision === 'rejected' ? 'rejected' : decision === 'changes_requested' ? 'draft' : step.step === 'finance' ? 'pending_leader' : 'approved';
@@ -279,8 +288,8 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
       data: { status: next, ...(decision === 'changes_requested' ? { version: version + 1 } : {}), ...(final ? { decidedAt: ctx.now } : {}) },
     });
     if (won.count !== 1) return decidePlanRace(tx, ctx, plan.id);
-    await tx.planStep.create({ data: { planId: plan.id, version, step: step.step, decision, deciderId: person.id, comment: comment ?? null, decidedAt: ctx.now } });
-    await audit(tx, { actorId: person.id, action: `plan.${step.step}.${decision}`, entity: 'BudgetPlan', entityId: plan.id, data: { year: plan.year, version, comment: comment ?? undefined } });
+    await tx.planStep.create({ data: { planId: plan.id, version, step: step.step, decision, deciderId: person.id, onBehalfOfId: as.onBehalfOf?.id ?? null, comment: comment ?? null, decidedAt: ctx.now } });
+    await audit(tx, { actorId: person.id, action: `plan.${step.step}.${decision}`, entity: 'BudgetPlan', entityId: plan.id, data: { year: plan.year, version, comment: comment ?? undefined, ...behalfData(as) } });
 
     let created = 0;
     if (next === 'approved') created = await createYearLines(tx, plan.id, plan.year);
@@ -290,7 +299,7 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
     // Who hears about it: the drafter and submitter always; the leaders when it reaches their step; everyone who
     // took part when it is approved.
     const notice = (key: string): Message => {
-      const text = t(ctx.locale, key, { year: plan.year, version, who: mention(person), comment: comment ?? '' });
+      const text = t(ctx.locale, key, { year: plan.year, version, who: deciderText(ctx.locale, person, as.onBehalfOf), comment: comment ?? '' });
       return { tone: next === 'approved' ? 'success' : next === 'rejected' ? 'danger' : 'info', text, summary: plainText(text) };
     };
     const told = new Set<number>([person.id]);
@@ -303,7 +312,7 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
     const key = `plan.notice.${step.step}.${decision}`;
     await tell(plan.drafterId, notice(key));
     await tell(plan.submittedById, notice(key));
-    if (next === 'pending_leader') await messageRole(tx, 'leader', { ...cardMessage(ctx, view) }, { cardKey, exceptPersonId: person.id });
+    if (next === 'pending_leader') await dmApprovers(tx, 'leader', ctx.now, { ...cardMessage(ctx, view) }, { cardKey, filedBy: [plan.drafterId, plan.submittedById, person.id] });
     if (next === 'approved') {
       const steps = await tx.planStep.findMany({ where: { planId: plan.id, version } });
       for (const s of steps) await tell(s.deciderId, notice(key));
