@@ -96,14 +96,14 @@ export async function setDelegation(ctx: Ctx, intent: { for?: UserRef; to: UserR
       // A new delegation of the same role replaces the one in force.
       for (const old of await activeDelegations(tx, role, ctx.now, { delegatorId: delegator.id })) {
         await tx.delegation.updateMany({ where: { id: old.id, revokedAt: null }, data: { revokedAt: ctx.now, revokedById: by.id } });
-        await audit(tx, { actorId: by.id, action: 'delegation.revoke', entity: 'Delegation', entityId: old.id, data: { role, delegatorId: old.delegatorId, delegateId: old.delegateId, replacedBy: standIn.id } });
+        await audit(tx, { at: ctx.now, actorId: by.id, action: 'delegation.revoke', entity: 'Delegation', entityId: old.id, data: { role, delegatorId: old.delegatorId, delegateId: old.delegateId, replacedBy: standIn.id } });
         const oldStandIn = await tx.person.findUnique({ where: { id: old.delegateId } });
         if (oldStandIn && oldStandIn.id !== standIn.id) {
           await directMessage(tx, oldStandIn, info(t(ctx.locale, 'dlg.notice.ended_standin', { delegator: mention(delegator), role: roleName(ctx, role) })));
         }
       }
       const d = await tx.delegation.create({ data: { delegatorId: delegator.id, delegateId: standIn.id, role, until, endsAt, createdById: by.id, createdAt: ctx.now } });
-      await audit(tx, { actorId: by.id, action: 'delegation.set', entity: 'Delegation', entityId: d.id, data: { role, delegatorId: delegator.id, delegateId: standIn.id, until, endsAt: endsAt?.toISOString() ?? null, tz } });
+      await audit(tx, { at: ctx.now, actorId: by.id, action: 'delegation.set', entity: 'Delegation', entityId: d.id, data: { role, delegatorId: delegator.id, delegateId: standIn.id, until, endsAt: endsAt?.toISOString() ?? null, tz } });
       created.push(d);
     }
     const roles = check.roles.map((r) => roleName(ctx, r)).join(t(ctx.locale, 'dlg.and'));
@@ -128,7 +128,7 @@ export async function endDelegation(ctx: Ctx, intent: { for?: UserRef; role?: Ap
     for (const d of active) {
       const won = await tx.delegation.updateMany({ where: { id: d.id, revokedAt: null }, data: { revokedAt: ctx.now, revokedById: by.id } });
       if (won.count !== 1) continue;
-      await audit(tx, { actorId: by.id, action: 'delegation.revoke', entity: 'Delegation', entityId: d.id, data: { role: d.role, delegatorId: d.delegatorId, delegateId: d.delegateId } });
+      await audit(tx, { at: ctx.now, actorId: by.id, action: 'delegation.revoke', entity: 'Delegation', entityId: d.id, data: { role: d.role, delegatorId: d.delegatorId, delegateId: d.delegateId } });
       const standIn = await tx.person.findUniqueOrThrow({ where: { id: d.delegateId } });
       const params = { delegator: mention(existing!), standIn: mention(standIn), role: roleName(ctx, d.role), by: mention(by) };
       await directMessage(tx, standIn, info(t(ctx.locale, 'dlg.notice.ended_standin', params)));

@@ -105,6 +105,7 @@ export async function escalate(tx: Tx, ctx: Ctx, p: PendingDecision): Promise<{ 
   const leadersByDm = p.step === 'finance' && leaderChats === 0 ? await approversOf(tx, 'leader', ctx.now, current.filedBy) : [];
   await audit(tx, {
     actorId: null,
+    at: ctx.now,
     action: 'approval.escalate',
     entity: p.entity,
     entityId: p.entityId,
