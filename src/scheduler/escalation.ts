@@ -7,6 +7,7 @@
 import type { Db } from '../db/client.js';
 import { isValidTimeZone } from '../domain/time.js';
 import { log } from '../log.js';
+import { atUseCaseTime } from '../usecases/audit.js';
 import { systemCtx } from '../usecases/context.js';
 import { announceDelegationEnd, delegationKey } from '../usecases/delegation.js';
 import { escalate, overdue, pendingDecisions } from '../usecases/escalation.js';
@@ -46,13 +47,13 @@ async function once(
   if (!claim.claimed) return { job, key, status: claim.reason === 'done' ? 'already-done' : 'busy', posts: 0 };
   try {
     await o.afterClaim?.(job, key);
-    const result = await o.db.write(async (tx) => {
+    const result = await atUseCaseTime(now, () => o.db.write(async (tx) => {
       const before = await tx.outboxMessage.count();
       const did = await work(tx, settings);
       const posts = (await tx.outboxMessage.count()) - before;
       await completeRun(tx, { id: claim.id, job, period: key, owner: o.owner, claimedAt: claim.claimedAt, now: o.clock.now() });
       return { did, posts };
-    });
+    }));
     log.info('scheduler.event_done', { job, key, posts: result.posts });
     return { job, key, status: result.did ? 'done' : 'moved-on', posts: result.posts };
   } catch (error) {

@@ -12,6 +12,7 @@ import { log } from '../log.js';
 import { adminArea } from './admin.js';
 import { agendaArea } from './agenda.js';
 import { approvalsArea } from './auditTrail.js';
+import { atUseCaseTime } from './audit.js';
 import { budgetArea } from './budget.js';
 import { campaignsArea } from './campaigns.js';
 import { formRefusal, makeCtx, refusal, type Area, type Ctx } from './context.js';
@@ -91,7 +92,7 @@ export function createCore(deps: CoreDeps): Core {
 
   async function guarded(ctx: Ctx, what: string, work: () => Promise<Outcome>): Promise<Outcome> {
     try {
-      return await work();
+      return await atUseCaseTime(ctx.now, work);
     } catch (error) {
       if (error instanceof DeliveryAlreadyDone) throw error;
       if (error instanceof DomainError) return refusal(ctx, error.code, error.params);
