@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createScheduler } from '../../src/scheduler/index.js';
 import { csvCell } from '../../src/usecases/auditTrail.js';
+import { parseMarkup, plainText } from '../../src/messages/markup.js';
 import { expectRefusedNothingWritten, outbox, slackUser, text, world } from './budgetSetup.js';
 
 const config = { timezone: 'Asia/Shanghai', locale: 'en' as const, adminUsers: ['slack:UADMIN'] };
@@ -28,7 +29,10 @@ describe('/audit on a request that went through delegation and escalation', () =
     expect(m.context?.[0]).toContain('Times in Asia/Shanghai');
     const lines = m.text!.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^1\. 2026-11-10 10:00 · <@slack:UALICE01\|Alice> · requested ¥60,000.00 more for SEM in 2026-11; reason “\*\*Double 11\*\* <@slack:UX\|x> push”; status — → Waiting for finance$/);
+    // Typed text shows as typed: no bold, no mention of UX (it is escaped markup).
+    expect(plainText(lines[0]!)).toBe('1. 2026-11-10 10:00 · Alice · requested ¥60,000.00 more for SEM in 2026-11; reason “**Double 11** <@slack:UX|x> push”; status — → Waiting for finance');
+    expect(parseMarkup(lines[0]!).filter((sp) => sp.kind === 'person').map((sp) => sp.kind === 'person' && sp.id)).toEqual(['UALICE01']);
+    expect(parseMarkup(lines[0]!).some((sp) => sp.kind === 'text' && sp.bold)).toBe(false);
     // Finance (Fay, Finn), Bob standing in for Fay, and both leaders by DM (no leaders' chat is bound).
     expect(lines[1]).toBe('2. 2026-11-12 10:30 · the bot · escalated after 48 h waiting for finance review (5 direct messages, 0 posts in the leaders’ chat)');
     expect(lines[2]).toContain('<@slack:UBOB0001|Bob> on behalf of <@slack:UFIN0001|Fay> · finance approved; status Waiting for finance → Waiting for leader');
