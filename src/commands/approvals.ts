@@ -82,10 +82,12 @@ export function mktDelegate(a: Args, c: SubCtx): Intent {
   return { type: 'mkt.delegate', ...(forUser ? { for: forUser } : {}), to, ...tail };
 }
 
-/** ADJ-12, CMP-7, RSK-3, PLAN-2027. */
+/** ADJ-12, CMP-7, RSK-3, AMD-3, PLAN-2027. */
 export function recordRef(tok: Token): AuditRecordRef {
   const plan = /^plan-(\d{4})$/i.exec(tok.norm);
   if (plan) return { kind: 'PLAN', id: Number(plan[1]) };
+  const amd = /^amd-([1-9]\d{0,9})$/i.exec(tok.norm);
+  if (amd && Number(amd[1]) <= 2_147_483_647) return { kind: 'AMD', id: Number(amd[1]) };
   for (const kind of ['ADJ', 'CMP', 'RSK'] as const) {
     const id = parseId(tok.norm, kind);
     if (id !== null) return { kind, id };

@@ -21,9 +21,9 @@ export interface UserRef {
 /** A chat named in a command, or "here" = the chat the command was sent in. */
 export type ChannelRef = { here: true } | { here: false; channelId: string; name?: string };
 
-/** A record whose audit trail `/audit` shows: ADJ-12, CMP-7, RSK-3, or PLAN-2027 (id = the year). */
+/** A record whose audit trail `/audit` shows: ADJ-12, CMP-7, RSK-3, AMD-3, or PLAN-2027 (id = the year). */
 export interface AuditRecordRef {
-  kind: 'ADJ' | 'CMP' | 'RSK' | 'PLAN';
+  kind: 'ADJ' | 'CMP' | 'RSK' | 'PLAN' | 'AMD';
   id: number;
 }
 

@@ -110,7 +110,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('mkt.delegates') }),
   z.strictObject({
     type: z.literal('audit.show'),
-    record: z.strictObject({ kind: z.enum(['ADJ', 'CMP', 'RSK', 'PLAN']), id }),
+    record: z.strictObject({ kind: z.enum(['ADJ', 'CMP', 'RSK', 'PLAN', 'AMD']), id }),
     page: z.number().int().min(1).max(9999),
   }),
   z.strictObject({ type: z.literal('audit.export'), month: month.optional() }),

@@ -34,7 +34,7 @@ const actionSchemas = {
   'plan.changes': z.tuple([id, id, planStep]), // opens form plan.changes:<id>:<version>:<step>
   'amd.approve': z.tuple([id, planStep]), // plan amendment id, step (1 finance, 2 leader)
   'amd.reject': z.tuple([id, planStep]), // opens form amd.reject:<id>:<step>
-  'audit.page': z.tuple([z.enum(['ADJ', 'CMP', 'RSK', 'PLAN']), id, z.coerce.number().int().min(1).max(9999)]), // record, page
+  'audit.page': z.tuple([z.enum(['ADJ', 'CMP', 'RSK', 'PLAN', 'AMD']), id, z.coerce.number().int().min(1).max(9999)]), // record, page
   'form.open': z.tuple([z.enum(['budget.request', 'budget.transfer', 'budget.spend', 'campaign.new', 'risk.report'])]),
   page: z.union([z.tuple([z.enum(PAGED_VIEWS), pageNo]), z.tuple([z.enum(PAGED_VIEWS), pageNo, pageArg])]), // another page of a list
 } as const;

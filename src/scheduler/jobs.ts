@@ -80,6 +80,19 @@ async function dmRoles(tx: Tx, roles: Role[], message: Message, opts: { dedupeKe
   return seen.size;
 }
 
+/** DMs the people who decide a step needing `role`: its holders and their stand-ins (delegations), once each. */
+async function dmDeciders(tx: Tx, role: Role, now: Date, message: Message, opts: { dedupeKey: string; cardKey?: string; except?: number | number[] }): Promise<number> {
+  let sent = await dmRoles(tx, [role], message, opts);
+  if (role !== 'finance' && role !== 'leader') return sent;
+  const except = opts.except === undefined ? [] : Array.isArray(opts.except) ? opts.except : [opts.except];
+  for (const p of await standInPeople(tx, role, now, except)) {
+    // Someone who also holds the role already has this message (same dedupe key): enqueue skips it.
+    await directMessage(tx, p, message, { cardKey: opts.cardKey, dedupeKey: `${opts.dedupeKey}:${p.id}` });
+    sent++;
+  }
+  return sent;
+}
+
 export const weeklyAgenda: JobBody = async (tx, ctx) => {
   const tz = ctx.settings.timezone;
   const today = localDate(ctx.now, tz);
@@ -167,12 +180,8 @@ export const reminders: JobBody = async (tx, ctx) => {
     const cardKey = formatId('ADJ', a.id); // the approval card's key: a decision updates these copies too
     const dedupeKey = `reminders:${period}:${cardKey}`;
     const role: Role = a.status === 'pending_leader' ? 'leader' : 'finance';
-    let sent = await dmRoles(tx, [role], message, { cardKey, dedupeKey, except: a.requesterId });
-    // Stand-ins for that step (delegations) are reminded too; someone who also holds the role gets one message.
-    for (const p of await standInPeople(tx, role as 'finance' | 'leader', now, [a.requesterId])) {
-      await directMessage(tx, p, message, { cardKey, dedupeKey: `${dedupeKey}:${p.id}` });
-      sent++;
-    }
+    // Stand-ins for that step (delegations) are reminded too.
+    const sent = await dmDeciders(tx, role, now, message, { cardKey, dedupeKey, except: a.requesterId });
     if (sent === 0) await postToPurpose(tx, 'approvals', message, { cardKey, dedupeKey });
     await tx.budgetAdjustment.update({ where: { id: a.id }, data: { remindedAt: now } });
     adjustments++;
@@ -230,7 +239,7 @@ export const reminders: JobBody = async (tx, ctx) => {
     period,
     locale,
     timezone: tz,
-    dmRole: (role, message, opts) => dmRoles(tx, [role], message, opts),
+    dmRole: (role, message, opts) => dmDeciders(tx, role, now, message, opts),
   });
   return { adjustments, risks, campaigns, ...planned };
 };

@@ -22,8 +22,8 @@ type PersonRow = NonNullable<Awaited<ReturnType<Tx['person']['findUnique']>>>;
 type AuditRow = Awaited<ReturnType<Tx['auditLog']['findMany']>>[number];
 type Data = Record<string, unknown>;
 
-const ENTITY: Record<AuditRecordRef['kind'], string> = { ADJ: 'BudgetAdjustment', CMP: 'campaign', RSK: 'risk', PLAN: 'BudgetPlan' };
-const STATUS_PREFIX: Record<AuditRecordRef['kind'], string> = { ADJ: 'adjustment.status', CMP: 'campaign.status', RSK: 'risk.status', PLAN: 'plan.status' };
+const ENTITY: Record<AuditRecordRef['kind'], string> = { ADJ: 'BudgetAdjustment', CMP: 'campaign', RSK: 'risk', PLAN: 'BudgetPlan', AMD: 'PlanAmendment' };
+const STATUS_PREFIX: Record<AuditRecordRef['kind'], string> = { ADJ: 'adjustment.status', CMP: 'campaign.status', RSK: 'risk.status', PLAN: 'plan.status', AMD: 'plan.amend.status' };
 
 const keyOf = (r: AuditRecordRef): string => `${r.kind}-${r.id}`;
 
@@ -48,6 +48,12 @@ async function loadRecord(tx: Tx, r: AuditRecordRef): Promise<{ entityId: number
     if (!k) return null;
     add(k.reporterId, k.ownerId);
     return { entityId: k.id, people };
+  }
+  if (r.kind === 'AMD') {
+    const a = await tx.planAmendment.findUnique({ where: { id: r.id }, include: { steps: true } });
+    if (!a) return null;
+    add(a.requesterId, ...a.steps.flatMap((s) => [s.deciderId, s.onBehalfOfId]));
+    return { entityId: a.id, people };
   }
   const p = await tx.budgetPlan.findUnique({ where: { year: r.id }, include: { steps: true } });
   if (!p) return null;
@@ -163,6 +169,14 @@ class Describer {
       push(t(L, 'audit.what.risk_closed'));
       if (d.note) push(t(L, 'audit.comment', { text: this.quote(d.note) }));
       push(this.move('closed'));
+    } else if (a === 'plan.amend.request') {
+      push(t(L, 'audit.what.amend_request', { code: str(d.code), name: this.quote(d.name), annual: this.money(d.annual), year: str(d.year) }));
+      push(this.move('pending_finance'));
+    } else if (/^plan\.amend\.(finance|leader)\.(approved|rejected)$/.test(a)) {
+      const [, step, decision] = /^plan\.amend\.(finance|leader)\.(approved|rejected)$/.exec(a)!;
+      push(t(L, `audit.what.step.${step}.${decision}`));
+      push(this.move(decision === 'rejected' ? 'rejected' : step === 'finance' ? 'pending_leader' : 'approved'));
+      if (d.comment) push(t(L, 'audit.comment', { text: this.quote(d.comment) }));
     } else if (a.startsWith('plan.')) {
       const total = num(d.total);
       const totals = () => {
@@ -285,6 +299,8 @@ function recordKeyOf(entity: string, entityId: string, plans: Map<number, number
       return plans.has(Number(entityId)) ? `PLAN-${plans.get(Number(entityId))}` : `PLAN#${entityId}`;
     case 'Delegation':
       return `DLG-${entityId}`;
+    case 'PlanAmendment':
+      return `AMD-${entityId}`;
     default:
       return `${entity}:${entityId}`;
   }

@@ -19,6 +19,8 @@ import { campaignApprovalCard } from './campaigns.js';
 import type { Ctx } from './context.js';
 import { postToPurpose, updateCard } from './notify.js';
 import { loadPlanView } from './plan/flow.js';
+import { loadAmendmentView } from './plan/amend.js';
+import { amendmentCard, amendmentCardKey } from '../messages/builders/planAmendment.js';
 import type { Settings } from './settings.js';
 
 export type Step = 'finance' | 'leader';
@@ -27,7 +29,7 @@ export type Step = 'finance' | 'leader';
 export interface PendingDecision {
   key: string;
   cardKey: string;
-  entity: 'BudgetAdjustment' | 'campaign' | 'BudgetPlan';
+  entity: 'BudgetAdjustment' | 'campaign' | 'BudgetPlan' | 'PlanAmendment';
   entityId: number;
   step: Step;
   /** When it reached this step. */
@@ -69,6 +71,12 @@ export async function pendingDecisions(tx: Tx): Promise<PendingDecision[]> {
     const since = financeStep?.decidedAt ?? p.submittedAt ?? p.updatedAt;
     out.push({ key: `${planCardKey(p.year)}:v${p.version}:${step}`, cardKey: planCardKey(p.year), entity: 'BudgetPlan', entityId: p.id, step, since, filedBy: [p.drafterId, p.submittedById] });
   }
+  const amendments = await tx.planAmendment.findMany({ where: { status: { in: ['pending_finance', 'pending_leader'] } }, include: { steps: true }, orderBy: { id: 'asc' } });
+  for (const a of amendments) {
+    const step: Step = a.status === 'pending_leader' ? 'leader' : 'finance';
+    const since = step === 'leader' ? (a.steps.find((s) => s.step === 'finance')?.decidedAt ?? a.createdAt) : a.createdAt;
+    out.push({ key: `${amendmentCardKey(a.id)}:${step}`, cardKey: amendmentCardKey(a.id), entity: 'PlanAmendment', entityId: a.id, step, since, filedBy: [a.requesterId] });
+  }
   return out;
 }
 
@@ -85,6 +93,10 @@ async function liveCard(tx: Tx, ctx: Ctx, p: PendingDecision): Promise<Message |
     return view ? adjustmentCard(ctx.locale, view) : null;
   }
   if (p.entity === 'campaign') return campaignApprovalCard(tx, ctx, p.entityId);
+  if (p.entity === 'PlanAmendment') {
+    const a = await tx.planAmendment.findUnique({ where: { id: p.entityId } });
+    return a ? amendmentCard(ctx.locale, await loadAmendmentView(tx, a, tz, ctx.locale)) : null;
+  }
   const plan = await tx.budgetPlan.findUnique({ where: { id: p.entityId } });
   return plan ? planCard(ctx.locale, await loadPlanView(tx, plan, tz, ctx.locale)) : null;
 }

@@ -87,6 +87,7 @@ export const approvalsCatalog: CatalogPair = {
     'audit.what.plan_line': 'set line {code} to {annual} a year',
     'audit.what.plan_remove': 'removed line {code}',
     'audit.what.plan_submit': 'submitted version {version} ({n} lines)',
+    'audit.what.amend_request': 'asked to add line {code} {name} to {year}: {annual} a year',
     'audit.error.forbidden': 'Only finance, leaders, admins and the people on {key} (its requester, owner or deciders) may see its audit trail. Ask one of them.',
     'audit.error.export_forbidden': 'Only admins and finance members can export the audit log. Ask one of them (`/mkt roles`).',
     'audit.export.empty': 'Nothing was recorded in {month}; no file was sent.',
@@ -104,19 +105,19 @@ export const approvalsCatalog: CatalogPair = {
     'admin.work_hours.day_order': '`{token}` runs backwards; write the days from Monday to Sunday, e.g. `Mon-Fri`.',
 
     'cmd.error.bad_until': '`{token}` is not a date. Write it as YYYY-MM-DD, e.g. `until 2026-12-01`.',
-    'cmd.error.bad_record': '`{token}` is not a record. Give ADJ-12, CMP-7, RSK-3 or PLAN-2027.',
+    'cmd.error.bad_record': '`{token}` is not a record. Give ADJ-12, CMP-7, RSK-3, AMD-3 or PLAN-2027.',
     'cmd.error.missing.date': 'Give the date after `until`, e.g. `until 2026-12-01`.',
     'cmd.error.missing.record': 'Which record? Give ADJ-12, CMP-7, RSK-3 or PLAN-2027, or `export`.',
     'cmd.usage.mkt.delegate':
       '`/mkt delegate @person [until YYYY-MM-DD] [finance|leader]` · `/mkt delegate off [finance|leader]`\nAdmins: `/mkt delegate for @li @wang until 2026-12-01`, `/mkt delegate for @li off`',
     'cmd.usage.mkt.delegates': '`/mkt delegates`',
-    'cmd.usage.audit': '`/audit <ADJ-12|CMP-7|RSK-3|PLAN-2027> [page]` · `/audit export [YYYY-MM]`',
+    'cmd.usage.audit': '`/audit <ADJ-12|CMP-7|RSK-3|AMD-3|PLAN-2027> [page]` · `/audit export [YYYY-MM]`',
     'cmd.usage.audit.export': '`/audit export [YYYY-MM]` (admin, finance): the month’s audit log as a CSV file in a direct message',
     'help.audit':
       '**Approvals that never stall**: stand-ins, escalation and the audit trail.\n' +
       '• `/mkt delegate @person [until YYYY-MM-DD] [finance|leader]` (finance, leaders): a stand-in decides your step while you are away (until the end of that day in the bot’s time zone, or until `/mkt delegate off`); cards say “approved by Wang on behalf of Li”. A stand-in never decides their own request nor one you filed, and cannot pass it on. Admins: `/mkt delegate for @li @wang …`. `/mkt delegates` lists them.\n' +
       '• A decision waiting longer than `escalate_hours` (48 by default, per step; only working hours count when `work_hours` is set) is escalated once: at the finance review to every finance member and the leaders’ chat, at the leader step to every leader; the card says “escalated after 48 h”.\n' +
-      '• `/audit ADJ-12` (also CMP-7, RSK-3, PLAN-2027; finance, leaders, admins and the record’s own people): every change in order, who, when, before → after. `/audit export [YYYY-MM]` (admin, finance): the month as a CSV file in a direct message.',
+      '• `/audit ADJ-12` (also CMP-7, RSK-3, PLAN-2027, AMD-3; finance, leaders, admins and the record’s own people): every change in order, who, when, before → after. `/audit export [YYYY-MM]` (admin, finance): the month as a CSV file in a direct message.',
   },
   'zh-CN': {
     'dlg.on_behalf': '{who}（代{for}）',
@@ -203,6 +204,7 @@ export const approvalsCatalog: CatalogPair = {
     'audit.what.plan_line': '科目 {code} 设为全年 {annual}',
     'audit.what.plan_remove': '删除科目 {code}',
     'audit.what.plan_submit': '提交第 {version} 版（{n} 个科目）',
+    'audit.what.amend_request': '申请为 {year} 年增加科目 {code} {name}：全年 {annual}',
     'audit.error.forbidden': '只有财务、领导、管理员以及 {key} 的相关人员（申请人、负责人或审批人）可以查看其审计记录，请联系他们。',
     'audit.error.export_forbidden': '只有管理员和财务可以导出审计日志，请联系他们（`/营销 角色列表`）。',
     'audit.export.empty': '{month} 没有任何记录，未发送文件。',
@@ -220,18 +222,18 @@ export const approvalsCatalog: CatalogPair = {
     'admin.work_hours.day_order': '`{token}` 的顺序颠倒，请从周一到周日书写，例如 `周一-周五`。',
 
     'cmd.error.bad_until': '`{token}` 不是有效的日期，请写成 YYYY-MM-DD，例如 `至 2026-12-01`。',
-    'cmd.error.bad_record': '`{token}` 不是有效的记录编号，应为 ADJ-12、CMP-7、RSK-3 或 PLAN-2027。',
+    'cmd.error.bad_record': '`{token}` 不是有效的记录编号，应为 ADJ-12、CMP-7、RSK-3、AMD-3 或 PLAN-2027。',
     'cmd.error.missing.date': '请在“至”后写日期，例如 `至 2026-12-01`。',
     'cmd.error.missing.record': '请写记录编号（ADJ-12、CMP-7、RSK-3 或 PLAN-2027），或 `导出`。',
     'cmd.usage.mkt.delegate':
       '`/营销 委托 @成员 [至 YYYY-MM-DD] [财务|领导]` · `/营销 委托 取消 [财务|领导]`\n管理员：`/营销 委托 替 @李 @王 至 2026-12-01`、`/营销 委托 替 @李 取消`（英文：`/mkt delegate …`）',
     'cmd.usage.mkt.delegates': '`/营销 委托列表`（英文：`/mkt delegates`）',
-    'cmd.usage.audit': '`/审计 <ADJ-12|CMP-7|RSK-3|PLAN-2027> [页码]` · `/审计 导出 [YYYY-MM]`（英文：`/audit …`）',
+    'cmd.usage.audit': '`/审计 <ADJ-12|CMP-7|RSK-3|AMD-3|PLAN-2027> [页码]` · `/审计 导出 [YYYY-MM]`（英文：`/audit …`）',
     'cmd.usage.audit.export': '`/审计 导出 [YYYY-MM]`（管理员、财务）：当月审计日志，以 CSV 文件私信发送',
     'help.audit':
       '**审批不停滞**：代理人、超时升级与审计记录。\n' +
       '• `/营销 委托 @成员 [至 YYYY-MM-DD] [财务|领导]`（财务、领导）：外出期间由代理人审批你的步骤（至该日结束，按机器人时区；或直至 `/营销 委托 取消`）；卡片显示“王（代李）批准”。代理人不能审批自己或委托人提交的申请，也不能转委托。管理员：`/营销 委托 替 @李 @王 …`。`/营销 委托列表` 查看全部。\n' +
       '• 待审批事项超过 `escalate_hours`（默认 48 小时，按步骤计；设置了 `work_hours` 时只计工作时间）即升级一次：财务审核阶段发给全体财务和领导群，领导审批阶段发给全体领导；卡片注明“等待超过 48 小时，已升级”。\n' +
-      '• `/审计 ADJ-12`（也可 CMP-7、RSK-3、PLAN-2027；财务、领导、管理员及该记录的相关人员）：按顺序列出每次变更、操作人、时间及变更前后。`/审计 导出 [YYYY-MM]`（管理员、财务）：当月记录以 CSV 文件私信发送。',
+      '• `/审计 ADJ-12`（也可 CMP-7、RSK-3、PLAN-2027、AMD-3；财务、领导、管理员及该记录的相关人员）：按顺序列出每次变更、操作人、时间及变更前后。`/审计 导出 [YYYY-MM]`（管理员、财务）：当月记录以 CSV 文件私信发送。',
   },
 };

@@ -33,6 +33,8 @@ export interface AmendmentView {
   steps: AmendmentStepView[];
   /** The approved plan's total without this line, and with every approved amendment so far. */
   yearTotal: Minor;
+  /** "⏫ Escalated after 48 h …" notes, oldest first. */
+  escalations?: string[];
 }
 
 export const amendmentCardKey = (id: number) => `AMD-${id}`;
@@ -85,7 +87,7 @@ export function amendmentCard(locale: Locale, view: AmendmentView, opts: { butto
     fields,
     sections,
     ...(buttons.length ? { buttons } : {}),
-    context: [key],
+    context: [key, ...(view.escalations ?? [])],
     summary: plainText(`${title} — ${esc(view.code)} ${money(view.annual)} — ${status}`),
   };
 }

@@ -7,12 +7,15 @@ import { formatMoney } from '../../domain/money.js';
 import { sum, type PlanCategory } from '../../domain/plan.js';
 import { monthsOfYear } from '../../domain/time.js';
 import type { Tx } from '../../db/client.js';
+import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { amendmentCard, amendmentCardKey, type AmendmentStatus, type AmendmentView } from '../../messages/builders/planAmendment.js';
 import { markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { localStamp } from '../adjustmentFlow.js';
+import { behalfData, deciderText, decidingAs, dmApprovers } from '../approvers.js';
 import { audit } from '../audit.js';
+import { escalationNotes } from '../escalation.js';
 import { formRefusal, refuse, reply, type Ctx } from '../context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from '../notify.js';
 import { actorIdentity, ensurePerson, mention, rolesOf } from '../people.js';
@@ -31,9 +34,9 @@ async function yearTotal(tx: Tx, plan: PlanRow, exceptId?: number): Promise<numb
   return (lines._sum.annual ?? 0) + (amended._sum.annual ?? 0);
 }
 
-export async function loadAmendmentView(tx: Tx, a: AmendmentRow, tz: string): Promise<AmendmentView> {
+export async function loadAmendmentView(tx: Tx, a: AmendmentRow, tz: string, locale: Locale = 'en'): Promise<AmendmentView> {
   const steps = await tx.planAmendmentStep.findMany({ where: { amendmentId: a.id }, orderBy: { id: 'asc' } });
-  const ids = [a.requesterId, ...steps.map((s) => s.deciderId)];
+  const ids = [a.requesterId, ...steps.flatMap((s) => (s.onBehalfOfId !== null ? [s.deciderId, s.onBehalfOfId] : [s.deciderId]))];
   const people = new Map((await tx.person.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p]));
   const who = (id: number) => (people.get(id) ? mention(people.get(id)!) : markup('—'));
   const plan = await tx.budgetPlan.findUniqueOrThrow({ where: { id: a.planId } });
@@ -51,11 +54,12 @@ export async function loadAmendmentView(tx: Tx, a: AmendmentRow, tz: string): Pr
     steps: steps.map((s) => ({
       step: s.step as 'finance' | 'leader',
       decision: s.decision as 'approved' | 'rejected',
-      who: who(s.deciderId),
+      who: s.onBehalfOfId !== null && people.get(s.deciderId) ? deciderText(locale, people.get(s.deciderId)!, people.get(s.onBehalfOfId)) : who(s.deciderId),
       at: localStamp(s.decidedAt, tz),
       comment: s.comment,
     })),
     yearTotal: await yearTotal(tx, plan, a.id),
+    escalations: await escalationNotes(tx, 'PlanAmendment', a.id, locale, tz),
   };
 }
 
@@ -94,10 +98,10 @@ export async function requestAmendment(
     entityId: row.id,
     data: { year: plan.year, code: line.code, name: line.name, category: line.category, annual: line.annual },
   });
-  const card = amendmentCard(ctx.locale, await loadAmendmentView(tx, row, ctx.settings.timezone));
+  const card = amendmentCard(ctx.locale, await loadAmendmentView(tx, row, ctx.settings.timezone, ctx.locale));
   const cardKey = amendmentCardKey(row.id);
   const posted = await postToPurpose(tx, 'approvals', card, { cardKey });
-  if (posted === 0) await messageRole(tx, 'finance', card, { cardKey, exceptPersonId: person.id });
+  if (posted === 0) await dmApprovers(tx, 'finance', ctx.now, card, { cardKey, filedBy: [person.id] });
   const text = t(ctx.locale, 'plan.amend.requested', { year: plan.year, code: line.code, annual: formatMoney(line.annual, ctx.locale), id: cardKey });
   return reply(ctx, { tone: 'info', text, summary: plainText(text) });
 }
@@ -120,13 +124,17 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
     const step = STEP_OF[a.status as AmendmentStatus];
     if (!step || step.no !== stepNo) {
       const text = already(ctx, a);
-      const card = amendmentCard(ctx.locale, await loadAmendmentView(tx, a, ctx.settings.timezone));
+      const card = amendmentCard(ctx.locale, await loadAmendmentView(tx, a, ctx.settings.timezone, ctx.locale));
       return { ok: false, reply: { tone: 'warning', text, summary: plainText(text) }, toast: plainText(text), updatedCard: { cardKey, message: card }, locale: ctx.locale };
     }
-    const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-    if (!roles.has(step.step)) refuse(`plan.amend.error.${step.step}_only`);
-    const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-    if (a.requesterId === person.id) refuse('plan.amend.error.self_decision');
+    // The step's role or a stand-in for it (delegation), never on one's own request nor on the delegator's.
+    const as = await decidingAs(tx, ctx, {
+      role: step.step,
+      filedBy: [a.requesterId],
+      noRole: { key: `plan.amend.error.${step.step}_only` },
+      ownRequestKey: 'plan.amend.error.self_decision',
+    });
+    const person = as.decider;
     if (decision === 'rejected' && !comment) refuse('plan.error.comment_required');
 
     const next: AmendmentStatus = decision === 'rejected' ? 'rejected' : step.step === 'finance' ? 'pending_leader' : 'approved';
@@ -140,17 +148,17 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
       const text = already(ctx, fresh);
       return { ok: false, reply: { tone: 'warning', text, summary: plainText(text) }, toast: plainText(text), locale: ctx.locale };
     }
-    await tx.planAmendmentStep.create({ data: { amendmentId: a.id, step: step.step, decision, deciderId: person.id, comment: comment ?? null, decidedAt: ctx.now } });
-    await audit(tx, { actorId: person.id, action: `plan.amend.${step.step}.${decision}`, entity: 'PlanAmendment', entityId: a.id, data: { year: a.year, code: a.code, annual: a.annual, comment: comment ?? undefined } });
+    await tx.planAmendmentStep.create({ data: { amendmentId: a.id, step: step.step, decision, deciderId: person.id, onBehalfOfId: as.onBehalfOf?.id ?? null, comment: comment ?? null, decidedAt: ctx.now } });
+    await audit(tx, { actorId: person.id, action: `plan.amend.${step.step}.${decision}`, entity: 'PlanAmendment', entityId: a.id, data: { year: a.year, code: a.code, annual: a.annual, comment: comment ?? undefined, from: a.status, to: next, ...behalfData(as) } });
     if (next === 'approved') await createAmendedLine(tx, a, person.id);
 
     const fresh = await tx.planAmendment.findUniqueOrThrow({ where: { id: a.id } });
-    const view = await loadAmendmentView(tx, fresh, ctx.settings.timezone);
+    const view = await loadAmendmentView(tx, fresh, ctx.settings.timezone, ctx.locale);
     const card = amendmentCard(ctx.locale, view);
     await updateCard(tx, cardKey, card);
-    if (next === 'pending_leader') await messageRole(tx, 'leader', card, { cardKey, exceptPersonId: a.requesterId });
+    if (next === 'pending_leader') await dmApprovers(tx, 'leader', ctx.now, card, { cardKey, filedBy: [a.requesterId] });
 
-    const params = { id: cardKey, code: a.code, year: a.year, annual: formatMoney(a.annual, ctx.locale), who: mention(person), comment: comment ?? '' };
+    const params = { id: cardKey, code: a.code, year: a.year, annual: formatMoney(a.annual, ctx.locale), who: deciderText(ctx.locale, person, as.onBehalfOf), comment: comment ?? '' };
     const notice: Message = (() => {
       const text = t(ctx.locale, `plan.amend.notice.${step.step}.${decision}`, params);
       return { tone: next === 'approved' ? 'success' : next === 'rejected' ? 'danger' : 'info', text, summary: plainText(text) };

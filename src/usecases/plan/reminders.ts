@@ -27,7 +27,7 @@ export interface PlanReminderContext {
   period: string;
   locale: Locale;
   timezone: string;
-  /** DMs everyone holding `role` except the people in `except`; returns how many were sent. */
+  /** DMs everyone holding `role` and their stand-ins, except the people in `except`; returns how many were sent. */
   dmRole(role: Role, message: Message, opts: { cardKey: string; dedupeKey: string; except: number[] }): Promise<number>;
 }
 
@@ -57,7 +57,7 @@ export async function remindPlans(tx: Tx, ctx: PlanReminderContext): Promise<{ p
     const since = financeStep?.decidedAt ?? plan.submittedAt ?? plan.updatedAt;
     if (since.getTime() > ctx.cutoff.getTime()) continue;
     const step = plan.status === 'pending_leader' ? 'leader' : 'finance';
-    const view = await loadPlanView(tx, plan, ctx.timezone);
+    const view = await loadPlanView(tx, plan, ctx.timezone, ctx.locale);
     const params = {
       year: plan.year,
       version: plan.version,
@@ -80,7 +80,7 @@ export async function remindPlans(tx: Tx, ctx: PlanReminderContext): Promise<{ p
     const since = financeStep?.decidedAt ?? a.createdAt;
     if (since.getTime() > ctx.cutoff.getTime()) continue;
     const step = a.status === 'pending_leader' ? 'leader' : 'finance';
-    const view = await loadAmendmentView(tx, a, ctx.timezone);
+    const view = await loadAmendmentView(tx, a, ctx.timezone, ctx.locale);
     const params = {
       id: amendmentCardKey(a.id),
       code: a.code,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PlanAmendmentStep" ADD COLUMN "onBehalfOfId" INTEGER;
