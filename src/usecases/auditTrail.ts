@@ -6,7 +6,7 @@ import type { AuditRecordRef } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
 import { storeFile } from '../delivery/files.js';
 import { formatMoney } from '../domain/money.js';
-import { addMonths, localDate, startOfLocalDayUtc, wallClock } from '../domain/time.js';
+import { addMonths, formatStamp, localDate, startOfLocalDayUtc, wallClock } from '../domain/time.js';
 import type { Month } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import { auditTrailMessage, type AuditEntry } from '../messages/builders/approvals.js';
@@ -234,7 +234,7 @@ async function entriesOf(tx: Tx, ctx: Ctx, r: AuditRecordRef, entityId: number):
   for (const d of delegationRows) [d.delegatorId, d.delegateId, d.createdById].forEach((id) => personIds.add(id));
   const people = new Map((await tx.person.findMany({ where: { id: { in: [...personIds] } } })).map((p) => [p.id, p]));
   const tz = ctx.settings.timezone;
-  const stamp = (at: Date) => `${localDate(at, tz)} ${String(wallClock(at, tz).hour).padStart(2, '0')}:${String(wallClock(at, tz).minute).padStart(2, '0')}`;
+  const stamp = (at: Date) => formatStamp(at, tz);
   const delegations = new Map(
     delegationRows.map((d) => [
       d.id,

@@ -6,7 +6,7 @@
 // those copies in place too; the card itself says "escalated after 48 h" from then on.
 import type { Tx } from '../db/client.js';
 import { isOverdue, workingHoursBetween } from '../domain/workHours.js';
-import { localDate, localTime } from '../domain/time.js';
+import { formatStamp } from '../domain/time.js';
 import type { Locale } from '../domain/types.js';
 import { adjustmentCard, adjustmentCardKey } from '../messages/builders/adjustments.js';
 import { escalatedCopy, escalationNote } from '../messages/builders/approvals.js';
@@ -37,14 +37,13 @@ export interface PendingDecision {
   filedBy: (number | null)[];
 }
 
-const stamp = (at: Date, tz: string) => `${localDate(at, tz)} ${localTime(at, tz)}`;
 
 /** The escalation notes a card shows ("⏫ Escalated after 48 h waiting for finance (…)"), from the audit log. */
 export async function escalationNotes(tx: Tx, entity: PendingDecision['entity'], entityId: number, locale: Locale, tz: string): Promise<string[]> {
   const rows = await tx.auditLog.findMany({ where: { entity, entityId: String(entityId), action: 'approval.escalate' }, orderBy: { id: 'asc' } });
   return rows.map((r) => {
     const d = JSON.parse(r.data) as { step: Step; hours: number };
-    return escalationNote(locale, { step: d.step, hours: d.hours, at: stamp(r.at, tz) });
+    return escalationNote(locale, { step: d.step, hours: d.hours, at: formatStamp(r.at, tz) });
   });
 }
 

@@ -30,16 +30,16 @@ describe('/audit on a request that went through delegation and escalation', () =
     const lines = m.text!.split('\n');
     expect(lines).toHaveLength(4);
     // Typed text shows as typed: no bold, no mention of UX (it is escaped markup).
-    expect(plainText(lines[0]!)).toBe('1. 2026-11-10 10:00 · Alice · requested ¥60,000.00 more for SEM in 2026-11; reason “**Double 11** <@slack:UX|x> push”; status — → Waiting for finance');
+    expect(plainText(lines[0]!)).toBe('1. 2026-11-10 10:00 UTC+8 · Alice · requested ¥60,000.00 more for SEM in 2026-11; reason “**Double 11** <@slack:UX|x> push”; status — → Waiting for finance');
     expect(parseMarkup(lines[0]!).filter((sp) => sp.kind === 'person').map((sp) => sp.kind === 'person' && sp.id)).toEqual(['UALICE01']);
     expect(parseMarkup(lines[0]!).some((sp) => sp.kind === 'text' && sp.bold)).toBe(false);
     // Finance (Fay, Finn), Bob standing in for Fay, and both leaders by DM (no leaders' chat is bound).
-    expect(lines[1]).toBe('2. 2026-11-12 10:30 · the bot · escalated after 48 h waiting for finance review (5 direct messages, 0 posts in the leaders’ chat)');
+    expect(lines[1]).toBe('2. 2026-11-12 10:30 UTC+8 · the bot · escalated after 48 h waiting for finance review (5 direct messages, 0 posts in the leaders’ chat)');
     expect(lines[2]).toContain('<@slack:UBOB0001|Bob> on behalf of <@slack:UFIN0001|Fay> · finance approved; status Waiting for finance → Waiting for leader');
-    expect(lines[2]).toContain('as stand-in under DLG-1 (<@slack:UFIN0001|Fay> → <@slack:UBOB0001|Bob>, Finance, set by <@slack:UFIN0001|Fay> at 2026-11-10 10:00, until 2026-11-30 (end of day, Asia/Shanghai))');
+    expect(lines[2]).toContain('as stand-in under DLG-1 (<@slack:UFIN0001|Fay> → <@slack:UBOB0001|Bob>, Finance, set by <@slack:UFIN0001|Fay> at 2026-11-10 10:00 UTC+8, until 2026-11-30 (end of day, Asia/Shanghai))');
     expect(lines[3]).toContain('<@slack:ULEAD001|Leo> · leader approved; status Waiting for leader → Approved; SEM plan ¥10,000.00 → ¥70,000.00; SEM annual ¥120,000.00 → ¥180,000.00');
-    expect(lines[2]).toMatch(/^3\. 2026-11-12 11:00 /);
-    expect(lines[3]).toMatch(/^4\. 2026-11-12 14:00 /);
+    expect(lines[2]).toMatch(/^3\. 2026-11-12 11:00 UTC\+8 /);
+    expect(lines[3]).toMatch(/^4\. 2026-11-12 14:00 UTC\+8 /);
   });
 
   it('zh-CN: the same trail in Chinese', async () => {

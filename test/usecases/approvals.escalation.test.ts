@@ -45,7 +45,7 @@ describe('escalation of a waiting decision', () => {
     }
     // The copy already in the approvals chat is updated to say so.
     const update = (await outbox(w.db)).filter((r) => r.kind === 'update' && r.target === 'ADJ-1').at(-1)!;
-    expect(JSON.parse(update.payload).message.context.join('\n')).toContain('⏫ Escalated after 4 h waiting for finance review (2026-11-16 12:00)');
+    expect(JSON.parse(update.payload).message.context.join('\n')).toContain('⏫ Escalated after 4 h waiting for finance review (2026-11-16 12:00 UTC+8)');
 
     // A decision afterwards still shows it, and updates the escalated copies too.
     const f = await w.core.action(w.fin, 'adj.approve:1');
