@@ -6,10 +6,9 @@ import type { AppConfig } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
 import { log } from './log.js';
-import { createFeishuSurface } from './platforms/feishu/index.js';
-import { createLocalSurface, withPlaygroundAdmin } from './platforms/local/index.js';
+import { withPlaygroundAdmin } from './platforms/local/cast.js';
+import { loadSurface } from './platforms/load.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
-import { createSlackSurface } from './platforms/slack/index.js';
 import type { Surface } from './platforms/surface.js';
 import { createHttpServer, listen } from './server/http.js';
 import { createCore } from './usecases/core.js';
@@ -59,9 +58,9 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const run = `${instanceId}/${randomBytes(4).toString('hex')}`;
 
   const base = { config, core, db, clock, instanceId };
-  if (config.slack) surfaces.push(createSlackSurface({ ...base, kickDelivery: kick('slack') }));
-  if (config.feishu) surfaces.push(createFeishuSurface({ ...base, kickDelivery: kick('feishu') }));
-  if (playground) surfaces.push(createLocalSurface({ ...base, kickDelivery: kick('local') }));
+  if (config.slack) surfaces.push(await loadSurface('slack', { ...base, kickDelivery: kick('slack') }));
+  if (config.feishu) surfaces.push(await loadSurface('feishu', { ...base, kickDelivery: kick('feishu') }));
+  if (playground) surfaces.push(await loadSurface('local', { ...base, kickDelivery: kick('local') }));
   for (const surface of surfaces) {
     workers.set(surface.platform, createDeliveryWorker({ db, sender: surface.sender, clock, owner: { instance: instanceId, run }, ...opts.delivery }));
   }

@@ -4,6 +4,7 @@ import { startApp } from './app.js';
 import { loadDotEnv } from './config/dotenv.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
 import { log } from './log.js';
+import { leanWasm } from './db/client.js';
 
 function readConfig(): AppConfig {
   try {
@@ -18,6 +19,7 @@ function readConfig(): AppConfig {
   }
 }
 
+leanWasm();
 const config = readConfig();
 log.setLevel(config.logLevel);
 const playground = !config.slack && !config.feishu;

@@ -6,8 +6,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../config/env.js';
 import { openDatabase } from '../db/client.js';
 import { createDeliveryWorker } from '../delivery/worker.js';
 import { log } from '../log.js';
-import { createFeishuSurface } from '../platforms/feishu/index.js';
-import { createSlackSurface } from '../platforms/slack/index.js';
+import { loadSurface } from '../platforms/load.js';
 import type { Surface } from '../platforms/surface.js';
 import { createScheduler, type RunReport } from '../scheduler/index.js';
 import { createCore } from '../usecases/core.js';
@@ -73,8 +72,8 @@ export async function runJobCommand(args: string[], opts: JobCliOptions = {}): P
     // Surfaces are built for their senders only: never started, no HTTP port, no socket connection.
     const surfaces: Surface[] = [];
     const noop = () => undefined;
-    if (config.slack) surfaces.push(createSlackSurface({ config, core, db, clock, kickDelivery: noop }));
-    if (config.feishu) surfaces.push(createFeishuSurface({ config, core, db, clock, kickDelivery: noop }));
+    if (config.slack) surfaces.push(await loadSurface('slack', { config, core, db, clock, kickDelivery: noop }));
+    if (config.feishu) surfaces.push(await loadSurface('feishu', { config, core, db, clock, kickDelivery: noop }));
 
     const scheduler = createScheduler({ db, config: coreConfig, clock, timers: false, owner: `cli:${process.pid}` });
     const report = await scheduler.runNow(job);

@@ -3,6 +3,7 @@
 // query of the process runs inside it (one connection) and could be rolled back with it.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { applyMigrations } from './migrate.js';
@@ -21,6 +22,16 @@ export interface Db {
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly file: string;
+}
+
+/**
+ * Prisma's query compiler is a 3 MB WebAssembly module. V8 compiles it twice by default (a quick baseline, then an
+ * optimized tier in the background), and the optimized code costs ~40 MiB of memory for a process that spends
+ * little time in it: Prisma caches the plans it compiles. Production processes (npm start, npm run job) keep the
+ * baseline tier only; call before the first database is opened.
+ */
+export function leanWasm(): void {
+  setFlagsFromString('--liftoff-only');
 }
 
 /** `file:./data/x.db` or a plain path → absolute file path. */

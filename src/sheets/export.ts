@@ -1,7 +1,8 @@
 // `/budget export [YYYY]`: the workbook finance would otherwise rebuild by hand — plan by month, actual by month,
 // variance, commitments, and adjustments with their approval steps. Written with exceljs; amounts are numbers in
 // yuan with two decimals (so the numbers add up in Excel), one row per line and a total row.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel.js';
 import type { Locale } from '../domain/types.js';
 import { t } from '../i18n/index.js';
 import { planHeaders } from './template.js';
@@ -74,7 +75,7 @@ function finish(sheet: ExcelJS.Worksheet, firstMoneyCol: number, lastMoneyCol?: 
 }
 
 export async function exportWorkbook(locale: Locale, data: ExportData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'mktops';
   monthSheet(wb, locale, t(locale, 'plan.export.sheet.plan'), data.lines, (l) => l.plan);
   monthSheet(wb, locale, t(locale, 'plan.export.sheet.actual'), data.lines, (l) => l.actual);

@@ -3,7 +3,8 @@
 // number, column and value. Files are checked before they are parsed: size, type (no xlsm, no binaries named .csv),
 // and for XLSX the zip's declared sizes (a zip bomb is refused before exceljs inflates it). Pure: no database.
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel.js';
 import { parseMoney } from '../domain/money.js';
 import { LINE_CODE, MAX_PLAN_LINES, parseCategory, resolveHeader, splitAnnual, sum, type PlanColumn, type PlanLineDraft } from '../domain/plan.js';
 
@@ -119,9 +120,9 @@ export function checkXlsxContainer(bytes: Buffer): FileRefusal | null {
   return workbook ? null : { key: 'plan.import.not_xlsx' };
 }
 
-function cellOf(value: ExcelJS.CellValue, type: ExcelJS.ValueType): Cell {
-  if (type === ExcelJS.ValueType.Formula || type === ExcelJS.ValueType.SharedString) {
-    if (type === ExcelJS.ValueType.Formula) {
+function cellOf(value: ExcelJS.CellValue, type: ExcelJS.ValueType, types: typeof ExcelJS.ValueType): Cell {
+  if (type === types.Formula || type === types.SharedString) {
+    if (type === types.Formula) {
       const f = value as { formula?: string; sharedFormula?: string };
       return { formula: `=${f.formula ?? f.sharedFormula ?? ''}` };
     }
@@ -143,7 +144,9 @@ function cellOf(value: ExcelJS.CellValue, type: ExcelJS.ValueType): Cell {
 async function cellsOfXlsx(bytes: Buffer): Promise<{ ok: true; rows: Cell[][] } | { ok: false; refusal: FileRefusal }> {
   const container = checkXlsxContainer(bytes);
   if (container) return { ok: false, refusal: container };
-  const wb = new ExcelJS.Workbook();
+  const X = await loadExcel();
+  const types = X.ValueType;
+  const wb = new X.Workbook();
   try {
     await wb.xlsx.load(bytes as never);
   } catch {
@@ -157,7 +160,7 @@ async function cellsOfXlsx(bytes: Buffer): Promise<{ ok: true; rows: Cell[][] } 
   sheet.eachRow({ includeEmpty: true }, (row, n) => {
     const cells: Cell[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = cellOf(cell.value, cell.type);
+      cells[col - 1] = cellOf(cell.value, cell.type, types);
     });
     rows[n - 1] = cells;
   });

@@ -1,6 +1,7 @@
 // The plan template: an XLSX with the header row the importer reads, one example row, and a sheet of notes in the
 // person's language. Written with exceljs.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel.js';
 import { PLAN_CATEGORIES } from '../domain/plan.js';
 import type { Locale } from '../domain/types.js';
 import { t } from '../i18n/index.js';
@@ -12,7 +13,7 @@ export function planHeaders(locale: Locale): string[] {
 }
 
 export async function planTemplate(locale: Locale, year: number): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'mktops';
   const sheet = wb.addWorksheet(t(locale, 'plan.sheet.plan'));
   sheet.addRow(planHeaders(locale));

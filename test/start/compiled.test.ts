@@ -1,0 +1,124 @@
+// Production start runs the compiled JavaScript in dist/ with plain node (`npm start`: build when src/ changed, then
+// `node dist/main.js`): no TypeScript compiler at run time, the playground's assets found beside the compiled
+// modules, and a platform's SDK loaded only when that platform is configured.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../crash/bot.js';
+import { waitFor } from '../support/waitFor.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'mktops-compiled-'));
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  /** Module URLs the process resolved. */
+  imports: () => string[];
+  stop: () => Promise<void>;
+}
+
+async function startCompiled(name: string, env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const trace = path.join(dir, `${name}.imports`);
+  const child = spawn(process.execPath, ['--import', './test/support/importTrace.mjs', 'dist/main.js'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${path.join(dir, `${name}.db`)}`,
+      IMPORT_TRACE: trace,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  let ended = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => ((ended = true), resolve())));
+  await waitFor(async () => ended || (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok, {
+    what: `${name} to answer /healthz`,
+    timeoutMs: 60_000,
+    intervalMs: 50,
+  });
+  if (ended) throw new Error(`${name} ended before it was ready:\n${out.slice(-2000)}`);
+  return {
+    child,
+    port,
+    output: () => out,
+    imports: () => readFileSync(trace, 'utf8').split('\n').filter(Boolean),
+    async stop() {
+      if (!ended) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const loaded = (imports: string[], pkg: string) => imports.some((u) => u.includes(`/node_modules/${pkg}/`));
+
+describe('npm start runs the compiled app', () => {
+  beforeAll(async () => {
+    // What `npm start` runs first (prestart): a build when src/ is newer than dist/ (a fresh clone built at install).
+    await promisify(execFile)(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, timeout: 240_000 });
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('node dist/main.js');
+    expect(pkg.scripts.prestart).toContain('scripts/build.mjs --if-stale');
+    expect(pkg.scripts.job).toBe('node dist/cli/job.js');
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves the playground from dist/ with its assets, and loads no chat SDK, no TypeScript compiler', async () => {
+    const app = await startCompiled('playground', {});
+    try {
+      const page = await fetch(`http://127.0.0.1:${app.port}/`).then((r) => r.text());
+      // The stylesheet and script are inlined from dist/platforms/local/assets (copied by the build).
+      const css = readFileSync(path.join(ROOT, 'src/platforms/local/assets/page.css'), 'utf8');
+      expect(page).toContain(css.trim().split('\n')[0]);
+      expect(page).toContain('<script');
+      const imports = app.imports();
+      expect(imports.some((u) => u.includes('/dist/main.js'))).toBe(true);
+      expect(imports.some((u) => u.includes('/src/') && u.endsWith('.ts'))).toBe(false);
+      for (const pkg of ['tsx', 'typescript', '@slack/bolt', '@larksuiteoapi/node-sdk', 'exceljs']) expect(loaded(imports, pkg), pkg).toBe(false);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('with only Slack configured, the Lark SDK is never loaded', async () => {
+    const app = await startCompiled('slack', {
+      SLACK_BOT_TOKEN: 'xoxb-compiled',
+      SLACK_SIGNING_SECRET: 'compiled-signing-secret',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    });
+    try {
+      expect(loaded(app.imports(), '@slack/bolt')).toBe(true);
+      expect(loaded(app.imports(), '@larksuiteoapi/node-sdk')).toBe(false);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('with only Feishu configured, the Slack SDK is never loaded', async () => {
+    const app = await startCompiled('feishu', {
+      FEISHU_APP_ID: 'cli_compiled',
+      FEISHU_APP_SECRET: 'compiled-app-secret',
+      FEISHU_VERIFICATION_TOKEN: 'compiled-verification-token',
+      FEISHU_ENCRYPT_KEY: 'compiled-encrypt-key',
+      FEISHU_DOMAIN: 'http://127.0.0.1:9',
+    });
+    try {
+      expect(loaded(app.imports(), '@larksuiteoapi/node-sdk')).toBe(true);
+      expect(loaded(app.imports(), '@slack/bolt')).toBe(false);
+    } finally {
+      await app.stop();
+    }
+  });
+});
