@@ -9,6 +9,10 @@
 // payload { code: 200 | 500, data?: base64(JSON of the handler's answer) }. Control frames: the SDK pings
 // (type=ping) and the server answers type=pong with its client config.
 import { randomUUID } from 'node:crypto';
+// The Lark SDK configures the protobufjs module it shares with this fake when it loads (util.Long = undefined:
+// 64-bit fields as numbers). The app loads the SDK only when Feishu is configured, so load it before the types
+// below are built, or their fields would expect Long values the SDK removed.
+import '@larksuiteoapi/node-sdk';
 import protobuf from 'protobufjs';
 import { WS_CLIENT_CONFIG } from './fakeFeishu.js';
 import { FeishuTestClient, type FeishuClientOptions, type Reply, type SendOptions } from './feishuClient.js';
