@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { AppConfig } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
+import { createWorkQueue, type WorkQueue } from './delivery/workQueue.js';
 import { log } from './log.js';
 import { withPlaygroundAdmin } from './platforms/local/cast.js';
 import { loadSurface } from './platforms/load.js';
@@ -20,6 +21,8 @@ export interface App {
   core: Core;
   surfaces: Surface[];
   workers: Map<string, DeliveryWorker>;
+  /** The work accepted by every surface, sharing the CPU with delivery (src/delivery/workQueue.ts). */
+  work: WorkQueue;
   close(): Promise<void>;
 }
 
@@ -57,7 +60,9 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const instanceId = instanceIdOf(config);
   const run = `${instanceId}/${randomBytes(4).toString('hex')}`;
 
-  const base = { config, core, db, clock, instanceId };
+  // One queue for the work of every platform: it holds core work back while delivery is behind.
+  const work = createWorkQueue({ backlog: () => [...workers.values()].reduce((n, w) => n + w.backlog(), 0) });
+  const base = { config, core, db, clock, instanceId, work };
   if (config.slack) surfaces.push(await loadSurface('slack', { ...base, kickDelivery: kick('slack') }));
   if (config.feishu) surfaces.push(await loadSurface('feishu', { ...base, kickDelivery: kick('feishu') }));
   if (playground) surfaces.push(await loadSurface('local', { ...base, kickDelivery: kick('local') }));
@@ -86,8 +91,11 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     core,
     surfaces,
     workers,
+    work,
     async close() {
       await scheduler?.stop();
+      // Accepted work left after this wait stays unfinished in the inbox and is replayed at the next start.
+      await work.drain(5000);
       for (const worker of workers.values()) await worker.stop();
       for (const surface of surfaces) await surface.stop();
       await new Promise<void>((resolve) => {

@@ -1,12 +1,12 @@
 // One Prisma client per process over one SQLite connection, with every database access
 // serialized through a single queue. Why: while an interactive transaction is open, any other
 // query of the process runs inside it (one connection) and could be rolled back with it.
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { applyMigrations } from './migrate.js';
+import { sqliteAdapter } from './sqlite.js';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -40,10 +40,22 @@ export function sqliteFileFromUrl(url: string): string {
   return raw === ':memory:' ? raw : path.resolve(raw.split('?')[0] ?? raw);
 }
 
-export async function openDatabase(url: string): Promise<Db> {
+export interface OpenOptions {
+  /** Sees every SQL statement Prisma runs (tests check their query plans). */
+  onQuery?: (sql: string, params: string) => void;
+}
+
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Db> {
   const file = sqliteFileFromUrl(url);
   applyMigrations(file);
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+  const adapter = sqliteAdapter(file, { timeout: 5000 });
+  const prisma = opts.onQuery
+    ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
+    : new PrismaClient({ adapter });
+  if (opts.onQuery) {
+    const onQuery = opts.onQuery;
+    (prisma as unknown as { $on(e: 'query', cb: (e: { query: string; params: string }) => void): void }).$on('query', (e) => onQuery(e.query, e.params));
+  }
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');

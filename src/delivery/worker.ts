@@ -5,7 +5,16 @@
 // behind at once instead of waiting for their lease. A row claimed again while still `sending` may have reached the
 // platform before the crash: the sender is told (`uncertain`) and looks before posting it again (Feishu's uuid, Slack's
 // message metadata; see the senders).
+//
+// Throughput: rows are claimed in batches (one statement, src/delivery/outboxStore.ts) and sent concurrently, up to
+// `maxInFlight` at a time; rows for the same conversation or card go one after another in id order (a card's post
+// before its updates, a long answer's parts in order). Each row is marked sent as soon as its platform answered;
+// marks that complete together share one transaction. A kick (a use-case wrote rows) wakes the worker at once if it
+// is idle and makes it claim again when it is busy — it never postpones work already due (the old 0 ms re-arm
+// starved delivery while jobs kept finishing). `backlog()` tells the work queue how far delivery is behind, so core
+// work leaves delivery its share of the CPU (src/delivery/workQueue.ts).
 import type { Db } from '../db/client.js';
+import { claimDue, markSent, type ClaimedRow, type SentRow } from './outboxStore.js';
 import { crashPoint } from '../faults.js';
 import type { Message } from '../messages/model.js';
 import { log } from '../log.js';
@@ -28,6 +37,8 @@ export interface DeliveryWorkerOptions {
   maxDelayMs?: number;
   /** Who claims: this instance (stable across restarts) and this run of it. */
   owner?: { instance: string; run: string };
+  /** Rows being sent at once (default 32). */
+  maxInFlight?: number;
 }
 
 export interface DeliveryWorker {
@@ -38,11 +49,18 @@ export interface DeliveryWorker {
   kick(): void;
   /** Deliver every row that is due now; resolves with how many were sent. For tests and `npm run job`. */
   drain(): Promise<number>;
+  /**
+   * How far delivery is behind: rows being sent, plus `maxInFlight` when the last claim found more due rows than it
+   * could take. The work queue holds core work back while this is high.
+   */
+  backlog(): number;
 }
 
 export function backoffMs(attempt: number, base: number, cap: number): number {
   return Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
 }
+
+type Outcome = 'sent' | 'retry' | 'dead';
 
 export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker {
   const { db, sender } = opts;
@@ -52,27 +70,35 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   const maxAttempts = opts.maxAttempts ?? 40;
   const baseDelay = opts.baseDelayMs ?? 1000;
   const maxDelay = opts.maxDelayMs ?? 5 * 60_000;
+  const maxInFlight = opts.maxInFlight ?? 32;
   const platform = sender.platform;
   const claimedBy = opts.owner?.run ?? null;
-  let timer: NodeJS.Timeout | undefined;
-  let running = false;
   let stopped = true;
-  let current: Promise<number> | undefined;
+  let pumping: Promise<void> | undefined;
+  let wanted = false;
+  let wakeQueued = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let inFlight = 0;
+  let behind = false;
+  /** The last row of each conversation/card in flight: the next row of it starts after that one finished. */
+  const chains = new Map<string, Promise<unknown>>();
+  const sending = new Set<Promise<Outcome>>();
 
-  async function claim(): Promise<{ id: number; workspaceId: string; kind: string; target: string; cardKey: string | null; payload: string; attempts: number; createdAt: Date; uncertain: boolean } | null> {
-    return db.write(async (tx) => {
-      const now = clock.now();
-      const row = await tx.outboxMessage.findFirst({
-        where: { platform, status: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: now } },
-        orderBy: { id: 'asc' },
-      });
-      if (!row) return null;
-      const won = await tx.outboxMessage.updateMany({
-        where: { id: row.id, status: row.status, attempts: row.attempts },
-        data: { status: 'sending', attempts: row.attempts + 1, nextAttemptAt: new Date(now.getTime() + leaseMs), claimedBy },
-      });
-      // Still `sending`: the run that claimed it last died (lease expired, or released at start) with the outcome unknown.
-      return won.count === 1 ? { ...row, attempts: row.attempts + 1, uncertain: row.status === 'sending' } : null;
+  // ---- marks of sent rows, coalesced: rows whose platform answered in the same turn share one transaction
+  let marks: { row: SentRow; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  function markSentSoon(row: SentRow): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      marks.push({ row, resolve, reject });
+      if (marks.length === 1) {
+        setImmediate(() => {
+          const batch = marks;
+          marks = [];
+          db.write((tx) => markSent(tx, platform, batch.map((m) => m.row), clock.now())).then(
+            () => batch.forEach((m) => m.resolve()),
+            (error) => batch.forEach((m) => m.reject(error)),
+          );
+        });
+      }
     });
   }
 
@@ -80,9 +106,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     await db.write((tx) => tx.outboxMessage.update({ where: { id }, data: { ...data, sentAt: data.status === 'sent' ? clock.now() : undefined } }));
   }
 
-  async function deliverOne(): Promise<'sent' | 'retry' | 'none' | 'dead'> {
-    const row = await claim();
-    if (!row) return 'none';
+  async function deliver(row: ClaimedRow): Promise<Outcome> {
     crashPoint('outbox.claimed', `${platform}/${row.kind}`);
     const payload = JSON.parse(row.payload) as OutboxPayload;
     const message = payload.message as Message;
@@ -147,18 +171,11 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     }
     if (result.ok) {
       crashPoint('platform.answered', `${platform}/${kind}`);
-      await db.write(async (tx) => {
-        await tx.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: clock.now(), lastError: null } });
-        if (row.cardKey && (kind === 'post' || kind === 'dm') && result.messageId) {
-          const channelId = result.channelId ?? row.target;
-          const key = { cardKey: row.cardKey, platform, workspaceId: row.workspaceId, channelId };
-          await tx.cardRef.upsert({
-            where: { cardKey_platform_workspaceId_channelId: key },
-            create: { ...key, messageId: result.messageId },
-            update: { messageId: result.messageId },
-          });
-        }
-      });
+      const card =
+        row.cardKey && (kind === 'post' || kind === 'dm') && result.messageId
+          ? { cardKey: row.cardKey, workspaceId: row.workspaceId, channelId: result.channelId ?? row.target, messageId: result.messageId }
+          : undefined;
+      await markSentSoon({ id: row.id, ...(card ? { card } : {}) });
       return 'sent';
     }
     if (!result.retry || row.attempts >= maxAttempts) {
@@ -172,40 +189,93 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     return 'retry';
   }
 
-  async function drainOnce(): Promise<number> {
-    let sent = 0;
-    for (let i = 0; i < 1000; i++) {
-      const r = await deliverOne();
-      if (r === 'none') break;
-      if (r === 'sent') sent++;
-    }
-    return sent;
-  }
-
-  function drain(): Promise<number> {
-    // One pass at a time per worker; callers share the pass in progress, then run another.
-    const run = (current ?? Promise.resolve(0)).catch(() => 0).then(() => drainOnce());
-    current = run;
+  /** Starts sending a claimed row: after the row of the same conversation/card that is in flight, if any. */
+  function dispatch(row: ClaimedRow): Promise<Outcome> {
+    const key = `${row.workspaceId}\u0000${row.cardKey ?? row.target}`;
+    const before = chains.get(key);
+    inFlight++;
+    const run = (async (): Promise<Outcome> => {
+      if (before) await before.catch(() => undefined);
+      try {
+        return await deliver(row);
+      } catch (error) {
+        // The claim is a lease: the row is retried when it expires (or at this instance's next start).
+        log.error('delivery.send_failed', { platform, outboxId: row.id, error });
+        return 'retry';
+      }
+    })();
+    chains.set(key, run);
+    sending.add(run);
+    void run.finally(() => {
+      inFlight--;
+      sending.delete(run);
+      if (chains.get(key) === run) chains.delete(key);
+      wake();
+    });
     return run;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(tick, ms);
+  async function claim(limit: number): Promise<ClaimedRow[]> {
+    const now = clock.now();
+    return db.write((tx) => claimDue(tx, { platform, now, limit, leaseUntil: new Date(now.getTime() + leaseMs), claimedBy }));
   }
 
-  async function tick() {
-    if (running || stopped) return;
-    running = true;
-    try {
-      await drain();
-    } catch (error) {
-      log.error('delivery.loop_failed', { platform, error });
-    } finally {
-      running = false;
-      schedule(pollMs);
+  /** Claims while there is room and rows are due; each finished row wakes it again. */
+  async function pumpLoop(): Promise<void> {
+    while (!stopped) {
+      wanted = false;
+      const room = maxInFlight - inFlight;
+      // Claim in batches: wait for a quarter of the room unless nothing is in flight.
+      if (room <= 0 || (inFlight > 0 && room < Math.max(1, maxInFlight >> 2))) return;
+      const rows = await claim(room);
+      behind = rows.length === room;
+      for (const row of rows) void dispatch(row);
+      if (rows.length < room && !wanted) return;
     }
+  }
+
+  function pump(): void {
+    if (pumping || stopped) return;
+    pumping = pumpLoop()
+      .catch((error) => log.error('delivery.loop_failed', { platform, error }))
+      .finally(() => {
+        pumping = undefined;
+        if (wanted) wake();
+        else armPoll();
+      });
+  }
+
+  function armPoll(): void {
+    if (stopped || pollTimer) return;
+    pollTimer = setTimeout(() => {
+      pollTimer = undefined;
+      pump();
+    }, pollMs);
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    wanted = true;
+    if (pumping || wakeQueued) return;
+    wakeQueued = true;
+    setImmediate(() => {
+      wakeQueued = false;
+      pump();
+    });
+  }
+
+  /** Every row due now, claimed and sent; later kicks and polls keep going in the background. */
+  async function drain(): Promise<number> {
+    let sent = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const rows = await claim(maxInFlight);
+      if (rows.length === 0) break;
+      const outcomes = await Promise.all(rows.map((row) => dispatch(row)));
+      sent += outcomes.filter((o) => o === 'sent').length;
+    }
+    // Rows the background loop claimed before this drain: wait for them too.
+    while (sending.size > 0) await Promise.allSettled([...sending]);
+    return sent;
   }
 
   /** Claims of this instance's earlier runs (it crashed): due now, still `sending` so the sender double-checks. */
@@ -228,16 +298,17 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       } catch (error) {
         log.error('delivery.release_failed', { platform, error });
       }
-      schedule(0);
+      wake();
     },
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await current?.catch(() => undefined);
+      clearTimeout(pollTimer);
+      pollTimer = undefined;
+      await pumping?.catch(() => undefined);
+      while (sending.size > 0) await Promise.allSettled([...sending]);
     },
-    kick() {
-      if (!stopped && !running) schedule(0);
-    },
+    kick: wake,
     drain,
+    backlog: () => inFlight + (behind ? maxInFlight : 0),
   };
 }

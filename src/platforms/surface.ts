@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '../config/env.js';
 import type { Db } from '../db/client.js';
 import type { PlatformSender } from '../delivery/types.js';
+import type { WorkQueue } from '../delivery/workQueue.js';
 import type { Platform } from '../domain/types.js';
 import type { Clock, Core } from '../usecases/types.js';
 
@@ -18,6 +19,11 @@ export interface SurfaceDeps {
   instanceId?: string;
   /** Wake this platform's delivery worker after a use-case wrote outbox rows. */
   kickDelivery: () => void;
+  /**
+   * The process's work queue (src/delivery/workQueue.ts), shared by every platform; app.ts drains it at stop. A surface
+   * built without one makes its own (and drains it itself).
+   */
+  work?: WorkQueue;
 }
 
 export interface Surface {

@@ -10,6 +10,8 @@
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { createInbox, type PendingWork, type ReplayHandle } from '../../delivery/inbox.js';
+import { createLedger } from '../../delivery/ledger.js';
+import { createWorkQueue, type WorkQueue } from '../../delivery/workQueue.js';
 import { crashPoint } from '../../faults.js';
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
@@ -26,6 +28,12 @@ import { renderForm, renderMessageCards, withErrors, withInitials, type CardJson
 
 /** How long a card callback may take before we answer "working on it" and finish in the background. */
 const CALLBACK_DEADLINE_MS = 2500;
+/**
+ * The longest a message or menu event waits for room in the work queue before it is recorded and acknowledged
+ * (src/delivery/workQueue.ts). Short: Feishu shows the person an error and pushes again past 3 s, so under a flood
+ * acks stay quick and the answers follow as the work gets done.
+ */
+const ADMIT_WAIT_MS = 50;
 
 export interface EventDeps {
   core: Core;
@@ -41,6 +49,8 @@ export interface EventDeps {
   clock?: Clock;
   /** This instance (SurfaceDeps.instanceId): its own unfinished work is replayed at once at its next start. */
   instanceId?: string;
+  /** The process's work queue (SurfaceDeps.work); without one, the handlers make their own. */
+  work?: WorkQueue;
 }
 
 /** Prefix of the delivery ids this surface records. */
@@ -180,6 +190,9 @@ function clip(text: string, n = 200): string {
 export function createEventHandlers(deps: EventDeps) {
   const { core, db } = deps;
   const inbox = createInbox(db, deps.clock ?? systemClock, deps.instanceId);
+  // Accepts arriving together are recorded in one statement, like Slack's (src/delivery/ledger.ts).
+  const ledger = createLedger(db, deps.clock ?? systemClock, deps.instanceId);
+  const work = deps.work ?? createWorkQueue();
   const background = new Set<Promise<unknown>>();
 
   function track(p: Promise<unknown>) {
@@ -194,20 +207,21 @@ export function createEventHandlers(deps: EventDeps) {
    * replayed at start.
    */
   function runWork(name: string, run: Run, job: (run: Run) => Promise<void>): void {
-    track(
-      (async () => {
-        try {
-          await job(run);
-        } catch (error) {
-          if (error instanceof DeliveryAlreadyDone) {
-            log.info('feishu.already_done', { job: name });
-            return;
-          }
-          log.error('feishu.background_failed', { job: name, error });
+    const perform = async (): Promise<void> => {
+      try {
+        await job(run);
+      } catch (error) {
+        if (error instanceof DeliveryAlreadyDone) {
+          log.info('feishu.already_done', { job: name });
+          return;
         }
-        if (!run.committed) await inbox.done(run.id);
-      })(),
-    );
+        log.error('feishu.background_failed', { job: name, error });
+      }
+      if (!run.committed) await inbox.done(run.id);
+    };
+    // Queued with the process's other work; tracked so idle() (tests, stop) waits for it.
+    // Refused once the queue was drained at stop: the work stays unfinished and is replayed at the next start.
+    track(new Promise<void>((resolve, reject) => work.push(`feishu-${name}`, () => perform().then(resolve, reject)) || resolve()));
   }
 
   /** Private answers go to the actor as direct messages (through the outbox); dedupe keys make a second queueing a no-op. */
@@ -549,8 +563,9 @@ export function createEventHandlers(deps: EventDeps) {
           return {};
         }
         const id = `feishu:evt:${e.data.event_id}`;
-        const work: FeishuWork = { kind: 'message', event: e.data };
-        if (!(await inbox.accept([id, `feishu:msg:${e.data.message.message_id}`], work))) {
+        const accepted: FeishuWork = { kind: 'message', event: e.data };
+        await work.admit(ADMIT_WAIT_MS);
+        if (!(await ledger.claim([id, `feishu:msg:${e.data.message.message_id}`], accepted))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
@@ -565,7 +580,8 @@ export function createEventHandlers(deps: EventDeps) {
           return {};
         }
         const id = `feishu:evt:${e.data.event_id}`;
-        if (!(await inbox.accept([id], { kind: 'menu', event: e.data } satisfies FeishuWork))) {
+        await work.admit(ADMIT_WAIT_MS);
+        if (!(await ledger.claim(id, { kind: 'menu', event: e.data } satisfies FeishuWork))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }
@@ -589,7 +605,7 @@ export function createEventHandlers(deps: EventDeps) {
             : `feishu:card:${sha256Hex(JSON.stringify([messageId ?? '', e.data.action.value ?? null, e.data.action.form_value ?? null, e.data.operator.open_id, e.data.token ?? '']))}`;
         const ids = e.data.event_id ? [`feishu:evt:${e.data.event_id}`, key] : [key];
         // Recorded before the core runs: should the process die after the callback was answered, it is replayed.
-        if (!(await inbox.accept(ids, card?.work))) {
+        if (!(await ledger.claim(ids, card?.work))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
         }

@@ -76,6 +76,7 @@ export function createFeishuSurface(deps: SurfaceDeps): FeishuSurface {
     clock: deps.clock,
     instanceId: deps.instanceId,
     kickDelivery: deps.kickDelivery,
+    ...(deps.work ? { work: deps.work } : {}),
     botOpenId: getBotOpenId,
     fetchFile: (messageId, fileKey, maxBytes) => fetchMessageFile(client, messageId, fileKey, maxBytes),
   });

@@ -2,10 +2,11 @@
 // core calls, a receiver mounted on the shared HTTP server (or Socket Mode when SLACK_APP_TOKEN is set), and the
 // PlatformSender that delivers outbox rows through the Web API.
 //
-// Ack path (must stay cheap, see bench/slack.ts): verify signature → record the delivery id with the work it accepts
-// (batched insert into ProcessedDelivery, the durable inbox; a duplicate is acked and dropped) → ack → queue the core
-// work. The core call carries the delivery: its done mark and the private answer (ephemeral, or a DM) commit in the
-// transaction of the use-case's change, so a crash either leaves nothing done (the work is replayed at start) or
+// Ack path (must stay cheap, see bench/): verify signature → wait for room in the work queue (admission, at most
+// ADMIT_WAIT_MS: under a flood requests are acknowledged at the speed the work is done, src/delivery/workQueue.ts) →
+// record the delivery id with the work it accepts (batched insert into ProcessedDelivery, the durable inbox; a
+// duplicate is acked and dropped) → ack → queue the core work. The core call carries the delivery: its done mark and
+// the private answer (ephemeral, or a DM) commit in the transaction of the use-case's change, so a crash either leaves nothing done (the work is replayed at start) or
 // everything (exactly once, src/delivery/inbox.ts); answers go through the outbox, so a Slack outage loses nothing.
 // Modal submissions are the exception: validation errors must be in the ack, so the core runs before it (it is fast);
 // a submission is keyed by its form instance (view id + hash), so a double click submits once.
@@ -26,13 +27,16 @@ import { createSlackClient, createSlackSender, quietLogger } from './sender.js';
 import { DownloadRefused, downloadSlackFile } from './files.js';
 import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
 
+import { createWorkQueue } from '../../delivery/workQueue.js';
+
 /** The form whose submission carries a file (src/usecases/plan). */
 const PLAN_IMPORT_FORM = 'plan.import';
-import { createWorkQueue } from './work.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** How long a submission may take before the modal is closed and the answer sent later (Slack allows 3 s). */
 const SUBMIT_DEADLINE_MS = 2500;
+/** The longest a command or click waits for room in the work queue before it is recorded and acknowledged. */
+const ADMIT_WAIT_MS = 1000;
 
 /** The work a delivery accepted, as recorded in the inbox (ProcessedDelivery.payload) and replayed after a crash. */
 export type SlackWork =
@@ -79,7 +83,8 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   const inbox = createInbox(db, clock, deps.instanceId);
   const socketMode = Boolean(cfg.appToken);
   const routeReceiver = socketMode ? undefined : new RouteReceiver({ signingSecret: cfg.signingSecret });
-  const work = createWorkQueue({ concurrency: 2, busy: () => routeReceiver?.busy() ?? false, maxDeferMs: 250 });
+  const ownWork = deps.work ? undefined : createWorkQueue();
+  const work = deps.work ?? ownWork!;
   // Socket Mode's own Web API client (apps.connections.open, with the app-level token) only sees SLACK_API_URL
   // through installerOptions.clientOptions; without it, it would always dial slack.com.
   const receiver = socketMode
@@ -313,6 +318,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
     };
     const text = decodeSlackText(`${command.command} ${command.text ?? ''}`.trim());
     const w: SlackWork = { kind: 'command', actor, text, triggerId: command.trigger_id };
+    await work.admit(ADMIT_WAIT_MS);
     const fresh = await ledger.claim(id, w);
     crashPoint('inbox.accepted', 'slack');
     await ack();
@@ -343,6 +349,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       channelId: body.channel?.id,
     };
     const w: SlackWork = { kind: 'action', actor, ref, triggerId: body.trigger_id };
+    await work.admit(ADMIT_WAIT_MS);
     const fresh = await ledger.claim(id, w);
     crashPoint('inbox.accepted', 'slack');
     await ack();
@@ -488,7 +495,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       clearInterval(pruneTimer);
       replaying?.cancel();
       if (socketMode) await app.stop();
-      await work.drain(5000);
+      await ownWork?.drain(5000);
     },
   };
 }

@@ -15,15 +15,6 @@ const ACK_TIMEOUT_MS = 2900;
 
 export class RouteReceiver implements Receiver {
   private app?: App;
-  /** Requests received and not yet acknowledged (the work queue yields to them). */
-  inflight = 0;
-  /** When the last request arrived (ms since epoch). */
-  lastRequestAt = 0;
-
-  /** True while requests are coming in: acknowledging them goes before the work they queued. */
-  busy(quietMs = 20): boolean {
-    return this.inflight > 0 || Date.now() - this.lastRequestAt < quietMs;
-  }
 
   constructor(private readonly opts: { signingSecret: string; now?: () => number }) {}
 
@@ -35,9 +26,6 @@ export class RouteReceiver implements Receiver {
 
   /** Route handler for POST /slack/events. */
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    this.inflight++;
-    this.lastRequestAt = Date.now();
-    res.once('close', () => this.inflight--);
     let raw: string;
     try {
       raw = await readBody(req, MAX_BODY);
