@@ -72,6 +72,11 @@ export interface UploadMemo {
 
 export interface PlatformSender {
   platform: Platform;
+  /**
+   * Rows this platform may be sent at once (default 1). More than one only where the platform drops a repeated send
+   * (Feishu's uuid): a crash repeats the rows that were sent but not yet recorded as sent, and Slack cannot tell.
+   */
+  concurrency?: number;
   send(row: {
     id: number;
     workspaceId: string;

@@ -6,8 +6,9 @@
 //
 // How the CPU is shared, so that a person gets an answer under load, not only an ack:
 //   - Jobs run `concurrency` at a time, oldest first (they wait on the database, which runs one unit at a time).
-//   - Delivery is never starved: while the outbox workers are behind (`backlog()` above `maxBacklog`), one job runs
-//     at a time, so delivery gets the CPU it needs to catch up, and core work still moves.
+//   - Delivery is never starved: while the outbox workers are behind (`backlog()` at `maxBacklog` or more), one job
+//     runs at a time and at most one starts every `sliceMs` (the time slice), so delivery gets the CPU it needs to
+//     catch up, core work still moves, and waiting jobs hold new requests back (admission, below).
 //   - Acks are admitted, not starved and not starving: a request waits in `admit()` (before it is recorded and
 //     acknowledged) while `maxQueued` jobs are already waiting, at most `maxWaitMs` — each platform's budget, well
 //     within its 3 s. The flood then flows at the speed the work is done, and the time from a command to its answer
@@ -33,15 +34,20 @@ export interface WorkQueueOptions {
   maxQueued?: number;
   /** How far delivery is behind (rows), see DeliveryWorker.backlog(). */
   backlog?: () => number;
-  /** Above this backlog, jobs run one at a time (default 48). */
+  /** From this backlog on, jobs run one at a time, one every `sliceMs` (default 16). */
   maxBacklog?: number;
+  /** While delivery is behind, the least time between two job starts (default 10 ms). */
+  sliceMs?: number;
 }
 
 export function createWorkQueue(opts: WorkQueueOptions = {}): WorkQueue {
   const concurrency = opts.concurrency ?? 4;
   const maxQueued = opts.maxQueued ?? 64;
   const backlog = opts.backlog ?? (() => 0);
-  const maxBacklog = opts.maxBacklog ?? 48;
+  const maxBacklog = opts.maxBacklog ?? 16;
+  const sliceMs = opts.sliceMs ?? 10;
+  let lastStart = 0;
+  let sliceTimer: NodeJS.Timeout | undefined;
   const jobs: { name: string; job: () => Promise<void> }[] = [];
   const admitting: { resolve: () => void; timer: NodeJS.Timeout }[] = [];
   let running = 0;
@@ -61,10 +67,21 @@ export function createWorkQueue(opts: WorkQueueOptions = {}): WorkQueue {
   function next(): void {
     scheduled = false;
     while (jobs.length > 0) {
-      const limit = backlog() > maxBacklog ? 1 : concurrency;
-      if (running >= limit) break;
+      if (backlog() >= maxBacklog && !closed) {
+        // Delivery is behind: one job at a time, one per time slice.
+        if (running > 0) break;
+        const wait = lastStart + sliceMs - Date.now();
+        if (wait > 0) {
+          sliceTimer ??= setTimeout(() => {
+            sliceTimer = undefined;
+            soon();
+          }, wait);
+          break;
+        }
+      } else if (running >= concurrency) break;
       const { name, job } = jobs.shift()!;
       running++;
+      lastStart = Date.now();
       job()
         .catch((error) => log.error('work.job_failed', { job: name, error }))
         .finally(() => {

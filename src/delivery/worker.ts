@@ -6,8 +6,10 @@
 // platform before the crash: the sender is told (`uncertain`) and looks before posting it again (Feishu's uuid, Slack's
 // message metadata; see the senders).
 //
-// Throughput: rows are claimed in batches (one statement, src/delivery/outboxStore.ts) and sent concurrently, up to
-// `maxInFlight` at a time; rows for the same conversation or card go one after another in id order (a card's post
+// Throughput: rows are claimed in batches (one statement, src/delivery/outboxStore.ts) and sent as soon as claimed,
+// `sender.concurrency` at a time: 1 for a platform that cannot tell a repeated send (Slack: only one message is ever
+// between "sent" and "recorded as sent", so a crash repeats at most that one), more where a repeat is dropped by the
+// platform (Feishu's uuid). Rows for the same conversation or card go one after another in id order (a card's post
 // before its updates, a long answer's parts in order). Each row is marked sent as soon as its platform answered;
 // marks that complete together share one transaction. A kick (a use-case wrote rows) wakes the worker at once if it
 // is idle and makes it claim again when it is busy — it never postpones work already due (the old 0 ms re-arm
@@ -37,7 +39,7 @@ export interface DeliveryWorkerOptions {
   maxDelayMs?: number;
   /** Who claims: this instance (stable across restarts) and this run of it. */
   owner?: { instance: string; run: string };
-  /** Rows being sent at once (default 32). */
+  /** Rows being sent at once (default: the sender's `concurrency`, else 1). */
   maxInFlight?: number;
 }
 
@@ -50,8 +52,8 @@ export interface DeliveryWorker {
   /** Deliver every row that is due now; resolves with how many were sent. For tests and `npm run job`. */
   drain(): Promise<number>;
   /**
-   * How far delivery is behind: rows being sent, plus `maxInFlight` when the last claim found more due rows than it
-   * could take. The work queue holds core work back while this is high.
+   * How far delivery is behind: rows claimed or being sent, plus a batch when the last claim found more due rows than
+   * it could take. The work queue holds core work back while this is high.
    */
   backlog(): number;
 }
@@ -70,7 +72,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   const maxAttempts = opts.maxAttempts ?? 40;
   const baseDelay = opts.baseDelayMs ?? 1000;
   const maxDelay = opts.maxDelayMs ?? 5 * 60_000;
-  const maxInFlight = opts.maxInFlight ?? 32;
+  const maxInFlight = opts.maxInFlight ?? sender.concurrency ?? 1;
+  /** Rows claimed per statement; claimed rows wait in `ready` for a free slot. */
+  const claimSize = Math.max(16, maxInFlight * 2);
+  const ready: ClaimedRow[] = [];
   const platform = sender.platform;
   const claimedBy = opts.owner?.run ?? null;
   let stopped = true;
@@ -83,6 +88,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   /** The last row of each conversation/card in flight: the next row of it starts after that one finished. */
   const chains = new Map<string, Promise<unknown>>();
   const sending = new Set<Promise<Outcome>>();
+  /** Outcomes of rows a drain() waits for, by row id. */
+  const started = new Map<number, Promise<Outcome>>();
 
   // ---- marks of sent rows, coalesced: rows whose platform answered in the same turn share one transaction
   let marks: { row: SentRow; resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -206,13 +213,22 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     })();
     chains.set(key, run);
     sending.add(run);
+    started.set(row.id, run);
     void run.finally(() => {
       inFlight--;
       sending.delete(run);
       if (chains.get(key) === run) chains.delete(key);
+      // Kept for a drain that claimed the row; dropped soon otherwise.
+      setTimeout(() => started.get(row.id) === run && started.delete(row.id), 60_000).unref();
+      startReady();
       wake();
     });
     return run;
+  }
+
+  /** Starts claimed rows while there is a free slot, oldest first. */
+  function startReady(): void {
+    while (inFlight < maxInFlight && ready.length > 0) void dispatch(ready.shift()!);
   }
 
   async function claim(limit: number): Promise<ClaimedRow[]> {
@@ -224,12 +240,13 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   async function pumpLoop(): Promise<void> {
     while (!stopped) {
       wanted = false;
-      const room = maxInFlight - inFlight;
-      // Claim in batches: wait for a quarter of the room unless nothing is in flight.
-      if (room <= 0 || (inFlight > 0 && room < Math.max(1, maxInFlight >> 2))) return;
+      // Claim in batches: again when half of the last batch has gone out.
+      const room = claimSize - ready.length - inFlight;
+      if (room < claimSize / 2) return;
       const rows = await claim(room);
       behind = rows.length === room;
-      for (const row of rows) void dispatch(row);
+      ready.push(...rows);
+      startReady();
       if (rows.length < room && !wanted) return;
     }
   }
@@ -268,13 +285,22 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   async function drain(): Promise<number> {
     let sent = 0;
     for (let i = 0; i < 10_000; i++) {
-      const rows = await claim(maxInFlight);
+      const rows = await claim(claimSize);
       if (rows.length === 0) break;
-      const outcomes = await Promise.all(rows.map((row) => dispatch(row)));
+      const ids = new Set(rows.map((r) => r.id));
+      ready.push(...rows);
+      startReady();
+      // Wait until every row of this batch has started (they go `maxInFlight` at a time), then for their outcomes.
+      while (ready.some((r) => ids.has(r.id))) await Promise.race([...sending]);
+      const outcomes = await Promise.all(rows.map((r) => started.get(r.id)!));
+      for (const r of rows) started.delete(r.id);
       sent += outcomes.filter((o) => o === 'sent').length;
     }
     // Rows the background loop claimed before this drain: wait for them too.
-    while (sending.size > 0) await Promise.allSettled([...sending]);
+    while (sending.size > 0 || ready.length > 0) {
+      startReady();
+      await Promise.allSettled([...sending]);
+    }
     return sent;
   }
 
@@ -305,10 +331,12 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       clearTimeout(pollTimer);
       pollTimer = undefined;
       await pumping?.catch(() => undefined);
+      // Claimed rows not started stay claimed: this instance takes them back at its next start.
+      ready.length = 0;
       while (sending.size > 0) await Promise.allSettled([...sending]);
     },
     kick: wake,
     drain,
-    backlog: () => inFlight + (behind ? maxInFlight : 0),
+    backlog: () => inFlight + ready.length + (behind ? claimSize : 0),
   };
 }

@@ -125,6 +125,8 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
 
   return {
     platform: 'feishu',
+    // Every message carries a uuid (the outbox id): Feishu drops a repeat, so rows may go out several at a time.
+    concurrency: 16,
     async send(row): Promise<SendResult> {
       const cards = renderOutgoing(row.message, row.form, row.formSession);
       if (row.kind === 'update') {
