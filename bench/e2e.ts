@@ -166,12 +166,16 @@ export function printTable(title: string, subjects: { name: string; rounds: Figu
 
 // ------------------------------------------------------------------------------------------ the commands
 
-/** `{key}` is the command's key; the fake finds answers by channel (Slack) or open_id (Feishu), cards by "bench-<key>". */
+/**
+ * `{key}` is the command's key; the fake finds answers by channel (Slack) or open_id (Feishu), cards by "bench-<key>".
+ * The reads are ones whose size does not grow with the run itself: `/risk list` reads every open risk and pages in
+ * memory, so with a register that grows by hundreds a second it would measure the register's size, not the path.
+ */
 export const MIX: MixEntry[] = [
   { text: '/budget', write: false, card: false },
   { text: '/risk report market 3 3 bench-{key}', write: true, card: true },
   { text: '/budget request 100 SEM bench-{key}', write: true, card: true },
-  { text: '/risk list', write: false, card: false },
+  { text: '/campaign list', write: false, card: false },
   { text: '/agenda add bench-{key}', write: true, card: false },
 ];
 

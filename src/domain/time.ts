@@ -76,11 +76,17 @@ export function localTime(now: Date, tz: string): string {
   return `${pad2(w.hour)}:${pad2(w.minute)}`;
 }
 
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The zone's offset from UTC at instant `at`, as people read it: "UTC+8", "UTC-4", "UTC+5:30", "UTC". */
 export function utcOffsetLabel(at: Date, tz: string): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'shortOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value;
+  let f = offsetFormatters.get(tz);
+  if (!f) {
+    // Building a formatter costs far more than formatting (ICU loads the zone): one per zone.
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'shortOffset' });
+    offsetFormatters.set(tz, f);
+  }
+  const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
   return (name ?? 'GMT').replace(/^GMT/, 'UTC').replace(/^UTC[+-]0$/, 'UTC');
 }
 
