@@ -14,10 +14,12 @@ export interface Db {
   /** Runs `work` in one atomic transaction; retried as a whole when another process holds the lock. */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
-   * Runs ONE statement that is atomic by itself (e.g. a multi-row INSERT … RETURNING) in the queue, without an
-   * interactive transaction: cheaper for hot paths such as recording delivery ids at ack time.
+   * Runs ONE statement that is atomic by itself (e.g. a multi-row INSERT … RETURNING) without an interactive
+   * transaction, ahead of the work waiting in the queue: the ack path's delivery records (src/delivery/ledger.ts).
    */
   writeStatement<T>(work: (client: Tx) => Promise<T>): Promise<T>;
+  /** Like write(), ahead of the work waiting in the queue (the ack path's grouped delivery records). */
+  writeFirst<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs read-only `work` between writes, so it never sees another unit's uncommitted changes. */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -64,20 +66,44 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
     file,
     write: (work) =>
       queue.run(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 }))),
+    writeFirst: (work) =>
+      queue.run(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 })), { first: true }),
     // Safe without a transaction: the queue guarantees none is open on this connection.
-    writeStatement: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx))),
+    writeStatement: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx)), { first: true }),
     read: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx))),
     close: () => queue.run(() => prisma.$disconnect()),
   };
 }
 
-/** Runs tasks one at a time, in arrival order. */
+/**
+ * Runs tasks one at a time, in arrival order — except that `first` tasks (the ack path's delivery records) go ahead of
+ * every task still waiting, so an ack never waits behind a backlog of work, only behind the unit that is running.
+ */
 export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
-    return result;
+  private readonly waiting: (() => void)[] = [];
+  private readonly urgent: (() => void)[] = [];
+  private busy = false;
+
+  run<T>(task: () => Promise<T>, opts: { first?: boolean } = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        let result: Promise<T>;
+        try {
+          result = task();
+        } catch (error) {
+          result = Promise.reject(error);
+        }
+        result.then(resolve, reject).finally(() => this.next());
+      };
+      (opts.first ? this.urgent : this.waiting).push(start);
+      if (!this.busy) this.next();
+    });
+  }
+
+  private next(): void {
+    const start = this.urgent.shift() ?? this.waiting.shift();
+    this.busy = start !== undefined;
+    start?.();
   }
 }
 

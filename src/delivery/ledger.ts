@@ -63,7 +63,7 @@ export function createLedger(db: Db, clock: Clock, owner?: string): DeliveryLedg
       return results;
     };
     // Several ids per claim: insert and clean-up in one transaction; otherwise the single statement is atomic.
-    const results = await (grouped ? db.write(run) : db.writeStatement(run));
+    const results = await (grouped ? db.writeFirst(run) : db.writeStatement(run));
     batch.forEach((w, i) => w.resolve(results[i]!));
   }
 
