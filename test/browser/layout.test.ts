@@ -78,6 +78,15 @@ describe('playground layout in Chromium', () => {
     const reason = pane(page, 'approvals').locator('.msg', { hasText: 'xxxxxxxxxx' }).first();
     expect((await reason.boundingBox())!.height).toBeGreaterThan(100);
     await screenshot(page, 'layout-long-text-1440');
+    // A card taller than its pane that arrives while one follows the pane is shown from its top, to be read down.
+    await pane(page, 'approvals').evaluate((l) => (l.scrollTop = l.scrollHeight));
+    expect((await say('max', `/budget request 8000 SEM ${'长理由'.repeat(160)}`)).ok).toBe(true);
+    const tall = card(page, 'approvals', 'ADJ-2');
+    await tall.waitFor();
+    const [list, box] = [(await pane(page, 'approvals').boundingBox())!, (await tall.boundingBox())!];
+    expect(box.height).toBeGreaterThan(list.height);
+    expect(box.y).toBeGreaterThanOrEqual(list.y - 1);
+    expect(box.y).toBeLessThan(list.y + 40);
   });
 
   for (const locale of ['zh-CN', 'en'] as const) {

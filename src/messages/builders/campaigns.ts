@@ -94,7 +94,7 @@ export const statusLabel = (locale: Locale, status: string): string => label(loc
 
 function kpiLines(locale: Locale, targets: Partial<Record<KpiKey, number>>): string {
   const lines = KPI_KEYS.filter((k) => targets[k] !== undefined).map(
-    (k) => `${t(locale, `kpi.${k}`)}: ${formatKpi(k, targets[k]!, locale)}`,
+    (k) => labelled(locale, t(locale, `kpi.${k}`), formatKpi(k, targets[k]!, locale)),
   );
   return lines.length ? lines.join('\n') : t(locale, 'cmp.none');
 }

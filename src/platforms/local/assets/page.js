@@ -191,7 +191,7 @@ function renderPanes() {
     const node = paneNode(p);
     if (!node) continue;
     const list = node.querySelector('.list');
-    lists[p] = { list: list, bottom: atBottom(list), n: 0, fresh: 0 };
+    lists[p] = { list: list, bottom: atBottom(list), n: 0, fresh: 0, firstFresh: null };
     list.textContent = '';
   }
   const items = Array.from(state.items.values()).sort((a, b) => a.id - b.id);
@@ -202,15 +202,20 @@ function renderPanes() {
     // New or changed since the last render (nothing is "new" on the first load).
     const fresh = before !== undefined ? before !== item.version : state.loaded;
     state.seen.set(item.id, item.version);
-    target.list.appendChild(itemNode(item, fresh));
+    const node = itemNode(item, fresh);
+    target.list.appendChild(node);
     target.n++;
-    if (fresh) target.fresh++;
+    if (fresh) { target.fresh++; target.firstFresh = target.firstFresh || node; }
   }
   for (const k of Object.keys(lists)) {
     const x = lists[k];
     if (x.n === 0) x.list.appendChild(el('div', 'empty', tr('local.pane.empty')));
     if (x.fresh && !x.bottom && state.focused !== k) state.fresh[k] = (state.fresh[k] || 0) + x.fresh;
-    if (x.bottom) x.list.scrollTop = x.list.scrollHeight;
+    // Following the conversation: show the news; a card taller than the pane is shown from its top.
+    if (x.bottom) {
+      const f = x.firstFresh;
+      x.list.scrollTop = f && f.offsetHeight > x.list.clientHeight ? f.offsetTop - 8 : x.list.scrollHeight;
+    }
     setCount(k, x.n);
   }
   renderReplies();
