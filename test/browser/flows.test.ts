@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/types.js';
 import { t } from '../../src/i18n/index.js';
 import { launchBrowser, recordDialogs, recordErrors, screenshot, startPlayground, type Playground } from './harness.js';
-import { actAs, card, clearToast, command, field, open, openForm, overflow, pane, toast } from './page.js';
+import { actAs, card, clearToast, command, field, fillCampaign, open, openForm, overflow, pane, toast } from './page.js';
 
 const NOW = new Date('2026-11-10T02:00:00Z'); // Tuesday 2026-11-10 10:00 in Shanghai (ISO week 2026-W46)
 
@@ -131,17 +131,7 @@ describe('playground flows in Chromium (zh-CN, then en)', () => {
   it('a campaign the budget cannot afford: the leader’s approval is refused, naming the shortfall; nothing changes', async () => {
     await actAs(page, 'mia');
     const form = await openForm(page, '/活动 新建');
-    await field(form, 'name').fill('双十二直播 <img src=x onerror=alert(3)>');
-    await field(form, 'goal').selectOption('sales');
-    await field(form, 'theme').fill('年终大促');
-    await field(form, 'format').selectOption('live_selling');
-    await form.locator('[data-field="channels"] input[value="douyin"]').check();
-    await form.locator('[data-field="channels"] input[value="xiaohongshu"]').check();
-    await field(form, 'start').fill('2026-12-01');
-    await field(form, 'end').fill('2026-12-20');
-    await field(form, 'line').selectOption('SEM');
-    await field(form, 'amount').fill('8万');
-    await field(form, 'kpi_participants').fill('20000');
+    await fillCampaign(form, { name: '双十二直播 <img src=x onerror=alert(3)>', theme: '年终大促', line: 'SEM', amount: '8万', participants: '20000' });
     await form.locator('button[type=submit]').click();
     await form.waitFor({ state: 'detached' });
 

@@ -147,6 +147,29 @@ describe('playground layout in Chromium', () => {
     await page.setViewportSize(VIEWPORTS[0]);
   });
 
+  it('a pane keeps the reader\'s place when news arrives elsewhere, and counts news that arrives while scrolled up', async () => {
+    await say('ada', '/mkt lang zh');
+    await page.setViewportSize(VIEWPORTS[0]);
+    await open(page, pg.base);
+    await actAs(page, 'li');
+    await card(page, 'approvals', 'ADJ-1').waitFor();
+    const approvals = pane(page, 'approvals');
+    const place = await approvals.evaluate((l) => {
+      l.scrollTop = 120;
+      return l.scrollTop;
+    });
+    expect(place).toBe(120);
+    // News in another pane re-renders the panes: this one stays where the reader was.
+    expect((await say('max', '/risk report market 2 4 竞品降价')).ok).toBe(true);
+    await card(page, 'team', '竞品降价').waitFor();
+    expect(await approvals.evaluate((l) => l.scrollTop)).toBe(120);
+    // News in this pane while scrolled up: counted in the title, not scrolled to.
+    expect((await say('mia', '/budget request 1000 EVT 展台')).ok).toBe(true);
+    await card(page, 'approvals', '展台').waitFor();
+    expect(await approvals.evaluate((l) => l.scrollTop)).toBe(120);
+    expect(await page.locator('[data-pane="approvals"] .fresh-count').innerText()).toBe(t('zh-CN', 'local.pane.new', { n: 1 }));
+  });
+
   it('clicking a pane title enlarges the pane; clicking again or Esc restores it', async () => {
     await open(page, pg.base);
     await actAs(page, 'li');
@@ -230,6 +253,12 @@ describe('playground layout in Chromium', () => {
     const error = form.locator('[data-field="title"] .error');
     await error.waitFor();
     expect(await error.innerText()).toBe(t('zh-CN', 'local.error.too_long', { n: 252, max: 200 }));
+    expect(await pg.app.db.read((tx) => tx.risk.count())).toBe(risks);
+    // The core refuses it too, whoever sends it (here straight to the page's endpoint).
+    const opened = await say('max', '/risk report');
+    const direct = await api('/local/submit', { user: 'max', form: opened.form.id, values: { category: 'legal', likelihood: '3', impact: '3', title: pasted } });
+    expect(direct.ok).toBe(false);
+    expect(direct.formErrors.title).toMatch(/200/);
     expect(await pg.app.db.read((tx) => tx.risk.count())).toBe(risks);
     // Shortened, it goes through.
     await title.fill('供应商数据泄露');

@@ -58,6 +58,21 @@ export function field(form: Locator, name: string): Locator {
   return form.locator(`[data-field="${name}"]`).locator('input:not([type=checkbox]),textarea,select').first();
 }
 
+/** Fills the campaign proposal form as a person does: typing, picking from lists, ticking channels. */
+export async function fillCampaign(form: Locator, v: { name: string; theme: string; line: string; amount: string; participants: string }): Promise<void> {
+  await field(form, 'name').fill(v.name);
+  await field(form, 'goal').selectOption('sales');
+  await field(form, 'theme').fill(v.theme);
+  await field(form, 'format').selectOption('live_selling');
+  await form.locator('[data-field="channels"] input[value="douyin"]').check();
+  await form.locator('[data-field="channels"] input[value="xiaohongshu"]').check();
+  await field(form, 'start').fill('2026-12-01');
+  await field(form, 'end').fill('2026-12-20');
+  await field(form, 'line').selectOption(v.line);
+  await field(form, 'amount').fill(v.amount);
+  await field(form, 'kpi_participants').fill(v.participants);
+}
+
 /** The text of the toast once it shows `expected` (or any text). */
 export async function toast(page: Page, expected?: string): Promise<string> {
   const t = page.locator('#toast');

@@ -32,7 +32,7 @@ describe('the repository stands on its own', () => {
   });
 
   it('every relative link in README and docs/ resolves to a file in the repository', () => {
-    const docs = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((n) => n.endsWith('.md')).map((n) => join(ROOT, 'docs', n))];
+    const docs = [join(ROOT, 'README.md'), ...files(join(ROOT, 'docs')).filter((n) => n.endsWith('.md'))];
     const broken: string[] = [];
     for (const doc of docs) {
       const text = readFileSync(doc, 'utf8');
@@ -51,5 +51,15 @@ describe('the repository stands on its own', () => {
     expect(readme).toContain('(docs/product.md)');
     const policy = readFileSync(join(ROOT, 'docs/policy.md'), 'utf8');
     for (const part of ['二', '四', '五', '六', '七', '八']) expect(policy).toMatch(new RegExp(`\\| ${part} `));
+  });
+
+  it('screenshots of the playground in both languages are in docs/ and linked from README', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('(docs/screenshots/README.md)');
+    const index = readFileSync(join(ROOT, 'docs/screenshots/README.md'), 'utf8');
+    const images = [...index.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(images.filter((i) => i.startsWith('zh-')).length).toBeGreaterThanOrEqual(5);
+    expect(images.filter((i) => i.startsWith('en-')).length).toBe(images.filter((i) => i.startsWith('zh-')).length);
+    for (const image of images) expect(statSync(join(ROOT, 'docs/screenshots', image)).size).toBeGreaterThan(10_000);
   });
 });

@@ -191,7 +191,7 @@ function renderPanes() {
     const node = paneNode(p);
     if (!node) continue;
     const list = node.querySelector('.list');
-    lists[p] = { list: list, bottom: atBottom(list), n: 0, fresh: 0, firstFresh: null };
+    lists[p] = { list: list, bottom: atBottom(list), top: list.scrollTop, n: 0, fresh: 0, firstFresh: null };
     list.textContent = '';
   }
   const items = Array.from(state.items.values()).sort((a, b) => a.id - b.id);
@@ -211,10 +211,13 @@ function renderPanes() {
     const x = lists[k];
     if (x.n === 0) x.list.appendChild(el('div', 'empty', tr('local.pane.empty')));
     if (x.fresh && !x.bottom && state.focused !== k) state.fresh[k] = (state.fresh[k] || 0) + x.fresh;
-    // Following the conversation: show the news; a card taller than the pane is shown from its top.
+    // Following the conversation: show the news (or the latest card); a card taller than the pane is shown
+    // from its top, to be read downwards. Otherwise the reader keeps their place.
     if (x.bottom) {
-      const f = x.firstFresh;
+      const f = x.firstFresh || x.list.lastElementChild;
       x.list.scrollTop = f && f.offsetHeight > x.list.clientHeight ? f.offsetTop - 8 : x.list.scrollHeight;
+    } else {
+      x.list.scrollTop = x.top;
     }
     setCount(k, x.n);
   }
