@@ -209,6 +209,9 @@ describe('playground flows in Chromium (zh-CN, then en)', () => {
       const bad = new RegExp(`[${CJK}][,;:!?]|[,;:!?][${CJK}]|[${CJK}] [,;:]`);
       const offenders = texts.flatMap((s) => s.split('\n')).filter((line) => bad.test(line.replace(typed, '')));
       expect({ user, offenders }).toEqual({ user, offenders: [] });
+      // Code is shown as code: no literal backtick anywhere on the page.
+      const backticks = await page.evaluate(() => document.body.innerText.split('\n').filter((l) => l.includes('`')));
+      expect({ user, backticks }).toEqual({ user, backticks: [] });
     }
   });
 

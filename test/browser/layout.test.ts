@@ -127,6 +127,9 @@ describe('playground layout in Chromium', () => {
     await command(page, '/budget lines');
     const form = await openForm(page, '/campaign new');
     expect(await form.locator('.form-field').count()).toBeGreaterThanOrEqual(16);
+    // The line's hint names a command: shown as code, not between backticks.
+    expect(await form.locator('[data-field="line"] .hint code').innerText()).toBe('/budget lines');
+    expect(await form.locator('[data-field="line"] .hint').innerText()).not.toContain('`');
     const sizes = await page.evaluate(() => {
       const forms = document.getElementById('forms')!;
       const replies = document.getElementById('replies')!.getBoundingClientRect();

@@ -101,6 +101,18 @@ describe('playground renderer', () => {
     expect(html).toContain('Bad amount &quot;&lt;x&gt;&quot;');
   });
 
+  it('shows code in hints and errors as code, never as literal backticks', () => {
+    const html = renderForm({
+      id: 'campaign.new',
+      title: 'New',
+      submitLabel: 'Submit',
+      fields: [{ kind: 'select', name: 'line', label: 'Line', hint: '活动开始日期所在财年的预算科目（`/budget lines`）。', error: '用 `/budget lines` 查看', options: [] }],
+    });
+    expect(html).toContain('<div class="hint">活动开始日期所在财年的预算科目（<code>/budget lines</code>）。</div>');
+    expect(html).toContain('用 <code>/budget lines</code> 查看');
+    expect(html).not.toContain('`');
+  });
+
   it('turns @names of the cast into Feishu-style mention placeholders', () => {
     expect(translateMentions('/mkt role @fei finance')).toEqual({
       text: '/mkt role @_user_1 finance',
