@@ -34,12 +34,14 @@ function describe(r: RunReport): string {
       return `${r.job} ${r.period}: being run by ${r.heldBy?.owner ?? 'another instance'} since ${r.heldBy?.claimedAt.toISOString() ?? '?'}; nothing done. Try again later.`;
     case 'lost':
       return `${r.job} ${r.period}: another instance took the run over; nothing posted by this one.`;
+    case 'skipped':
+      return `${r.job} ${r.period}: nothing posted — no ${r.missing ?? 'team'} chat is bound and nobody to message. Bind one with \`/mkt channel ${r.missing ?? 'team'} here\`; the next run posts this period.`;
     case 'failed':
       return `${r.job} ${r.period}: FAILED — ${r.error ?? 'unknown error'}. Nothing was posted; it will be retried.`;
   }
 }
 
-/** Returns the process exit code: 0 done / already done, 1 failed or busy or bad configuration, 2 bad usage. */
+/** Returns the process exit code: 0 done / already done / skipped, 1 failed or busy or bad configuration, 2 bad usage. */
 export async function runJobCommand(args: string[], opts: JobCliOptions = {}): Promise<number> {
   const out = opts.out ?? ((l: string) => console.log(l));
   const err = opts.err ?? ((l: string) => console.error(l));
@@ -78,9 +80,6 @@ export async function runJobCommand(args: string[], opts: JobCliOptions = {}): P
     const scheduler = createScheduler({ db, config: coreConfig, clock, timers: false, owner: `cli:${process.pid}` });
     const report = await scheduler.runNow(job);
     out(describe(report));
-    if (report.status === 'done' && report.details?.channels === 0) {
-      out('Note: no chat is bound for this post; bind one with `/mkt channel team|leaders here`.');
-    }
 
     for (const surface of surfaces) {
       const worker = createDeliveryWorker({ db, sender: surface.sender, clock: opts.deliveryClock ?? clock });
@@ -95,7 +94,7 @@ export async function runJobCommand(args: string[], opts: JobCliOptions = {}): P
       out(`${row.platform}: ${row._count._all} message(s) waiting in the outbox (${why}).`);
     }
     if (surfaces.length === 0) out('No chat platform configured: messages stay in the outbox for the running bot / local playground.');
-    return report.status === 'done' || report.status === 'already-done' ? 0 : 1;
+    return report.status === 'done' || report.status === 'already-done' || report.status === 'skipped' ? 0 : 1;
   } finally {
     await db.close();
   }

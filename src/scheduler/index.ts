@@ -1,8 +1,9 @@
 // The scheduler: node-schedule fires each job on its cron (read from settings, in the configured time zone);
 // every run goes through the JobRun ledger so it happens exactly once per period across restarts, replicas
 // and `npm run job`. A minute tick re-reads the settings (rescheduling when a cron or the time zone changed)
-// and runs whatever is due but not done — which also catches up missed runs at start and takes over runs
-// whose owner crashed once their lease ran out.
+// and runs whatever is due but not done — which also catches up missed runs at start (never from before the
+// scheduler first ran on this database), takes over runs whose owner crashed once their lease ran out, and posts a
+// period skipped earlier for want of a chat once one is bound.
 import { hostname } from 'node:os';
 import schedule from 'node-schedule';
 import type { Db, Tx } from '../db/client.js';
@@ -12,12 +13,15 @@ import { DEFAULT_SCHEDULES, JOB_NAMES, loadSettings, type JobName, type Settings
 import { systemClock, type Clock, type CoreConfig } from '../usecases/types.js';
 import { nextOccurrence, parseCron, type CronSpec } from '../domain/cron.js';
 import { currentPeriod, latestDue } from './periods.js';
-import { claimRun, completeRun, failRun, LostClaimError } from './ledger.js';
-import { JOBS, type JobBody, type JobContext } from './jobs.js';
+import { claimRun, completeRun, failRun, LostClaimError, skipRun } from './ledger.js';
+import { JOBS, NoDestination, type JobBody, type JobContext } from './jobs.js';
 import { runEvents, type EventReport } from './escalation.js';
 import type { EventJob } from './ledger.js';
 
 export { JOB_NAMES, type JobName } from '../usecases/settings.js';
+
+/** Setting key holding the instant the scheduler first ran on this database. */
+export const FIRST_START_KEY = 'scheduler.first_start';
 
 export interface SchedulerOptions {
   db: Db;
@@ -43,7 +47,8 @@ export interface SchedulerOptions {
   afterEventClaim?: (job: EventJob, key: string) => void | Promise<void>;
 }
 
-export type RunStatus = 'done' | 'already-done' | 'busy' | 'failed' | 'lost';
+/** skipped: nowhere to post (no chat bound, nobody to message); the period stays open for a later run. */
+export type RunStatus = 'done' | 'already-done' | 'busy' | 'failed' | 'lost' | 'skipped';
 
 export interface RunReport {
   job: JobName;
@@ -54,6 +59,8 @@ export interface RunReport {
   posts: number;
   details?: Record<string, number>;
   error?: string;
+  /** For skipped: the purpose of the chat that is missing (team, leaders). */
+  missing?: string;
   /** For already-done / busy: the ledger row that holds the period. */
   heldBy?: { owner: string; status: string; claimedAt: Date; finishedAt: Date | null; late: boolean };
 }
@@ -122,6 +129,23 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   const readSettings = () => db.read((tx) => loadSettings(tx, config));
 
+  /**
+   * When the scheduler first ran on this database (Setting `scheduler.first_start`, written once): catch-up never
+   * runs a period scheduled before it — a fresh install does not post last week's agenda.
+   */
+  let firstStart: Date | undefined;
+  async function firstStartAt(): Promise<Date> {
+    if (firstStart) return firstStart;
+    const now = clock.now();
+    const row = await db.write(async (tx) => {
+      const seen = await tx.setting.findUnique({ where: { key: FIRST_START_KEY } });
+      return seen ?? tx.setting.create({ data: { key: FIRST_START_KEY, value: JSON.stringify(now.toISOString()) } });
+    });
+    const at = new Date(JSON.parse(row.value) as string);
+    firstStart = Number.isNaN(at.getTime()) ? now : at;
+    return firstStart;
+  }
+
   function track<T>(p: Promise<T>): Promise<T> {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
@@ -151,6 +175,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       if (result.posts > 0) opts.onPosted?.();
       return { job, period, status: 'done', late, posts: result.posts, details: result.summary };
     } catch (error) {
+      if (error instanceof NoDestination) {
+        // Logged once per period (a later tick finds it skipped again until a chat is bound).
+        if (claim.previous !== 'skipped') log.warn('scheduler.run_skipped', { job, period, missing: error.purpose });
+        await skipRun(db, { id: claim.id, owner, claimedAt: claim.claimedAt, now: clock.now(), reason: error.message });
+        return { job, period, status: 'skipped', late, posts: 0, missing: error.purpose };
+      }
       if (error instanceof LostClaimError) {
         log.warn('scheduler.run_lost', { job, period, owner });
         return { job, period, status: 'lost', late, posts: 0 };
@@ -167,6 +197,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   async function runDue(only?: JobName, firedAt?: Date): Promise<RunReport[]> {
     const settings = await readSettings();
     const effective = effectiveSchedules(settings, config, warned);
+    const since = await firstStartAt();
     const now = clock.now();
     const reports: RunReport[] = [];
     for (const s of effective.list) {
@@ -174,7 +205,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       // node-schedule may fire a hair before the instant it stands for: look from whichever is later.
       const at = firedAt && firedAt.getTime() > now.getTime() ? firedAt : now;
       const due = latestDue(s.job, s.spec, at, effective.timezone);
-      if (!due) continue;
+      // Never a catch-up of a period from before the first start (a run due moments before it is on time, not one).
+      if (!due || due.scheduledAt.getTime() < since.getTime() - lateAfterMs) continue;
       reports.push(await run(s.job, due.period, due.scheduledAt, settings, effective.timezone));
     }
     return reports;

@@ -1,5 +1,6 @@
 // What each scheduled job posts. A body runs inside the write that marks its JobRun done: it only reads and
-// enqueues outbox rows (and marks reminded/escalated rows), so its posts commit exactly when the run does.
+// enqueues outbox rows (and marks reminded/escalated rows), so its posts commit exactly when the run does. A body
+// that finds nowhere to post throws NoDestination: the period is recorded as skipped, not done.
 //
 // Who receives what:
 //   weekly-agenda   → every chat bound as `team` (the agenda engineer's collectAgenda + agendaMessage); the
@@ -56,6 +57,17 @@ export interface JobContext {
 export type JobSummary = Record<string, number>;
 export type JobBody = (tx: Tx, ctx: JobContext) => Promise<JobSummary>;
 
+/**
+ * Thrown by a job body that found nowhere to post (no chat bound, nobody to message): its transaction rolls back
+ * and the period stays open (JobRun `skipped`) for a later run, instead of being consumed with nothing posted.
+ */
+export class NoDestination extends Error {
+  constructor(readonly purpose: string) {
+    super(`nowhere to post (no ${purpose} chat bound)`);
+    this.name = 'NoDestination';
+  }
+}
+
 function lateNote(ctx: JobContext): string | undefined {
   if (!ctx.late || !ctx.scheduledAt) return undefined;
   const tz = ctx.settings.timezone;
@@ -99,8 +111,9 @@ export const weeklyAgenda: JobBody = async (tx, ctx) => {
   const data = await collectAgenda(tx, { today, month: today.slice(0, 7), now: ctx.now, settings: ctx.settings });
   const message = withContext(agendaMessage(ctx.settings.locale, data), lateNote(ctx));
   const channels = await postToPurpose(tx, 'team', message, { dedupeKey: `weekly-agenda:${ctx.period}` });
-  // Topics listed on a posted agenda are now discussed; kept open when no team chat received it.
-  const topicsClosed = channels > 0 ? await markAgendaTopicsDone(tx, data.topics.items.map((i) => i.id), ctx.now) : 0;
+  if (channels === 0) throw new NoDestination('team');
+  // Topics listed on a posted agenda are now discussed.
+  const topicsClosed = await markAgendaTopicsDone(tx, data.topics.items.map((i) => i.id), ctx.now);
   return { channels, topicsClosed };
 };
 
@@ -110,6 +123,7 @@ export const monthlyBudget: JobBody = async (tx, ctx) => {
   const channels = await postToPurpose(tx, 'leaders', message, { dedupeKey: `monthly-budget:${ctx.period}` });
   const roles: Role[] = channels > 0 ? ['finance'] : ['finance', 'leader'];
   const dms = await dmRoles(tx, roles, message, { dedupeKey: `monthly-budget:${ctx.period}:dm` });
+  if (channels + dms === 0) throw new NoDestination('leaders');
   return { channels, dms };
 };
 
@@ -134,6 +148,7 @@ export const monthlyReport: JobBody = async (tx, ctx) => {
       dms++;
     }
   }
+  if (channels + dms === 0) throw new NoDestination('team');
   return { channels, dms, beyond: view.lines.filter((l) => l.beyond).length };
 };
 

@@ -1,6 +1,7 @@
 // The JobRun ledger: one row per (job, period). A run is claimed with compare-and-set (insert under the
-// unique key, or take over a stale claim whose owner crashed), and marked done in the same transaction that
-// writes its outbox rows — so "posted" means "its outbox rows committed", exactly once.
+// unique key, take over a stale claim whose owner crashed, or retry a period skipped for want of a destination),
+// and marked done in the same transaction that writes its outbox rows — so "posted" means "its outbox rows
+// committed", exactly once. Status: claimed | done | failed | skipped.
 import type { Db, Tx } from '../db/client.js';
 import type { JobName } from '../usecases/settings.js';
 
@@ -8,7 +9,8 @@ import type { JobName } from '../usecases/settings.js';
 export type EventJob = 'escalation' | 'delegation-end';
 
 export type ClaimResult =
-  | { claimed: true; id: number; claimedAt: Date; takenOver: boolean }
+  /** `previous`: the status the period had ('skipped' when an earlier run found nowhere to post). */
+  | { claimed: true; id: number; claimedAt: Date; takenOver: boolean; previous?: string }
   | { claimed: false; reason: 'done' | 'busy'; row: { status: string; owner: string; claimedAt: Date; finishedAt: Date | null; late: boolean } };
 
 /** Raised inside the completing write when our claim was taken over meanwhile: rolls the posts back. */
@@ -48,14 +50,17 @@ export async function claimRun(
       }
       const info = { status: existing.status, owner: existing.owner, claimedAt: existing.claimedAt, finishedAt: existing.finishedAt, late: existing.late };
       if (existing.status === 'done') return { claimed: false as const, reason: 'done' as const, row: info };
-      // claimed (owner crashed?) or failed: take over once the lease has run out, compare-and-set on claimedAt.
-      if (existing.claimedAt.getTime() > now.getTime() - leaseMs) return { claimed: false as const, reason: 'busy' as const, row: info };
+      // skipped (nowhere to post last time): anyone may run it again now. claimed (owner crashed?) or failed: take
+      // over once the lease has run out. Compare-and-set on claimedAt either way.
+      if (existing.status !== 'skipped' && existing.claimedAt.getTime() > now.getTime() - leaseMs) {
+        return { claimed: false as const, reason: 'busy' as const, row: info };
+      }
       const won = await tx.jobRun.updateMany({
         where: { id: existing.id, status: existing.status, claimedAt: existing.claimedAt },
         data: { status: 'claimed', owner, claimedAt: now, late: existing.late || late, error: null, finishedAt: null },
       });
       if (won.count !== 1) return { claimed: false as const, reason: 'busy' as const, row: info };
-      return { claimed: true as const, id: existing.id, claimedAt: now, takenOver: true };
+      return { claimed: true as const, id: existing.id, claimedAt: now, takenOver: existing.status !== 'skipped', previous: existing.status };
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -78,6 +83,19 @@ export async function completeRun(
     data: { status: 'done', finishedAt: args.now },
   });
   if (done.count !== 1) throw new LostClaimError(args.job, args.period);
+}
+
+/**
+ * Records a run that had nowhere to post (no chat bound, nobody to message): the period is not consumed, a later run
+ * (the next tick, `npm run job`) posts it once a destination exists. Ignores a claim we no longer hold.
+ */
+export async function skipRun(db: Db, args: { id: number; owner: string; claimedAt: Date; now: Date; reason: string }): Promise<void> {
+  await db.write((tx) =>
+    tx.jobRun.updateMany({
+      where: { id: args.id, owner: args.owner, status: 'claimed', claimedAt: args.claimedAt },
+      data: { status: 'skipped', finishedAt: args.now, error: args.reason },
+    }),
+  );
 }
 
 /** Records a failure (the claim stays re-claimable after the lease). Ignores a claim we no longer hold. */

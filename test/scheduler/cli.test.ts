@@ -59,6 +59,26 @@ describe('npm run job', () => {
     expect(await runJobCommand(['reminders'], { env: { ...env(file), BOT_TIMEZONE: 'Mars/Base' }, clock, err: () => undefined })).toBe(1);
   });
 
+  it('a fresh install: the week with no team chat is not consumed; once the admin binds one, the job posts it', async () => {
+    const file = tempDbFile('mktops-cli-');
+    const db = await openDb(file);
+    const clock = new FakeClock('2026-11-30T02:05:00Z'); // Monday 10:05 in Shanghai
+    const lines: string[] = [];
+    expect(await runJobCommand(['weekly-agenda'], { env: env(file), clock, out: (l) => lines.push(l) })).toBe(0);
+    expect(lines[0]).toBe('weekly-agenda 2026-W49: nothing posted — no team chat is bound and nobody to message. Bind one with `/mkt channel team here`; the next run posts this period.');
+    expect((await db.read((tx) => tx.jobRun.findMany())).map((r) => [r.period, r.status])).toEqual([['2026-W49', 'skipped']]);
+    await bind(db, 'slack', 'T1', 'team', 'CTEAM');
+    await db.close();
+    const after: string[] = [];
+    expect(await runJobCommand(['weekly-agenda'], { env: env(file), clock, deliveryClock: deliveryClock(clock), out: (l) => after.push(l) })).toBe(0);
+    expect(after[0]).toMatch(/^weekly-agenda 2026-W49: done — 1 message\(s\) queued/);
+    expect(fake.messages('CTEAM')).toHaveLength(1);
+    const again: string[] = [];
+    expect(await runJobCommand(['weekly-agenda'], { env: env(file), clock, out: (l) => again.push(l) })).toBe(0);
+    expect(again[0]).toMatch(/already done/);
+    expect(fake.messages('CTEAM')).toHaveLength(1);
+  });
+
   it('a reason given through the Explain button updates the report already posted in Slack', async () => {
     const db = await openDb();
     const owner = await person(db, 'UOWNER', [], 'Olga');

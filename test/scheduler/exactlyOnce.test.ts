@@ -3,7 +3,7 @@
 // outage of the chat platform, invalid cron settings.
 import { describe, expect, it } from 'vitest';
 import { claimRun } from '../../src/scheduler/ledger.js';
-import { bind, fakeSender, FakeClock, jobRuns, openDb, outboxRows, schedulerOn, workerFor, type Sent } from './helpers.js';
+import { bind, fakeSender, FakeClock, installedSince, jobRuns, openDb, outboxRows, schedulerOn, workerFor, type Sent } from './helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -18,6 +18,7 @@ describe('two scheduler instances over a simulated month', () => {
     const clock = new FakeClock('2026-10-31T16:00:00Z'); // Sunday 2026-11-01 00:00 in Shanghai
     const dbA = await openDb();
     const dbB = await openDb(dbA.file); // a second connection: a second replica
+    await installedSince(dbA, '2026-10-01T00:00:00Z'); // a restart of an install: missed periods are caught up
     await bind(dbA, 'slack', 'T1', 'team', 'CTEAM');
     await bind(dbA, 'feishu', 'tenant1', 'team', 'oc_team');
     await bind(dbA, 'slack', 'T1', 'leaders', 'CLEAD');
@@ -145,6 +146,7 @@ describe('crashes and take-overs', () => {
   it('an outage of the chat platform neither drops nor duplicates a post', async () => {
     const clock = new FakeClock('2026-11-30T02:00:00Z');
     const db = await openDb();
+    await installedSince(db, '2026-10-01T00:00:00Z');
     await bind(db, 'slack', 'T1', 'team', 'CTEAM');
     let down = true;
     const sent: Sent[] = [];
@@ -201,6 +203,45 @@ describe('catch-up at start', () => {
   });
 });
 
+describe('a fresh install and periods with nowhere to post', () => {
+  it("the first start catches up nothing from before it (no last week's agenda on a new install)", async () => {
+    const db = await openDb();
+    await bind(db, 'slack', 'T1', 'team', 'CTEAM');
+    const clock = new FakeClock('2026-12-02T03:00:00Z'); // Wednesday 11:00: Monday's agenda and today's reminders are past
+    const reports = await schedulerOn(db, clock).start();
+    expect(reports).toEqual([]);
+    expect(await jobRuns(db)).toEqual([]);
+    expect(await outboxRows(db)).toEqual([]);
+    // The next Monday is posted on time, like on any install.
+    clock.set('2026-12-07T02:00:00Z');
+    const [agenda] = (await schedulerOn(db, clock).tick()).filter((r) => r.job === 'weekly-agenda');
+    expect(agenda).toMatchObject({ period: '2026-W50', status: 'done', late: false, posts: 1 });
+    await db.close();
+  });
+
+  it('a run with no chat bound is recorded as skipped, not done; the next tick after binding posts it once', async () => {
+    const db = await openDb();
+    await installedSince(db, '2026-11-01T00:00:00Z');
+    const clock = new FakeClock('2026-11-30T02:00:00Z'); // Monday 10:00
+    const s = schedulerOn(db, clock);
+    const [skipped] = (await s.start()).filter((r) => r.job === 'weekly-agenda');
+    expect(skipped).toMatchObject({ period: '2026-W49', status: 'skipped', posts: 0, missing: 'team' });
+    clock.advance(60_000);
+    expect((await s.tick()).find((r) => r.job === 'weekly-agenda')?.status).toBe('skipped'); // still nowhere to post
+    expect((await jobRuns(db)).find((r) => r.job === 'weekly-agenda')).toMatchObject({ status: 'skipped' });
+    expect(await outboxRows(db)).toEqual([]);
+
+    await bind(db, 'slack', 'T1', 'team', 'CTEAM');
+    clock.advance(60 * 60_000);
+    const [posted] = (await s.tick()).filter((r) => r.job === 'weekly-agenda');
+    expect(posted).toMatchObject({ period: '2026-W49', status: 'done', posts: 1, late: true });
+    clock.advance(60_000);
+    expect((await s.tick()).find((r) => r.job === 'weekly-agenda')?.status).toBe('already-done');
+    expect((await outboxRows(db)).filter((r) => r.dedupeKey?.startsWith('weekly-agenda'))).toHaveLength(1);
+    await db.close();
+  });
+});
+
 describe('schedules from settings', () => {
   it('an invalid cron never crashes the scheduler: it is logged and the default is used', async () => {
     const db = await openDb();
@@ -216,7 +257,8 @@ describe('schedules from settings', () => {
     expect(list.find((x) => x.job === 'reminders')).toMatchObject({ cron: '0 9 * * *', invalid: { cron: '0 25 * * *' } });
     expect(list.find((x) => x.job === 'monthly-report')).toMatchObject({ cron: '0 9 1 * *' });
     const reports = await s.start();
-    expect(reports.map((r) => r.status).every((st) => st === 'done')).toBe(true);
+    // Nothing crashed: each run is done, or skipped for want of a chat (none is bound here).
+    expect(reports.map((r) => r.status).every((st) => st === 'done' || st === 'skipped')).toBe(true);
     // With real node-schedule timers too.
     const live = schedulerOn(db, clock, { timers: true });
     await live.start();

@@ -5,7 +5,7 @@ import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import type { PlatformSender } from '../../src/delivery/types.js';
 import type { Platform } from '../../src/domain/types.js';
 import type { Message } from '../../src/messages/model.js';
-import { createScheduler, type SchedulerOptions } from '../../src/scheduler/index.js';
+import { createScheduler, FIRST_START_KEY, type SchedulerOptions } from '../../src/scheduler/index.js';
 import type { CoreConfig } from '../../src/usecases/types.js';
 import { tempDbFile } from '../support/tempDb.js';
 
@@ -35,6 +35,14 @@ export async function openDb(file = tempDbFile('mktops-sched-')): Promise<Db> {
 
 export function schedulerOn(db: Db, clock: FakeClock, extra: Partial<SchedulerOptions> = {}) {
   return createScheduler({ db, config: config(), clock, timers: false, ...extra });
+}
+
+/**
+ * An install that has been running since `iso`: catch-up runs periods scheduled after it (a fresh database never
+ * catches up a period from before its first start).
+ */
+export async function installedSince(db: Db, iso: string): Promise<void> {
+  await db.write((tx) => tx.setting.create({ data: { key: FIRST_START_KEY, value: JSON.stringify(new Date(iso).toISOString()) } }));
 }
 
 export async function bind(db: Db, platform: Platform, workspaceId: string, purpose: 'team' | 'leaders' | 'approvals', channelId: string) {

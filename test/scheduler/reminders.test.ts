@@ -3,7 +3,7 @@
 // time-zone behaviour of the scheduled runs.
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { bind, FakeClock, jobRuns, openDb, outboxRows, person, schedulerOn, seedLines } from './helpers.js';
+import { bind, FakeClock, installedSince, jobRuns, openDb, outboxRows, person, schedulerOn, seedLines } from './helpers.js';
 
 const noop = async () => ({});
 const onlyReminders = { 'weekly-agenda': noop, 'monthly-budget': noop, 'monthly-report': noop };
@@ -122,6 +122,7 @@ describe('time zones', () => {
   it('a Monday 10:00 Asia/Shanghai job fires at Monday 02:00 UTC', async () => {
     const db = await openDb();
     await bind(db, 'slack', 'T1', 'team', 'CTEAM');
+    await installedSince(db, '2026-11-01T00:00:00Z');
     const clock = new FakeClock('2026-11-29T18:00:00Z'); // Monday 02:00 in Shanghai, Sunday in UTC
     const s = schedulerOn(db, clock);
     await s.start();

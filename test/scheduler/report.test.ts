@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/client.js';
 import type { Message } from '../../src/messages/model.js';
 import { createCore } from '../../src/usecases/core.js';
 import type { Actor } from '../../src/usecases/types.js';
-import { bind, config, FakeClock, jobRuns, openDb, outboxRows, person, schedulerOn, seedLines } from './helpers.js';
+import { bind, config, FakeClock, installedSince, jobRuns, openDb, outboxRows, person, schedulerOn, seedLines } from './helpers.js';
 
 const actor = (userId: string): Actor => ({ platform: 'slack', workspaceId: 'T1', userId, channelId: 'CTEAM' });
 
@@ -168,6 +168,7 @@ describe('monthly budget summary', () => {
       fin.id,
     );
     await bind(db, 'feishu', 'tenant1', 'leaders', 'oc_leaders');
+    await installedSince(db, '2026-10-01T00:00:00Z');
     const clock = new FakeClock('2026-11-01T01:00:00Z');
     const s = schedulerOn(db, clock, { jobs: { 'monthly-report': async () => ({}), 'weekly-agenda': async () => ({}), reminders: async () => ({}) } });
     const reports = await s.start();

@@ -27,10 +27,12 @@ export { withPlaygroundAdmin } from './cast.js';
 
 /** What a run of a scheduled job reports (the scheduler's RunReport, or a test double). */
 export interface LocalJobReport {
-  status: 'done' | 'already-done' | 'busy' | 'failed' | 'lost';
+  status: 'done' | 'already-done' | 'busy' | 'failed' | 'lost' | 'skipped';
   period: string;
   posts: number;
   error?: string;
+  /** For skipped: the purpose of the chat to bind (team, leaders). */
+  missing?: string;
 }
 
 /** Scheduled jobs the page can run now; with no names the buttons are hidden. */
@@ -319,6 +321,8 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
           ? t(lang, report.posts > 0 ? `local.job.done.${name}` : 'local.job.nothing', params)
           : report.status === 'already-done'
             ? t(lang, 'local.job.already', params)
+            : report.status === 'skipped'
+              ? t(lang, 'local.job.skipped', { ...params, missing: report.missing ?? 'team', purpose: t(lang, `channel.purpose.${report.missing ?? 'team'}`) })
             : t(lang, 'local.job.failed', { ...params, detail: markup(t(lang, `local.job.status.${report.status}`, params)) }),
       );
       sendJson(res, 200, { ok, job: name, status: report.status, period: report.period, covers, posts: report.posts, message });
