@@ -19,6 +19,15 @@ function readConfig(): AppConfig {
   }
 }
 
+/** A port that cannot be listened on, as one line saying what to do; null for any other error. */
+function listenProblem(error: unknown, port: number, host: string): string | null {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'EADDRINUSE') return `Cannot start: port ${port} on ${host} is already in use (another bot or program). Stop it, or set PORT to a free port.`;
+  if (code === 'EACCES') return `Cannot start: no permission to listen on port ${port} on ${host}. Use a port above 1023, or set PORT.`;
+  if (code === 'EADDRNOTAVAIL') return `Cannot start: ${host} is not an address of this machine. Set HOST to one of its addresses, or 0.0.0.0.`;
+  return null;
+}
+
 leanWasm();
 const config = readConfig();
 log.setLevel(config.logLevel);
@@ -28,7 +37,12 @@ if (playground) {
   config.host = '127.0.0.1';
 }
 
-const app = await startApp(config);
+const app = await startApp(config).catch((error: unknown) => {
+  const why = listenProblem(error, config.port, config.host);
+  if (!why) throw error;
+  console.error(why);
+  process.exit(1);
+});
 if (playground) {
   console.log(
     [

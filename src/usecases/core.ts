@@ -1,5 +1,6 @@
 // The facade the platform adapters call: parses commands, validates button/form references, builds the
 // context and dispatches to the area that owns the intent. Refusals (DomainError) become localized replies.
+import { z } from 'zod';
 import { chooseOption, searchOptions } from '../messages/choices.js';
 import { markup, plainText } from '../messages/markup.js';
 import type { Param } from '../i18n/index.js';
@@ -25,6 +26,9 @@ import { loadSettings } from './settings.js';
 import type { Db } from '../db/client.js';
 import { crashPoint } from '../faults.js';
 import { DeliveryAlreadyDone, type Actor, type CallOptions, type Core, type CoreDeps, type Delivery, type FormValues, type Outcome } from './types.js';
+
+/** One submitted form value: text, a list of texts (multiselects, files), or nothing. */
+const FORM_VALUE = z.union([z.string(), z.array(z.string()), z.undefined(), z.null()]);
 
 export const AREAS: Area[] = [budgetArea, planArea, adminArea, campaignsArea, risksArea, agendaArea, reportsArea, approvalsArea];
 
@@ -167,6 +171,10 @@ export function createCore(deps: CoreDeps): Core {
         const ref = parseFormRef(raw);
         const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
         if (!ref || !handler) return refusal(ctx, 'core.error.bad_form');
+        // Values come from the platform as text or lists of text; anything else (a number, an object) is refused on
+        // its field before a use-case reads it.
+        const bad = Object.entries(values ?? {}).filter(([, v]) => !FORM_VALUE.safeParse(v).success);
+        if (bad.length > 0) return formRefusal(ctx, Object.fromEntries(bad.map(([name]) => [name, { key: 'core.error.bad_value' }])));
         const chosen = await resolveChoices(ctx, handler, ref, values);
         return isOutcome(chosen) ? chosen : handler.submit(ctx, ref, chosen);
       }));

@@ -54,6 +54,19 @@ describe('POST /feishu/events checks', () => {
     expect(h.fake.calls.filter((c) => c.path.startsWith('/open-apis/im/'))).toEqual([]);
   });
 
+  it('a 5 MB body gets 413 (read to the end, so the client sees the answer, not a reset); nothing happens', async () => {
+    const before = await auditCount();
+    const res = await fetch(`${h.client.opts.url}/feishu/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ encrypt: 'x'.repeat(5 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    await res.text();
+    expect(await auditCount()).toBe(before);
+    expect(await outboxCount()).toBe(0);
+  });
+
   it('acts once on an event Feishu pushes again (same event_id)', async () => {
     const first = await h.client.text(USERS.admin, `/mkt role ${USERS.finance} finance`, {}, { eventId: 'evt-repeat-1' });
     const again = await h.client.text(USERS.admin, `/mkt role ${USERS.finance} finance`, {}, { eventId: 'evt-repeat-1' });

@@ -226,6 +226,9 @@ describe('local playground surface', () => {
     const big = await post('/local/command', { user: 'mia', text: 'x'.repeat(70 * 1024) });
     expect(big.status).toBe(413);
     expect(big.body.message).toBe('The request body is larger than 65536 bytes.');
+    // Far larger (5 MB): still a 413 the client can read, not a connection reset.
+    const huge = await post('/local/submit', { user: 'mia', form: 'budget.request', values: { reason: 'x'.repeat(5 * 1024 * 1024) } });
+    expect(huge.status).toBe(413);
 
     const plain = await fetch(base + '/local/command', { method: 'POST', headers: { 'content-type': 'text/plain', origin: base }, body: JSON.stringify({ user: 'mia', text: '/budget' }) });
     expect(plain.status).toBe(415);

@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FeishuConfig } from '../../config/env.js';
 import { log } from '../../log.js';
+import { readBody } from '../../server/body.js';
 import type { Clock } from '../../usecases/types.js';
 import { decrypt, safeEqual, signature } from './crypto.js';
 
@@ -21,21 +22,6 @@ export interface WebhookDeps {
   clock: Clock;
   /** Hands a verified, decrypted payload to the EventDispatcher; resolves with the answer body. */
   dispatch(payload: Record<string, unknown>): Promise<unknown>;
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooBig = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -57,8 +43,9 @@ export function createWebhookHandler(deps: WebhookDeps) {
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const raw = await readBody(req);
-    if (raw === null) return refuse(res, 413, 'body_too_large');
+    const read = await readBody(req, MAX_BODY_BYTES);
+    if (!read.ok) return refuse(res, 413, 'body_too_large');
+    const raw = read.body.toString('utf8');
     let body: Record<string, unknown>;
     try {
       const parsed: unknown = JSON.parse(raw);

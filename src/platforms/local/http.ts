@@ -1,6 +1,7 @@
 // Small HTTP helpers for the playground routes: bounded JSON bodies, JSON answers, and the checks that
 // keep a page on another site (or a DNS-rebound name) from driving the playground through the browser.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../../server/body.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -49,22 +50,12 @@ export function checkRequest(req: IncomingMessage, opts: { json: boolean }): voi
   }
 }
 
-/** Reads the body (at most MAX_BODY_BYTES) and parses it as JSON. */
+/** Reads the body (at most `limit` bytes; beyond, 413 after the rest was dropped) and parses it as JSON. */
 export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
-  const MAX_BODY_BYTES = limit;
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw new HttpError(413, 'local.error.too_large', { limit: MAX_BODY_BYTES });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'local.error.too_large', { limit: MAX_BODY_BYTES });
-    chunks.push(buf);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const read = await readBody(req, limit);
+  if (!read.ok) throw new HttpError(413, 'local.error.too_large', { limit });
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(read.body.toString('utf8')) as unknown;
   } catch {
     throw new HttpError(400, 'local.error.bad_json');
   }

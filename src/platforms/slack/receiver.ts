@@ -7,8 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { verifySlackRequest, type App, type Receiver } from '@slack/bolt';
 import { log } from '../../log.js';
+import { readBody } from '../../server/body.js';
+import { malformed } from './shapes.js';
 
-const MAX_BODY = 4 * 1024 * 1024;
+/** Slack's requests are small (a view submission with a large modal is tens of KB): 1 MB is plenty. */
+const MAX_BODY = 1024 * 1024;
 const MAX_SKEW_SEC = 5 * 60;
 /** Slack gives up after 3 s; a listener that has not acked by then gets an empty 200 (never Bolt's 404). */
 const ACK_TIMEOUT_MS = 2900;
@@ -28,9 +31,16 @@ export class RouteReceiver implements Receiver {
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let raw: string;
     try {
-      raw = await readBody(req, MAX_BODY);
-    } catch (error) {
-      reply(res, (error as { status?: number }).status ?? 400);
+      const read = await readBody(req, MAX_BODY);
+      if (!read.ok) {
+        log.warn('slack.request_refused', { reason: 'body too large', status: 413 });
+        res.writeHead(413, { connection: 'close' });
+        res.end();
+        return;
+      }
+      raw = read.body.toString('utf8');
+    } catch {
+      reply(res, 400);
       return;
     }
     const contentType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -65,6 +75,12 @@ export class RouteReceiver implements Receiver {
       else body = JSON.parse(raw);
       if (!body || typeof body !== 'object') throw new Error('not an object');
     } catch {
+      reply(res, 400);
+      return;
+    }
+    const problem = body.type === 'url_verification' ? null : malformed(body);
+    if (problem) {
+      log.warn('slack.malformed_body', { problem });
       reply(res, 400);
       return;
     }
@@ -122,22 +138,4 @@ function reply(res: ServerResponse, status: number): void {
   if (res.headersSent) return;
   res.writeHead(status);
   res.end();
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
