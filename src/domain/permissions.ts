@@ -74,10 +74,6 @@ export function canAct(roles: Iterable<Role>, action: Action, opts: { isOwner?: 
   return false;
 }
 
-export function assertCan(roles: Iterable<Role>, action: Action, opts: { isOwner?: boolean } = {}): void {
-  if (!canAct(roles, action, opts)) throw new DomainError('error.forbidden', { action });
-}
-
 /** Nobody decides their own request (policy: finance review, then management approval — by someone else). */
 export function assertNotOwnRequest(requesterId: number, deciderId: number): void {
   if (requesterId === deciderId) throw new DomainError('error.self_decision');

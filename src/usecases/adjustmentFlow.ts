@@ -14,7 +14,7 @@ import {
 import { available } from '../domain/budget.js';
 import { formatId } from '../domain/ids.js';
 import { formatMoney } from '../domain/money.js';
-import { assertCan, assertNotOwnRequest } from '../domain/permissions.js';
+import { otherApprovers, requireCan, whoMay } from './whoMay.js';
 import { formatStamp } from '../domain/time.js';
 
 /** Kept for callers that stamp times through this module: the same format as everywhere (the zone named). */
@@ -36,13 +36,13 @@ import {
 } from '../messages/builders/adjustments.js';
 import { rejectForm } from '../messages/builders/budget.js';
 import type { Form, Message } from '../messages/model.js';
-import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers } from './approvers.js';
+import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, type DecisionCheck } from './approvers.js';
 import { audit } from './audit.js';
 import { escalationNotes } from './escalation.js';
 import { oneLineFigures } from './budgetFigures.js';
 import { refuse, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
-import { actorIdentity, ensurePerson, findPerson, rolesOf } from './people.js';
+import { actorIdentity, ensurePerson, findPerson, nameOf, peopleWithRole, rolesOf } from './people.js';
 import type { Outcome } from './types.js';
 
 async function figuresOf(tx: Tx, lineId: number, month: Month): Promise<LineMonthFigures> {
@@ -140,7 +140,7 @@ export async function checkAdjustment(tx: Tx, ctx: Ctx, input: AdjustmentInput) 
       });
     }
   }
-  assertCan(await rolesOf(tx, ctx.deps.config, ctx.actor), 'budget.request');
+  await requireCan(tx, ctx, await rolesOf(tx, ctx.deps.config, ctx.actor), 'budget.request');
   return { to, from };
 }
 
@@ -216,10 +216,17 @@ async function checkDecider(tx: Tx, ctx: Ctx, adj: { id: number; status: string;
   const step = stepFor(adj.status as AdjustmentStatus);
   if (!step) return null;
   const role = roleForStep(step) as 'finance' | 'leader';
-  const check = {
+  const check: DecisionCheck = {
     role,
     filedBy: [adj.requesterId],
-    noRole: { key: 'adj.error.wrong_role', params: { id: formatId('ADJ', adj.id), role: t(ctx.locale, `role.${role}`) } },
+    noRole: {
+      key: 'adj.error.wrong_role',
+      params: { id: formatId('ADJ', adj.id) },
+      who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: [role] }) }),
+    },
+    ownRequestKey: 'adj.error.self_decision',
+    // Nobody decides their own request: say who else may.
+    ownRequestParams: async () => ({ id: formatId('ADJ', adj.id), who: await otherApprovers(tx, ctx, role, adj.requesterId) }),
   };
   await checkAuthority(tx, ctx, check);
   return { step, role, check };
@@ -406,7 +413,7 @@ export async function cancelAdjustment(ctx: Ctx, id: number): Promise<Outcome> {
     if (!person || person.id !== adj.requesterId) {
       refuse('adj.error.not_requester', { id: formatId('ADJ', id), who: adj.requester.displayName ?? adj.requester.userId });
     }
-    assertCan(await rolesOf(tx, ctx.deps.config, ctx.actor), 'adjustment.cancel');
+    await requireCan(tx, ctx, await rolesOf(tx, ctx.deps.config, ctx.actor), 'adjustment.cancel');
     if (!canCancel(adj.status as AdjustmentStatus)) return alreadyDecided(tx, ctx, id);
     const won = await tx.budgetAdjustment.updateMany({
       where: { id, status: adj.status },

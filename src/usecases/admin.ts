@@ -13,12 +13,13 @@ import { audit } from './audit.js';
 import { refuse, reply, type Area, type Ctx } from './context.js';
 import { directMessage } from './notify.js';
 import { actorIdentity, ensurePerson, findPerson, isBootstrapAdmin, mention, rolesOf, type Identity } from './people.js';
+import { whoMay } from './whoMay.js';
 import { SETTING_KEYS, saveSetting, type SettingKey } from './settings.js';
 import type { Outcome } from './types.js';
 
 async function requireAdmin(tx: Tx, ctx: Ctx): Promise<void> {
   const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-  if (!roles.has('admin')) refuse('admin.error.not_admin');
+  if (!roles.has('admin')) refuse('admin.error.not_admin', { who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['admin'] }) });
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { paginate, worstSize } from '../messages/layout.js';
 import { esc, markup, type Markup } from '../messages/markup.js';
 import type { Tx } from '../db/client.js';
 import { EVALUATION_GRACE_DAYS } from '../domain/campaigns.js';
-import { assertCan } from '../domain/permissions.js';
+import { requireCan, whoMay } from './whoMay.js';
 import { addDays, addMonths, weekdayOf } from '../domain/time.js';
 import type { LocalDate, Month, RiskGrade } from '../domain/types.js';
 import { t } from '../i18n/index.js';
@@ -240,7 +240,9 @@ async function remove(ctx: Ctx, n: number): Promise<Outcome> {
     }
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     const person = await findPerson(tx, ctx.actor);
-    if (person?.id !== topic.addedById && !roles.has('admin')) refuse('agenda.error.not_adder', { n, by: nameOf(topic.addedBy) });
+    if (person?.id !== topic.addedById && !roles.has('admin')) {
+      refuse('agenda.error.not_adder', { n, who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'adder', person: topic.addedBy }], roles: ['admin'] }) });
+    }
     const actor = await ensurePerson(tx, actorIdentity(ctx.actor));
     const won = await tx.agendaTopic.updateMany({ where: { id: topic.id, status: 'open' }, data: { status: 'removed', closedAt: ctx.now } });
     if (won.count === 0) refuse('core.error.bad_action');
@@ -251,7 +253,7 @@ async function remove(ctx: Ctx, n: number): Promise<Outcome> {
 
 async function post(ctx: Ctx): Promise<Outcome> {
   return ctx.deps.db.write(async (tx) => {
-    assertCan(await rolesOf(tx, ctx.deps.config, ctx.actor), 'agenda.post');
+    await requireCan(tx, ctx, await rolesOf(tx, ctx.deps.config, ctx.actor), 'agenda.post');
     const data = await collectAgenda(tx, ctx);
     const sent = await postToPurpose(tx, 'team', agendaMessage(ctx.locale, data));
     if (sent === 0) refuse('agenda.error.no_team_channel');

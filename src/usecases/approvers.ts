@@ -45,9 +45,11 @@ export interface DecidingAs {
 export interface DecisionCheck {
   role: ApprovalRole;
   filedBy: readonly (number | null)[];
-  /** The area's own refusal for "not your step" (it names who may act). */
-  noRole: { key: string; params?: Record<string, string | number> };
+  /** The area's own refusal for "not your step"; `who` (computed only when refusing) names who may act. */
+  noRole: { key: string; params?: Record<string, string | number>; who?: () => Promise<Record<string, string | number>> };
   ownRequestKey?: string;
+  /** Extra parameters of the own-request refusal (e.g. which other approvers can decide), computed only then. */
+  ownRequestParams?: () => Promise<Record<string, string | number>>;
 }
 
 /**
@@ -61,12 +63,12 @@ export async function checkAuthority(tx: Tx, ctx: Ctx, check: DecisionCheck): Pr
   const standIns = person ? await standInsOf(tx, person.id, role, ctx.now) : [];
   const verdict = authorityFor({ actorId: person?.id ?? null, holdsRole: roles.has(role), standIns, filedBy });
   if (!verdict.ok) {
-    if (verdict.reason === 'own_request') refuse(check.ownRequestKey ?? 'error.self_decision');
+    if (verdict.reason === 'own_request') refuse(check.ownRequestKey ?? 'error.self_decision', (await check.ownRequestParams?.()) ?? {});
     if (verdict.reason === 'delegator_filed') {
       const delegator = await tx.person.findUniqueOrThrow({ where: { id: verdict.delegatorId! } });
       refuse('dlg.error.delegator_filed', { delegator: nameOf(delegator) });
     }
-    refuse(noRole.key, noRole.params ?? {});
+    refuse(noRole.key, { ...(noRole.params ?? {}), ...((await noRole.who?.()) ?? {}) });
   }
   return verdict.onBehalfOf;
 }

@@ -33,6 +33,7 @@ import { lineFigures } from './budgetFigures.js';
 import { checkSpend, recordSpend, type SpendInput } from './budgetSpend.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { actorIdentity, ensurePerson, rolesOf } from './people.js';
+import { whoMay } from './whoMay.js';
 import type { FormValues, Outcome } from './types.js';
 
 export { raiseThresholdAlerts, recordSpend } from './budgetSpend.js';
@@ -60,7 +61,9 @@ async function addLine(ctx: Ctx, code: string, annual: number, name: string, cat
   return ctx.deps.db.write(async (tx) => {
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     // SPEC: admin and finance add lines (the permission matrix gives it to finance only).
-    if (!canAct(roles, 'budget.line.add')) refuse('budget.error.line_add_forbidden');
+    if (!canAct(roles, 'budget.line.add')) {
+      refuse('budget.error.line_add_forbidden', { who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['admin', 'finance'] }) });
+    }
     const year = Number(ctx.month.slice(0, 4));
     code = code.toUpperCase();
     const existing = await tx.budgetLine.findFirst({ where: { code, fiscalYear: { year } } });

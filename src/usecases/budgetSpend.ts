@@ -1,7 +1,7 @@
 // Recording actual spend, and the 80 % / 100 % threshold alerts it can raise (once per line and month).
 import { DEFAULT_THRESHOLDS, thresholdsCrossed, type LineFigures } from '../domain/budget.js';
 import { parseId } from '../domain/ids.js';
-import { assertCan } from '../domain/permissions.js';
+import { requireCan } from './whoMay.js';
 import { monthOf } from '../domain/time.js';
 import type { LocalDate, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
@@ -90,7 +90,7 @@ async function campaignOfNote(tx: Tx, note: string, lineId: number): Promise<num
 /** Checks a spend can be recorded (reads only); returns the line. */
 export async function checkSpend(tx: Tx, ctx: Ctx, input: SpendInput) {
   const line = await lineForMonthOrRefuse(tx, input.code, monthOf(input.date));
-  assertCan(await rolesOf(tx, ctx.deps.config, ctx.actor), 'budget.spend');
+  await requireCan(tx, ctx, await rolesOf(tx, ctx.deps.config, ctx.actor), 'budget.spend');
   return line;
 }
 

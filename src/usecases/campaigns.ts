@@ -17,7 +17,8 @@ import type { Tx } from '../db/client.js';
 import { available } from '../domain/budget.js';
 import { canClose, canDecide, canResubmit, compareKpis, effectiveStatus, MAX_CAMPAIGN_DAYS, splitCommitment } from '../domain/campaigns.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
-import { assertCan, canAct } from '../domain/permissions.js';
+import { canAct } from '../domain/permissions.js';
+import { otherApprovers, requireCan, whoMay } from './whoMay.js';
 import { daysBetween, parseLocalDate } from '../domain/time.js';
 import {
   CAMPAIGN_CHANNELS,
@@ -76,7 +77,7 @@ import {
 } from './campaignSupport.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
-import { actorIdentity, ensurePerson, findPerson, mention, nameOf, rolesOf } from './people.js';
+import { actorIdentity, ensurePerson, findPerson, mention, nameOf, peopleWithRole, rolesOf } from './people.js';
 import type { FormValues, Outcome } from './types.js';
 
 const cardKey = (id: number): string => `CMP-${id}`;
@@ -254,7 +255,14 @@ async function decideGuard(tx: Tx, ctx: Ctx, id: number): Promise<{ c: CampaignR
   const c = await loadCampaign(tx, id);
   if (!c) refuse('core.error.not_found', { id: cmpId(id) });
   // A leader, or a leader's stand-in (delegation), on someone else's proposal.
-  const check: DecisionCheck = { role: 'leader', filedBy: [c.ownerId], noRole: { key: 'error.forbidden', params: { action: 'campaign.decide' } } };
+  const check: DecisionCheck = {
+    role: 'leader',
+    filedBy: [c.ownerId],
+    noRole: { key: 'error.forbidden', who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['leader'] }) }) },
+    ownRequestKey: 'cmp.error.self_decision',
+    // Nobody decides their own proposal: say who else may.
+    ownRequestParams: async () => ({ id: cmpId(id), who: await otherApprovers(tx, ctx, 'leader', c.ownerId) }),
+  };
   await checkAuthority(tx, ctx, check);
   await assertPending(tx, ctx, c);
   return { c, check };
@@ -276,8 +284,12 @@ async function closeGuard(tx: Tx, ctx: Ctx, id: number): Promise<CampaignRow> {
   const c = await loadCampaign(tx, id);
   if (!c) refuse('core.error.not_found', { id: cmpId(id) });
   const person = await findPerson(tx, ctx.actor);
-  if (!canAct(roles, 'campaign.close', { isOwner: person?.id === c.ownerId })) refuse('cmp.error.close_forbidden', { id: cmpId(id) });
+  if (!canAct(roles, 'campaign.close', { isOwner: person?.id === c.ownerId })) {
+    refuse('cmp.error.close_forbidden', { id: cmpId(id), who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'owner', person: c.owner }], roles: ['leader'] }) });
+  }
   if (!canClose(c.status as CampaignStatus)) refuse('cmp.error.cannot_close', { id: cmpId(id), status: statusLabel(ctx.locale, c.status) });
+  // Evaluated against what happened: not before it started.
+  if (c.startDate > ctx.today) refuse('cmp.error.not_started', { id: cmpId(id), start: c.startDate });
   return c;
 }
 
@@ -351,7 +363,9 @@ async function reviseGuard(tx: Tx, ctx: Ctx, id: number): Promise<CampaignRow> {
   const c = await loadCampaign(tx, id);
   if (!c) refuse('core.error.not_found', { id: cmpId(id) });
   const person = await findPerson(tx, ctx.actor);
-  if (!person || person.id !== c.ownerId) refuse('cmp.error.revise_forbidden', { id: cmpId(id) });
+  if (!person || person.id !== c.ownerId) {
+    refuse('cmp.error.revise_forbidden', { id: cmpId(id), who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'owner', person: c.owner }] }) });
+  }
   assertRevisable(ctx, c);
   return c;
 }
@@ -401,8 +415,9 @@ async function submitRevision(ctx: Ctx, id: number, values: FormValues): Promise
       },
     });
     if (won.count === 0) {
-      assertRevisable(ctx, (await loadCampaign(tx, id))!);
-      refuse('cmp.error.revise_forbidden', { id: cmpId(id) });
+      const now = (await loadCampaign(tx, id))!;
+      assertRevisable(ctx, now);
+      refuse('cmp.error.revise_forbidden', { id: cmpId(id), who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'owner', person: now.owner }] }) });
     }
 
     const before = proposalSnapshot(c);

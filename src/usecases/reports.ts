@@ -29,6 +29,7 @@ import { lineFigures } from './budgetFigures.js';
 import { formRefusal, refusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { updateCard } from './notify.js';
 import { actorIdentity, ensurePerson, rolesOf } from './people.js';
+import { whoMay } from './whoMay.js';
 
 async function personViews(tx: Tx, ids: (number | null)[]): Promise<Map<number, PersonView>> {
   const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
@@ -108,6 +109,13 @@ export async function monthlyBudgetMessageFor(tx: Tx, locale: Locale, month: Mon
 
 // ---- Explain variance: button → form → stored reason ----
 
+/** Refuses with who may explain (the line's owner, finance, a leader) unless the actor is one of them. */
+async function requireMayExplain(tx: Tx, ctx: Ctx, line: { code: string; ownerId: number | null }): Promise<void> {
+  if (await mayExplain(tx, ctx, line.ownerId)) return;
+  const owner = line.ownerId === null ? null : await tx.person.findUnique({ where: { id: line.ownerId } });
+  refuse('var.error.not_allowed', { code: line.code, who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'line_owner', person: owner }], roles: ['finance', 'leader'] }) });
+}
+
 async function mayExplain(tx: Tx, ctx: Ctx, ownerId: number | null): Promise<boolean> {
   const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
   if (roles.has('finance') || roles.has('leader')) return true;
@@ -125,7 +133,7 @@ async function openVarianceForm(ctx: Ctx, lineId: number, month: Month) {
     const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
     if (!line) return refusal(ctx, 'var.error.no_line');
     if (month >= ctx.month) return refusal(ctx, 'var.error.future_month', { month });
-    if (!(await mayExplain(tx, ctx, line.ownerId))) return refusal(ctx, 'var.error.not_allowed', { code: line.code });
+    await requireMayExplain(tx, ctx, line);
     const [view] = (await varianceReport(tx, month, [lineId])).lines;
     if (!view) return refusal(ctx, 'var.error.no_line');
     return varianceForm(ctx.locale, month, view, view.explanation?.reason ?? null);
@@ -167,7 +175,7 @@ export const reportsArea: Area = {
           const line = await tx.budgetLine.findUnique({ where: { id: lineId } });
           if (!line) refuse('var.error.no_line');
           if (month >= ctx.month) refuse('var.error.future_month', { month });
-          if (!(await mayExplain(tx, ctx, line.ownerId))) refuse('var.error.not_allowed', { code: line.code });
+          await requireMayExplain(tx, ctx, line);
           const me = await ensurePerson(tx, actorIdentity(ctx.actor));
           const previous = await tx.varianceExplanation.findUnique({ where: { lineId_month: { lineId, month } } });
           await tx.varianceExplanation.upsert({

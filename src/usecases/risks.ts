@@ -32,6 +32,7 @@ import { FormInvalid, str, when, type FieldErrors } from './campaignSupport.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
 import { actorIdentity, ensurePerson, findPerson, mention, nameOf, rolesOf } from './people.js';
+import { whoMay } from './whoMay.js';
 import type { FormValues, Outcome } from './types.js';
 
 const cardKey = (id: number): string => `RSK-${id}`;
@@ -197,7 +198,9 @@ async function takeOwnership(ctx: Ctx, id: number): Promise<Outcome> {
     if (!r) refuse('core.error.not_found', { id: rskId(id) });
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     const person = await findPerson(tx, ctx.actor);
-    if (!canAct(roles, 'risk.own') && person?.id !== r.reporterId) refuse('rsk.error.own_forbidden', { id: rskId(id) });
+    if (!canAct(roles, 'risk.own') && person?.id !== r.reporterId) {
+      refuse('rsk.error.own_forbidden', { id: rskId(id), who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'reporter', person: r.reporter }], roles: ['leader'] }) });
+    }
     if (!canCloseRisk(r.status as RiskStatus)) refuse('rsk.error.not_open', { id: rskId(id), status: t(ctx.locale, `risk.status.${r.status}`) });
     if (r.owner) refuse('rsk.error.already_owned', { id: rskId(id), by: nameOf(r.owner) });
     const owner = await ensurePerson(tx, actorIdentity(ctx.actor));
@@ -224,7 +227,10 @@ async function strategyGuard(tx: Tx, ctx: Ctx, id: number): Promise<{ r: RiskRow
   const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
   const person = await findPerson(tx, ctx.actor);
   const isOwner = person !== null && (r.ownerId === person.id || (r.ownerId === null && r.reporterId === person.id));
-  if (!canAct(roles, 'risk.strategy', { isOwner })) refuse('error.forbidden', { action: 'risk.strategy' });
+  if (!canAct(roles, 'risk.strategy', { isOwner })) {
+    const mayOwn = r.owner ? { as: 'owner', person: r.owner } : { as: 'reporter', person: r.reporter };
+    refuse('rsk.error.strategy_forbidden', { id: rskId(id), who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [mayOwn], roles: ['leader'] }) });
+  }
   if (!canCloseRisk(r.status as RiskStatus)) refuse('rsk.error.not_open', { id: rskId(id), status: t(ctx.locale, `risk.status.${r.status}`) });
   return { r, personId: person?.id ?? null };
 }
@@ -285,7 +291,9 @@ async function closeRisk(ctx: Ctx, id: number, rawNote: string): Promise<Outcome
     if (!r) refuse('core.error.not_found', { id: rskId(id) });
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     const person = await findPerson(tx, ctx.actor);
-    if (!canAct(roles, 'risk.close', { isOwner: person !== null && person.id === r.ownerId })) refuse('error.forbidden', { action: 'risk.close' });
+    if (!canAct(roles, 'risk.close', { isOwner: person !== null && person.id === r.ownerId })) {
+      refuse('rsk.error.close_forbidden', { id: rskId(id), who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'owner', person: r.owner }], roles: ['leader'] }) });
+    }
     if (!canCloseRisk(r.status as RiskStatus)) refuse('rsk.error.not_open', { id: rskId(id), status: t(ctx.locale, `risk.status.${r.status}`) });
     if (!note) refuse('rsk.error.note_required');
     const closer = await ensurePerson(tx, actorIdentity(ctx.actor));

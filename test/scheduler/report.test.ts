@@ -98,7 +98,7 @@ describe('monthly variance report', () => {
     // Someone who is neither the owner, finance nor a leader is refused privately.
     const bob = await core.action(actor('UBOB'), ref);
     expect(bob.ok).toBe(false);
-    expect(bob.reply?.text).toBe('Only the owner of SEM, finance or a leader can explain its variance.');
+    expect(bob.reply?.text).toMatch(/^Only the line's owner \(.+\) or finance \(.+\) or a leader \(.+\) can explain the variance of SEM\.$/);
 
     const opened = await core.action(actor('UOWNER'), ref);
     expect(opened.ok).toBe(true);

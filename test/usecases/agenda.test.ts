@@ -117,7 +117,7 @@ describe('agenda content', () => {
 
   it('/agenda post: admin only, to the team channel; topics stay open', async () => {
     const w = await fixture();
-    await refusedNothingWritten(w, () => w.core.command(w.alice, '/agenda post'), /permission/);
+    await refusedNothingWritten(w, () => w.core.command(w.alice, '/agenda post'), /Only an admin \(\w+\) can do this/);
     const o = await w.core.command(w.admin, '/agenda post');
     expect(o.ok, text(o)).toBe(true);
     const posts = (await outbox(w.db)).filter((r) => r.kind === 'post' && r.target === 'CTEAM0001' && payload(r).title?.startsWith('Weekly sync agenda'));

@@ -187,10 +187,10 @@ describe('every refused input writes nothing', () => {
     const w = await world();
     await propose(w);
     await propose(w, {}, w.lead);
-    await refusedNothingWritten(w, () => w.core.action(w.bob, 'cmp.approve:1'), /permission/);
-    await refusedNothingWritten(w, () => w.core.action(w.fin, 'cmp.reject:1'), /permission/);
-    await refusedNothingWritten(w, () => w.core.submit(w.bob, 'cmp.reject:1', { comment: 'no' }), /permission/);
-    await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:2'), /your own request/);
+    await refusedNothingWritten(w, () => w.core.action(w.bob, 'cmp.approve:1'), /Only a leader \([^)]+\) can do this/);
+    await refusedNothingWritten(w, () => w.core.action(w.fin, 'cmp.reject:1'), /Only a leader \([^)]+\) can do this/);
+    await refusedNothingWritten(w, () => w.core.submit(w.bob, 'cmp.reject:1', { comment: 'no' }), /Only a leader \([^)]+\) can do this/);
+    await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:2'), /You proposed CMP-2, so you cannot decide it: Lena can\./);
     await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:99'), /CMP-99 does not exist/);
     await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:abc'), /no longer valid/);
     await refusedNothingWritten(w, () => w.core.command(w.alice, '/campaign show CMP-42'), /CMP-42 does not exist/);
@@ -201,7 +201,7 @@ describe('every refused input writes nothing', () => {
     const w = await world();
     await propose(w);
     const stranger = { platform: 'slack' as const, workspaceId: 'T1', userId: 'UNEW0001', displayName: 'Neo' };
-    await refusedNothingWritten(w, () => w.core.action(stranger, 'cmp.approve:1'), /permission/);
+    await refusedNothingWritten(w, () => w.core.action(stranger, 'cmp.approve:1'), /Only a leader \([^)]+\) can do this/);
     await refusedNothingWritten(w, () => w.core.submit(stranger, 'campaign.new', proposal({ amount: '0' })));
   });
 });

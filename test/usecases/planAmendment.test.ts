@@ -54,7 +54,7 @@ describe('plan amendments', () => {
 
     // Nobody decides their own request; a leader cannot take finance's step; a leader button before finance is stale.
     expect(text(await w.core.action(w.fin, 'amd.approve:1:1'))).toContain('Nobody decides an amendment they asked for');
-    expect(text(await w.core.action(w.lead, 'amd.approve:1:1'))).toContain('Only finance reviews');
+    expect(text(await w.core.action(w.lead, 'amd.approve:1:1'))).toMatch(/Only finance \([^)]+\) reviews an amendment/);
     const early = await w.core.action(w.lead, 'amd.approve:1:2');
     expect(early.ok).toBe(false);
     expect(early.updatedCard?.cardKey).toBe('AMD-1');

@@ -43,7 +43,7 @@ export const agendaCatalog: CatalogPair = {
     'agenda.error.empty_topic': 'Write the topic: `/agenda add <topic…>`.',
     'agenda.error.topic_too_long': 'The topic is too long ({len} characters, at most {max}).',
     'agenda.error.bad_number': 'There is no topic {token}; the agenda has {count} topic(s). See `/agenda`.',
-    'agenda.error.not_adder': 'Only {by}, who added topic {n}, or an admin can remove it.',
+    'agenda.error.not_adder': 'Only {who} can remove topic {n}.',
     'agenda.error.no_team_channel': 'No team channel is bound. Ask an admin: `/mkt channel team here`.',
   },
   'zh-CN': {
@@ -87,7 +87,7 @@ export const agendaCatalog: CatalogPair = {
     'agenda.error.empty_topic': '请写明议题：`/agenda add <议题…>`。',
     'agenda.error.topic_too_long': '议题过长（{len} 个字符，最多 {max} 个）。',
     'agenda.error.bad_number': '没有议题 {token}；当前议程共有 {count} 个议题。请查看 `/agenda`。',
-    'agenda.error.not_adder': '只有添加议题 {n} 的 {by} 或管理员可以删除它。',
+    'agenda.error.not_adder': '只有{who}可以删除议题 {n}。',
     'agenda.error.no_team_channel': '尚未绑定团队频道。请管理员执行 `/mkt channel team here`。',
   },
 };

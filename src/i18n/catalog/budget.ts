@@ -4,6 +4,8 @@ import type { CatalogPair } from '../index.js';
 // cards (adj.*), and of the admin commands (admin.*).
 export const budgetCatalog: CatalogPair = {
   en: {
+    'adj.error.self_decision.nobody': 'nobody else yet (an admin grants the role with /mkt role @person {code})',
+    'adj.error.self_decision': 'You requested {id}, so you cannot decide it: {who} can.',
     // ── figures ──
     'budget.field.plan': 'Plan',
     'budget.field.spent': 'Spent',
@@ -49,7 +51,7 @@ export const budgetCatalog: CatalogPair = {
     'budget.error.duplicate_line': 'A budget line “{code}” already exists in {year}. Nothing was changed.',
     'budget.error.same_line': 'A transfer needs two different lines; “{code}” is both the source and the target.',
     'budget.error.exceeds_available': 'Cannot move {amount} from {code}: it has only {available} available in {month} (plan − spent − committed).',
-    'budget.error.line_add_forbidden': 'Only admins and finance members can add budget lines.',
+    'budget.error.line_add_forbidden': 'Only {who} can add budget lines.',
     'budget.error.required': 'This field is required.',
     'budget.error.too_long': 'Too long: {length} characters, at most {max}.',
     'budget.error.bad_month': '“{token}” is not a month. Write it as YYYY-MM, e.g. 2026-11.',
@@ -122,14 +124,14 @@ export const budgetCatalog: CatalogPair = {
     'adj.already.cancelled': '{id} was already cancelled by {who} at {time}. Nothing was changed.',
     'adj.already.pending_leader': '{id} was already approved by {who} (finance) at {time} and now waits for a leader. Nothing was changed.',
     'adj.already.pending_finance': '{id} is still waiting for a finance review. Nothing was changed.',
-    'adj.error.wrong_role': '{id} is waiting for a decision by {role}; you do not hold that role. Nothing was changed.',
+    'adj.error.wrong_role': '{id} is waiting for a decision by {who}; you do not hold that role. Nothing was changed.',
     'adj.error.not_requester': 'Only the requester ({who}) can cancel {id}.',
     'adj.reject.title': 'Reject {id}',
     'adj.reject.reason': 'Reason for the rejection',
     'adj.reject.submit': 'Reject',
 
     // ── admin ──
-    'admin.error.not_admin': 'Only an admin can do this. `/mkt roles` shows who the admins are. Nothing was changed.',
+    'admin.error.not_admin': 'Only {who} can do this. Nothing was changed.',
     'admin.error.no_here': '“here” needs the chat the command was sent from, and this surface did not say. Name the channel instead.',
     'admin.error.last_admin': 'You are the last admin: revoking your own admin role would leave nobody to manage the bot. Grant it to someone else first.',
     'admin.role.granted': '{who} now holds the role {role}.',
@@ -165,6 +167,8 @@ export const budgetCatalog: CatalogPair = {
     'admin.lang.done': 'I will answer in English from now on.',
   },
   'zh-CN': {
+    'adj.error.self_decision.nobody': '暂无其他人（管理员可用 /mkt role @某人 {code} 指派）',
+    'adj.error.self_decision': '{id} 是你提交的申请，不能由你审批，可由{who}审批。',
     // ── 数字 ──
     'budget.field.plan': '预算',
     'budget.field.spent': '已支出',
@@ -210,7 +214,7 @@ export const budgetCatalog: CatalogPair = {
     'budget.error.duplicate_line': '{year} 年已存在预算科目“{code}”，未做任何更改。',
     'budget.error.same_line': '调剂需要两个不同的科目；“{code}”既是调出科目又是调入科目。',
     'budget.error.exceeds_available': '无法从 {code} 调出 {amount}：其 {month} 可用余额仅 {available}（预算 − 已支出 − 已占用）。',
-    'budget.error.line_add_forbidden': '只有管理员和财务可以添加预算科目。',
+    'budget.error.line_add_forbidden': '只有{who}可以添加预算科目。',
     'budget.error.required': '此项必填。',
     'budget.error.too_long': '内容过长：{length} 个字符，最多 {max} 个。',
     'budget.error.bad_month': '“{token}”不是有效月份，请写作 YYYY-MM，例如 2026-11。',
@@ -283,14 +287,14 @@ export const budgetCatalog: CatalogPair = {
     'adj.already.cancelled': '{id} 已由 {who} 于 {time} 撤回，未做任何更改。',
     'adj.already.pending_leader': '{id} 已由财务 {who} 于 {time} 审核通过，现等待领导审批，未做任何更改。',
     'adj.already.pending_finance': '{id} 仍在等待财务审核，未做任何更改。',
-    'adj.error.wrong_role': '{id} 正在等待{role}审批，你没有该角色，未做任何更改。',
+    'adj.error.wrong_role': '{id} 正在等待{who}审批，你没有该角色，未做任何更改。',
     'adj.error.not_requester': '只有申请人（{who}）可以撤回 {id}。',
     'adj.reject.title': '驳回 {id}',
     'adj.reject.reason': '驳回理由',
     'adj.reject.submit': '驳回',
 
     // ── 管理 ──
-    'admin.error.not_admin': '只有管理员可以执行此操作。`/营销 角色列表` 可查看管理员。未做任何更改。',
+    'admin.error.not_admin': '只有{who}可以执行此操作，未做任何更改。',
     'admin.error.no_here': '“这里”需要知道命令来自哪个群聊，但当前入口未提供。请直接指定频道。',
     'admin.error.last_admin': '你是最后一位管理员，撤销自己的管理员角色后将无人管理机器人。请先将管理员角色授予他人。',
     'admin.role.granted': '{who} 现拥有角色：{role}。',

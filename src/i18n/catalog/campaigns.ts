@@ -4,6 +4,8 @@ import type { CatalogPair } from '../index.js';
 
 export const campaignsCatalog: CatalogPair = {
   en: {
+    'cmp.error.self_decision': 'You proposed {id}, so you cannot decide it: {who} can.',
+    'cmp.error.not_started': '{id} starts on {start}: it can be closed and evaluated from that day on.',
     // Proposal form
     'cmp.form.new.title': 'New campaign proposal',
     'cmp.form.new.submit': 'Submit for approval',
@@ -54,7 +56,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.error.already_decided': '{id} was already decided ({status}) by {by} at {at}. Nothing was changed.',
     'cmp.error.not_pending': '{id} is {status}; it is not waiting for a decision. Nothing was changed.',
     'cmp.error.cannot_close': '{id} is {status}; only approved, running or ended campaigns can be closed.',
-    'cmp.error.close_forbidden': 'Only the owner of {id} or a leader can close it.',
+    'cmp.error.close_forbidden': 'Only {who} can close {id}.',
     'cmp.error.shortfall': 'Not approved: budget line {line} does not have enough available budget for {id}. Nothing was changed.',
     'cmp.shortfall.month': '{month}: needs {need}, available {available} — short {short}',
     'cmp.shortfall.heading': 'Missing budget',
@@ -97,7 +99,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.form.revise.title': 'Revise {id}',
     'cmp.form.revise.submit': 'Resubmit for approval',
     'cmp.form.revise.intro': '{by} asked for changes to {id} "{name}" at {at}:\n“{comment}”\nEdit the proposal below; it goes back to the leaders as {id}.',
-    'cmp.error.revise_forbidden': 'Only the owner of {id} can revise it. Nothing was changed.',
+    'cmp.error.revise_forbidden': 'Only {who} can revise {id}. Nothing was changed.',
     'cmp.error.cannot_revise': "{id} is {status}, it can't be revised.",
     'cmp.card.revised': 'Revised proposal from {owner} at {at}, waiting for a leader’s decision.',
     'cmp.card.revised.comment': 'Changes requested: {comment}',
@@ -140,6 +142,8 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.eval.by': 'Closed by {by}',
   },
   'zh-CN': {
+    'cmp.error.self_decision': '{id} 是你提出的方案，不能由你审批，可由{who}审批。',
+    'cmp.error.not_started': '{id} 将于 {start} 开始，开始后才能结项评估。',
     'cmp.form.new.title': '新建活动方案',
     'cmp.form.new.submit': '提交审批',
     'cmp.form.new.intro': '方案由领导审批；批准后按活动月份从预算科目中占用相应金额。',
@@ -187,7 +191,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.error.already_decided': '{id} 已由 {by} 于 {at} 处理（{status}），未做任何更改。',
     'cmp.error.not_pending': '{id} 当前状态为{status}，不在待审批状态，未做任何更改。',
     'cmp.error.cannot_close': '{id} 当前状态为{status}；只有已批准、进行中或已结束的活动可以结项。',
-    'cmp.error.close_forbidden': '只有 {id} 的负责人或领导可以结项。',
+    'cmp.error.close_forbidden': '只有{who}可以结项 {id}。',
     'cmp.error.shortfall': '未批准：预算科目 {line} 的可用预算不足以支持 {id}，未做任何更改。',
     'cmp.shortfall.month': '{month}：需要 {need}，可用 {available}，缺口 {short}',
     'cmp.shortfall.heading': '预算缺口',
@@ -227,7 +231,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.form.revise.title': '修改 {id}',
     'cmp.form.revise.submit': '重新提交审批',
     'cmp.form.revise.intro': '{by} 于 {at} 要求修改 {id}“{name}”：\n“{comment}”\n请在下方修改方案，提交后以 {id} 重新送领导审批。',
-    'cmp.error.revise_forbidden': '只有 {id} 的负责人可以修改，未做任何更改。',
+    'cmp.error.revise_forbidden': '只有{who}可以修改 {id}，未做任何更改。',
     'cmp.error.cannot_revise': '{id} 当前状态为{status}，无法修改。',
     'cmp.card.revised': '{owner} 于 {at} 提交了修改后的方案，等待领导审批。',
     'cmp.card.revised.comment': '修改意见：{comment}',

@@ -10,7 +10,7 @@ export const domainCatalog: CatalogPair = {
     'money.error.decimals': '"{token}" has more than 2 decimals. Round it to fen, e.g. 1234.56.',
     'money.error.too_large': '"{token}" is too large. The maximum is {max}.',
     // Rules
-    'error.forbidden': "You don't have permission to do this. Ask an admin (`/mkt roles`).",
+    'error.forbidden': 'Only {who} can do this. Nothing was changed.',
     'error.self_decision': 'You cannot decide your own request. Another approver has to do it.',
     'error.transfer_exceeds_available':
       'Cannot transfer {amount}: the source line has only {available} available this month (plan − spent − committed).',
@@ -85,7 +85,7 @@ export const domainCatalog: CatalogPair = {
     'money.error.zero': '“{token}” 为零。请输入大于 0 的金额。',
     'money.error.decimals': '“{token}” 超过两位小数。请精确到分，例如 1234.56。',
     'money.error.too_large': '“{token}” 金额过大，上限为 {max}。',
-    'error.forbidden': '你没有权限执行此操作。请联系管理员（`/mkt roles`）。',
+    'error.forbidden': '只有{who}可以执行此操作，未做任何更改。',
     'error.self_decision': '不能审批自己提交的申请，需由其他审批人处理。',
     'error.transfer_exceeds_available': '无法调出 {amount}：来源预算科目本月仅剩 {available} 可用（计划 − 已花费 − 已占用）。',
     'error.campaign_dates': '日期 {start} 至 {end} 无效：结束日期不能早于开始日期，活动最长 {maxDays} 天。',

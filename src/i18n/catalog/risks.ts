@@ -4,6 +4,8 @@ import type { CatalogPair } from '../index.js';
 
 export const risksCatalog: CatalogPair = {
   en: {
+    'rsk.error.close_forbidden': 'Only {who} can close {id}.',
+    'rsk.error.strategy_forbidden': 'Only {who} can set the strategy of {id}.',
     'rsk.form.report.title': 'Report a risk',
     'rsk.form.report.submit': 'Report',
     'rsk.form.report.intro': 'Score = likelihood × impact: 15 or more is high (leaders are alerted), 8–14 medium (team channel), 7 or less low.',
@@ -40,7 +42,7 @@ export const risksCatalog: CatalogPair = {
     'rsk.error.due_required': 'Give a due date for this strategy.',
     'rsk.error.empty_title': 'Give the risk a title: `/risk report market 4 4 <title…>`.',
     'rsk.error.already_owned': '{id} is already owned by {by}. Nothing was changed.',
-    'rsk.error.own_forbidden': 'Only leaders and the person who reported {id} can take ownership of it.',
+    'rsk.error.own_forbidden': 'Only {who} can take ownership of {id}.',
     'rsk.error.not_open': '{id} is {status}; it can no longer be changed.',
     'rsk.error.note_required': 'Write a closing note: `/risk close RSK-3 <note…>`.',
     // Card
@@ -79,6 +81,8 @@ export const risksCatalog: CatalogPair = {
     'rsk.filter.all': 'all',
   },
   'zh-CN': {
+    'rsk.error.close_forbidden': '只有{who}可以关闭 {id}。',
+    'rsk.error.strategy_forbidden': '只有{who}可以设置 {id} 的应对策略。',
     'rsk.form.report.title': '上报风险',
     'rsk.form.report.submit': '上报',
     'rsk.form.report.intro': '分值 = 可能性 × 影响：15 及以上为高（通知领导），8–14 为中（团队频道），7 及以下为低。',
@@ -114,7 +118,7 @@ export const risksCatalog: CatalogPair = {
     'rsk.error.due_required': '请为此策略填写截止日期。',
     'rsk.error.empty_title': '请填写风险标题：`/risk report market 4 4 <标题…>`。',
     'rsk.error.already_owned': '{id} 已由 {by} 负责，未做任何更改。',
-    'rsk.error.own_forbidden': '只有领导和 {id} 的上报人可以认领该风险。',
+    'rsk.error.own_forbidden': '只有{who}可以认领 {id}。',
     'rsk.error.not_open': '{id} 当前状态为{status}，不能再修改。',
     'rsk.error.note_required': '请填写关闭说明：`/risk close RSK-3 <说明…>`。',
     'rsk.card.title': '{grade}风险 {id}：{title}',

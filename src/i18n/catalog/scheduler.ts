@@ -53,7 +53,7 @@ export const schedulerCatalog: CatalogPair = {
     'var.saved': 'Reason for {code} {month} saved. It now shows in the variance report and on the next agenda.',
     'var.error.reason_required': 'Please give a reason.',
     'var.error.reason_too_long': 'The reason is too long (at most {max} characters).',
-    'var.error.not_allowed': 'Only the owner of {code}, finance or a leader can explain its variance.',
+    'var.error.not_allowed': 'Only {who} can explain the variance of {code}.',
     'var.error.no_line': 'This budget line no longer exists.',
     'var.error.future_month': '{month} is not over yet: its variance can be explained once the month has ended.',
 
@@ -121,7 +121,7 @@ export const schedulerCatalog: CatalogPair = {
     'var.saved': '已保存 {code} {month} 的差异原因，将显示在差异报告和下次例会议程中。',
     'var.error.reason_required': '请填写原因。',
     'var.error.reason_too_long': '原因过长（最多 {max} 个字符）。',
-    'var.error.not_allowed': '只有 {code} 的负责人、财务或领导可以说明其差异原因。',
+    'var.error.not_allowed': '只有{who}可以说明 {code} 的差异原因。',
     'var.error.no_line': '该预算科目已不存在。',
     'var.error.future_month': '{month} 尚未结束，月份结束后才能说明差异原因。',
 

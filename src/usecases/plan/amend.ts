@@ -19,6 +19,7 @@ import { escalationNotes } from '../escalation.js';
 import { formRefusal, refuse, reply, type Ctx } from '../context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from '../notify.js';
 import { actorIdentity, ensurePerson, mention, rolesOf } from '../people.js';
+import { whoMay } from '../whoMay.js';
 import type { FormValues, Outcome } from '../types.js';
 import { parseMonths } from './flow.js';
 
@@ -131,7 +132,7 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
     const as = await decidingAs(tx, ctx, {
       role: step.step,
       filedBy: [a.requesterId],
-      noRole: { key: `plan.amend.error.${step.step}_only` },
+      noRole: { key: `plan.amend.error.${step.step}_only`, who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: [step.step] }) }) },
       ownRequestKey: 'plan.amend.error.self_decision',
     });
     const person = as.decider;

@@ -16,6 +16,7 @@ import { escalationNotes } from '../escalation.js';
 import { refuse, reply, type Ctx } from '../context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from '../notify.js';
 import { actorIdentity, ensurePerson, mention, rolesOf } from '../people.js';
+import { whoMay } from '../whoMay.js';
 import type { Outcome } from '../types.js';
 import { amendmentSummary } from './amend.js';
 import { insertRows } from '../../db/bulk.js';
@@ -89,7 +90,10 @@ async function editableDraft(tx: Tx, ctx: Ctx, year: number) {
   if (plan.status !== 'draft') refuse('plan.error.locked', { year, status: t(ctx.locale, `plan.status.${plan.status}`) });
   const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
   const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-  if (plan.drafterId !== person.id && !roles.has('finance') && !roles.has('admin')) refuse('plan.error.edit_forbidden', { year });
+  if (plan.drafterId !== person.id && !roles.has('finance') && !roles.has('admin')) {
+    const drafter = plan.drafterId === null ? null : await tx.person.findUnique({ where: { id: plan.drafterId } });
+    refuse('plan.error.edit_forbidden', { year, who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'drafter', person: drafter }], roles: ['finance', 'admin'] }) });
+  }
   return { plan, person };
 }
 
@@ -216,7 +220,10 @@ export async function submitPlan(ctx: Ctx, year: number): Promise<Outcome> {
     if (plan.status !== 'draft') refuse('plan.error.locked', { year, status: t(ctx.locale, `plan.status.${plan.status}`) });
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
     const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-    if (plan.drafterId !== person.id && !roles.has('finance')) refuse('plan.error.submit_forbidden', { year });
+    if (plan.drafterId !== person.id && !roles.has('finance')) {
+      const drafter = plan.drafterId === null ? null : await tx.person.findUnique({ where: { id: plan.drafterId } });
+      refuse('plan.error.submit_forbidden', { year, who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'drafter', person: drafter }], roles: ['finance'] }) });
+    }
     const lines = await planLines(tx, plan.id);
     if (lines.length === 0) refuse('plan.error.empty', { year });
     const won = await tx.budgetPlan.updateMany({
@@ -275,7 +282,7 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
     const as = await decidingAs(tx, ctx, {
       role: step.step,
       filedBy: [plan.drafterId, plan.submittedById],
-      noRole: { key: `plan.error.${step.step}_only` },
+      noRole: { key: `plan.error.${step.step}_only`, who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: [step.role] }) }) },
       ownRequestKey: 'plan.error.self_decision',
     });
     const person = as.decider;
