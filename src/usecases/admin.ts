@@ -1,5 +1,6 @@
 // Use-cases of the admin area: help, roles, channel bindings, settings and the bot's language.
 // Every change is admin-only, audited, and refused (writing nothing) when the input is wrong.
+import { isDirectChatId } from '../domain/chats.js';
 import { chatRef } from '../messages/markup.js';
 import { parseCron } from '../domain/cron.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
@@ -147,6 +148,10 @@ async function bindChannel(ctx: Ctx, purpose: 'approvals' | 'team' | 'leaders', 
     await requireAdmin(tx, ctx);
     const channelId = channel.here ? ctx.actor.channelId : channel.channelId;
     if (!channelId) refuse('admin.error.no_here');
+    // Team cards carry buttons for everyone in the role: never into a one-to-one chat.
+    if ((channel.here && ctx.actor.directChat) || isDirectChatId(ctx.actor.platform, channelId)) {
+      refuse('admin.error.direct_chat', { purpose: t(ctx.locale, `channel.purpose.${purpose}`), code: purpose });
+    }
     const by = await ensurePerson(tx, actorIdentity(ctx.actor));
     const { platform, workspaceId } = ctx.actor;
     await tx.channelBinding.upsert({

@@ -1,5 +1,6 @@
 // Writes outgoing messages to the outbox, inside the caller's transaction: a change and the messages that
 // announce it commit together or not at all. Delivery workers (src/delivery/) send them later.
+import { isDirectChatId } from '../domain/chats.js';
 import type { Tx } from '../db/client.js';
 import type { ChannelPurpose, Role } from '../domain/types.js';
 import type { OutboxFile, OutboxKind, OutboxPayload } from '../delivery/types.js';
@@ -54,7 +55,9 @@ export async function postToPurpose(
   message: Message,
   opts: { cardKey?: string; dedupeKey?: string } = {},
 ): Promise<number> {
-  const bindings = await tx.channelBinding.findMany({ where: { purpose }, orderBy: { id: 'asc' } });
+  const all = await tx.channelBinding.findMany({ where: { purpose }, orderBy: { id: 'asc' } });
+  // A binding to a one-to-one chat (made before such bindings were refused) would show team cards to one person.
+  const bindings = all.filter((b) => !isDirectChatId(b.platform, b.channelId));
   for (const b of bindings) {
     await enqueue(
       tx,

@@ -21,6 +21,8 @@ export interface Actor {
   displayName?: string;
   /** The chat the command/click came from (for `here` and for private replies). */
   channelId?: string;
+  /** True when that chat is a one-to-one chat (Feishu p2p; Slack D… and playground dm-… ids are recognised anyway). */
+  directChat?: boolean;
 }
 
 /** Settings the core needs from the environment (src/config/env.ts builds it). */

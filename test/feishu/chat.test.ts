@@ -86,3 +86,13 @@ describe('talking to the bot', () => {
     expect(bad.body.toast.content).not.toMatch(han);
   });
 });
+
+describe('one-to-one chats', () => {
+  it('refuses to bind a purpose in a one-to-one chat with the bot (p2p): cards for a role need a group', async () => {
+    const before = h.count(USERS.admin);
+    await h.say(USERS.admin, '/mkt channel approvals here');
+    const m = await h.nextCard(USERS.admin, undefined, before);
+    expect(textOf(m.card)).toMatch(/one-to-one chat|一对一私聊/);
+    expect(await h.app.db.read((tx) => tx.channelBinding.count({ where: { purpose: 'approvals' } }))).toBe(0);
+  });
+});

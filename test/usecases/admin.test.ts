@@ -79,6 +79,42 @@ describe('channels', () => {
     ]);
     await expectRefusedNothingWritten(w, () => w.core.command({ ...w.admin, channelId: undefined }, '/mkt channel leaders here'), /here/);
   });
+
+  it('a purpose is never bound to a one-to-one chat: Slack DM, Feishu p2p, playground DM, or a DM id typed in', async () => {
+    const w = await world({ lines: false });
+    const dm = /This is a one-to-one chat: Approvals cards carry buttons for everyone in that role, so they need a group chat\. Run `\/mkt channel approvals here` in that group chat\./;
+    await expectRefusedNothingWritten(w, () => w.core.command({ ...w.admin, channelId: 'D0123ABCD' }, '/mkt channel approvals here'), dm);
+    await expectRefusedNothingWritten(w, () => w.core.command(w.admin, '/mkt channel approvals <#D0123ABCD|dm>'), dm);
+    await w.db.write((tx) =>
+      tx.person.create({ data: { platform: 'feishu', workspaceId: 'tenant1', userId: 'ou_admin', roles: { create: { role: 'admin' } } } }),
+    );
+    await expectRefusedNothingWritten(
+      w,
+      () => w.core.command({ platform: 'feishu', workspaceId: 'tenant1', userId: 'ou_admin', channelId: 'oc_p2p_admin', directChat: true }, '/mkt channel approvals here'),
+      /one-to-one chat/,
+    );
+    const local = await world({ lines: false });
+    await local.db.write((tx) => tx.person.create({ data: { platform: 'local', workspaceId: 'local', userId: 'ada', roles: { create: { role: 'admin' } } } }));
+    await expectRefusedNothingWritten(
+      local,
+      () => local.core.command({ platform: 'local', workspaceId: 'local', userId: 'ada', channelId: 'dm-ada' }, '/mkt channel team here'),
+      /one-to-one chat/,
+    );
+    // A group chat of the same people is fine.
+    expect((await w.core.command({ ...w.admin, channelId: 'CAPPR0001' }, '/mkt channel approvals here')).ok).toBe(true);
+    expect((await w.core.command(w.admin, '/mkt lang zh')).ok).toBe(true);
+    await expectRefusedNothingWritten(w, () => w.core.command({ ...w.admin, channelId: 'D0123ABCD' }, '/mkt channel team here'), /这是一对一私聊：团队卡片/);
+  });
+
+  it('a binding to a DM left from before is not used: the request falls back to messaging the approvers', async () => {
+    const w = await world();
+    await w.db.write((tx) => tx.channelBinding.create({ data: { platform: 'slack', workspaceId: 'T1', purpose: 'approvals', channelId: 'D0123ABCD' } }));
+    const r = await w.core.command(w.alice, '/budget request 500 SEM posters');
+    expect(r.ok, text(r)).toBe(true);
+    const rows = await w.db.read((tx) => tx.outboxMessage.findMany({ where: { kind: 'post' } }));
+    expect(rows.map((x) => x.target)).not.toContain('D0123ABCD');
+    expect(text(r)).toMatch(/No approvals channel is bound/);
+  });
 });
 
 describe('settings', () => {

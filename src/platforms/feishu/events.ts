@@ -326,8 +326,8 @@ export function createEventHandlers(deps: EventDeps) {
   async function handleMessage(e: MessageEvent, run: Run): Promise<void> {
     const { message, sender } = e;
     if (sender.sender_type && sender.sender_type !== 'user') return; // other bots, the bot itself
-    const actor: Actor = { platform: 'feishu', workspaceId: e.tenant_key, userId: sender.sender_id.open_id, channelId: message.chat_id };
     const isGroup = message.chat_type !== 'p2p';
+    const actor: Actor = { platform: 'feishu', workspaceId: e.tenant_key, userId: sender.sender_id.open_id, channelId: message.chat_id, directChat: !isGroup };
     const base = `feishu:msg:${message.message_id}`;
 
     if (message.message_type === 'file' && !isGroup && core.planFileArrived) {
