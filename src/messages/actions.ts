@@ -7,6 +7,9 @@ const id = z.coerce.number().int().positive().max(2_147_483_647);
 /** The approval step a plan button was made for: 1 finance, 2 leader (a stale click names the step it meant). */
 const planStep = z.coerce.number().int().min(1).max(2);
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+/** The revision of the campaign a decision button was drawn for (cards drawn before revisions were stamped: none). */
+const revision = z.coerce.number().int().min(1).max(1_000_000);
+const campaignDecision = z.union([z.tuple([id, revision]), z.tuple([id])]);
 
 /** Lists shown in pages (src/messages/layout.ts); each area answers its own. */
 export const PAGED_VIEWS = ['budget.status', 'budget.lines', 'risk.list', 'campaign.list', 'agenda.topics', 'report.variance', 'report.budget'] as const;
@@ -19,9 +22,9 @@ const actionSchemas = {
   'adj.approve': z.tuple([id]),
   'adj.reject': z.tuple([id]), // opens form adj.reject:<id> asking for a reason
   'adj.cancel': z.tuple([id]),
-  'cmp.approve': z.tuple([id]),
-  'cmp.reject': z.tuple([id]), // opens form cmp.reject:<id>
-  'cmp.changes': z.tuple([id]), // opens form cmp.changes:<id>
+  'cmp.approve': campaignDecision, // id, revision
+  'cmp.reject': campaignDecision, // opens form cmp.reject:<id>:<revision>
+  'cmp.changes': campaignDecision, // opens form cmp.changes:<id>:<revision>
   'cmp.shortfall': z.tuple([id]), // opens budget.request form pre-filled with the shortfall
   'cmp.close': z.tuple([id]), // opens form campaign.close:<id>
   'cmp.revise': z.tuple([id]), // owner of a changes_requested campaign: opens form campaign.revise:<id>
@@ -64,8 +67,8 @@ const formSchemas = {
   'risk.report': z.tuple([]),
   'risk.strategy': z.tuple([id]),
   'adj.reject': z.tuple([id]),
-  'cmp.reject': z.tuple([id]),
-  'cmp.changes': z.tuple([id]),
+  'cmp.reject': campaignDecision,
+  'cmp.changes': campaignDecision,
   'var.explain': z.tuple([id, month]),
   'plan.reject': z.tuple([id, id, planStep]),
   'plan.changes': z.tuple([id, id, planStep]),

@@ -250,6 +250,23 @@ function shortfallsOf(months: MonthAvailability[]): Shortfall[] {
 
 // ------------------------------------------------------------------------------------------- guards
 
+/**
+ * A click on a copy of the card drawn for an older revision (the owner revised it since): not decided; the person
+ * is shown the current card (and Feishu replaces the clicked copy with it). Buttons without a stamp are revision 1.
+ */
+async function staleCard(tx: Tx, ctx: Ctx, c: CampaignRow, revision: number | undefined): Promise<Outcome | null> {
+  if ((revision ?? 1) === c.revision) return null;
+  const card = await approvalCard(tx, ctx, c.id);
+  const warning = t(ctx.locale, 'cmp.error.stale_card', { id: cmpId(c.id) });
+  return {
+    ok: false,
+    reply: { ...card, tone: 'warning', text: card.text ? `${warning}\n\n${card.text}` : warning, summary: plainText(warning) },
+    toast: plainText(warning),
+    updatedCard: { cardKey: cardKey(c.id), message: card },
+    locale: ctx.locale,
+  };
+}
+
 /** A leader may decide a pending proposal of someone else. Reads only; throws the refusal. */
 async function decideGuard(tx: Tx, ctx: Ctx, id: number): Promise<{ c: CampaignRow; check: DecisionCheck }> {
   const c = await loadCampaign(tx, id);
@@ -332,7 +349,7 @@ export async function campaignApprovalCard(tx: Tx, ctx: Ctx, id: number): Promis
 async function approvalCard(tx: Tx, ctx: Ctx, id: number): Promise<Message> {
   const row = (await loadCampaign(tx, id))!;
   const months = await monthAvailability(tx, row);
-  return campaignCard(ctx.locale, await campaignView(tx, ctx, row), { months, buttons: decisionButtons(ctx.locale, id) });
+  return campaignCard(ctx.locale, await campaignView(tx, ctx, row), { months, buttons: decisionButtons(ctx.locale, id, row.revision) });
 }
 
 async function submitProposal(ctx: Ctx, values: FormValues): Promise<Outcome> {
@@ -412,6 +429,8 @@ async function submitRevision(ctx: Ctx, id: number, values: FormValues): Promise
         decidedById: null,
         decidedAt: null,
         decisionComment: null,
+        // Buttons drawn for the previous version are refused from now on ("this card changed").
+        revision: { increment: 1 },
       },
     });
     if (won.count === 0) {
@@ -443,9 +462,11 @@ async function submitRevision(ctx: Ctx, id: number, values: FormValues): Promise
 
 // ------------------------------------------------------------------------------------------ decisions
 
-async function approve(ctx: Ctx, id: number): Promise<Outcome> {
+async function approve(ctx: Ctx, id: number, revision: number | undefined): Promise<Outcome> {
   return ctx.deps.db.write(async (tx) => {
     const { c, check } = await decideGuard(tx, ctx, id);
+    const stale = await staleCard(tx, ctx, c, revision);
+    if (stale) return stale;
     const months = await monthAvailability(tx, c);
     const shortfalls = shortfallsOf(months);
     if (shortfalls.length > 0) {
@@ -456,10 +477,16 @@ async function approve(ctx: Ctx, id: number): Promise<Outcome> {
     const as = await decidingAs(tx, ctx, check);
     const decider = as.decider;
     const won = await tx.campaign.updateMany({
-      where: { id, status: 'pending_approval' },
+      where: { id, status: 'pending_approval', revision: c.revision },
       data: { status: 'approved', decidedById: decider.id, decidedOnBehalfOfId: as.onBehalfOf?.id ?? null, decidedAt: ctx.now },
     });
-    if (won.count === 0) await assertPending(tx, ctx, (await loadCampaign(tx, id))!);
+    if (won.count === 0) {
+      // Decided or revised meanwhile (another instance): say so, change nothing.
+      const now = (await loadCampaign(tx, id))!;
+      await assertPending(tx, ctx, now);
+      const stale = await staleCard(tx, ctx, now, revision);
+      if (stale) return stale;
+    }
     const parts = months.filter((m) => m.share > 0);
     for (const m of parts) {
       await tx.budgetCommitment.create({ data: { campaignId: id, lineId: c.lineId, month: m.month, amount: m.share } });
@@ -481,20 +508,28 @@ async function approve(ctx: Ctx, id: number): Promise<Outcome> {
   });
 }
 
-async function decideWithComment(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id: number, values: FormValues): Promise<Outcome> {
+async function decideWithComment(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id: number, revision: number | undefined, values: FormValues): Promise<Outcome> {
   const comment = str(values, 'comment');
   if (!comment) return formRefusal(ctx, { comment: { key: 'cmp.error.required' } });
   if (comment.length > 1000) return formRefusal(ctx, { comment: { key: 'cmp.error.too_long', params: { max: 1000 } } });
   const status: CampaignStatus = kind === 'cmp.reject' ? 'rejected' : 'changes_requested';
   return ctx.deps.db.write(async (tx) => {
     const { c, check } = await decideGuard(tx, ctx, id);
+    const stale = await staleCard(tx, ctx, c, revision);
+    if (stale) return stale;
     const as = await decidingAs(tx, ctx, check);
     const decider = as.decider;
     const won = await tx.campaign.updateMany({
-      where: { id, status: 'pending_approval' },
+      where: { id, status: 'pending_approval', revision: c.revision },
       data: { status, decidedById: decider.id, decidedOnBehalfOfId: as.onBehalfOf?.id ?? null, decidedAt: ctx.now, decisionComment: comment },
     });
-    if (won.count === 0) await assertPending(tx, ctx, (await loadCampaign(tx, id))!);
+    if (won.count === 0) {
+      // Decided or revised meanwhile (another instance): say so, change nothing.
+      const now = (await loadCampaign(tx, id))!;
+      await assertPending(tx, ctx, now);
+      const stale = await staleCard(tx, ctx, now, revision);
+      if (stale) return stale;
+    }
     await audit(tx, { actorId: decider.id, action: `campaign.${status}`, entity: 'campaign', entityId: id, data: { comment, ...behalfData(as) } });
     const card = await currentCard(tx, ctx, id);
     await updateCard(tx, cardKey(id), card);
@@ -508,12 +543,14 @@ async function decideWithComment(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', i
   });
 }
 
-async function openDecisionForm(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id: number): Promise<Outcome> {
-  const form = await ctx.deps.db.read(async (tx) => {
+async function openDecisionForm(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id: number, revision: number | undefined): Promise<Outcome> {
+  return ctx.deps.db.read(async (tx) => {
     const { c } = await decideGuard(tx, ctx, id);
-    return campaignDecisionForm(ctx.locale, kind, { id, name: c.name, owner: mention(c.owner), amount: c.amount });
+    const stale = await staleCard(tx, ctx, c, revision);
+    if (stale) return stale;
+    const form = campaignDecisionForm(ctx.locale, kind, { id, revision: c.revision, name: c.name, owner: mention(c.owner), amount: c.amount });
+    return { ok: true, openForm: form, locale: ctx.locale };
   });
-  return { ok: true, openForm: form, locale: ctx.locale };
 }
 
 async function openShortfallRequest(ctx: Ctx, id: number): Promise<Outcome> {
@@ -658,7 +695,7 @@ async function showCampaign(ctx: Ctx, id: number): Promise<Outcome> {
     let months: MonthAvailability[] | undefined;
     if (canDecide(c.status as CampaignStatus)) {
       months = await monthAvailability(tx, c);
-      if (await mayDecide(tx, ctx, 'leader', [c.ownerId])) buttons.push(...decisionButtons(ctx.locale, id));
+      if (await mayDecide(tx, ctx, 'leader', [c.ownerId])) buttons.push(...decisionButtons(ctx.locale, id, c.revision));
     }
     if (canResubmit(c.status as CampaignStatus) && isOwner) buttons.push(reviseButton(ctx.locale, id));
     if (canClose(c.status as CampaignStatus) && canAct(roles, 'campaign.close', { isOwner })) buttons.push(closeButton(ctx.locale, id));
@@ -680,9 +717,9 @@ export const campaignsArea: Area = {
       listCampaigns(ctx, (CAMPAIGN_LIST_FILTERS as readonly string[]).includes(arg) ? (arg as CampaignListFilter) : 'active', page),
   },
   actions: {
-    'cmp.approve': (ctx, ref) => approve(ctx, ref.args[0]),
-    'cmp.reject': (ctx, ref) => openDecisionForm(ctx, 'cmp.reject', ref.args[0]),
-    'cmp.changes': (ctx, ref) => openDecisionForm(ctx, 'cmp.changes', ref.args[0]),
+    'cmp.approve': (ctx, ref) => approve(ctx, ref.args[0], ref.args[1]),
+    'cmp.reject': (ctx, ref) => openDecisionForm(ctx, 'cmp.reject', ref.args[0], ref.args[1]),
+    'cmp.changes': (ctx, ref) => openDecisionForm(ctx, 'cmp.changes', ref.args[0], ref.args[1]),
     'cmp.shortfall': (ctx, ref) => openShortfallRequest(ctx, ref.args[0]),
     'cmp.close': (ctx, ref) => openCloseForm(ctx, ref.args[0]),
     'cmp.revise': async (ctx, ref) => ({ ok: true, openForm: await reviseForm(ctx, ref.args[0]), locale: ctx.locale }),
@@ -701,15 +738,15 @@ export const campaignsArea: Area = {
     },
     'cmp.reject': {
       async open(ctx, ref) {
-        return openDecisionForm(ctx, 'cmp.reject', ref.args[0]);
+        return openDecisionForm(ctx, 'cmp.reject', ref.args[0], ref.args[1]);
       },
-      submit: (ctx, ref, values) => decideWithComment(ctx, 'cmp.reject', ref.args[0], values),
+      submit: (ctx, ref, values) => decideWithComment(ctx, 'cmp.reject', ref.args[0], ref.args[1], values),
     },
     'cmp.changes': {
       async open(ctx, ref) {
-        return openDecisionForm(ctx, 'cmp.changes', ref.args[0]);
+        return openDecisionForm(ctx, 'cmp.changes', ref.args[0], ref.args[1]);
       },
-      submit: (ctx, ref, values) => decideWithComment(ctx, 'cmp.changes', ref.args[0], values),
+      submit: (ctx, ref, values) => decideWithComment(ctx, 'cmp.changes', ref.args[0], ref.args[1], values),
     },
     'campaign.close': {
       async open(ctx, ref) {

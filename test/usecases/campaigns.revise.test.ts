@@ -12,7 +12,7 @@ async function propose(w: World, over: Record<string, string | string[] | undefi
   return o;
 }
 async function requestChanges(w: World, id: number, comment: string, who = w.lead) {
-  const o = await w.core.submit(who, `cmp.changes:${id}`, { comment });
+  const o = await w.core.submit(who, `cmp.changes:${id}:${(await campaign(w, id)).revision}`, { comment });
   expect(o.ok, text(o)).toBe(true);
   return o;
 }
@@ -90,7 +90,7 @@ describe('revise and resubmit after changes were requested', () => {
     const update = rows.filter((r) => r.kind === 'update').at(-1)!;
     expect(update.target).toBe('CMP-1');
     const card = payload(update);
-    expect(card.buttons!.map((b) => b.action)).toEqual(['cmp.approve:1', 'cmp.changes:1', 'cmp.reject:1']);
+    expect(card.buttons!.map((b) => b.action)).toEqual(['cmp.approve:1:2', 'cmp.changes:1:2', 'cmp.reject:1:2']);
     expect(card.text).toMatch(/Revised proposal from .*Alice/);
     expect(card.text).toContain('Changes requested: Too early');
     const sections = JSON.stringify(card.sections);
@@ -110,11 +110,11 @@ describe('revise and resubmit after changes were requested', () => {
 
     // A leader sees the buttons again and approves: the new amount is committed, in December only.
     expect((await w.core.command(w.lead, '/campaign show CMP-1')).reply?.buttons?.map((b) => b.action)).toEqual([
-      'cmp.approve:1',
-      'cmp.changes:1',
-      'cmp.reject:1',
+      'cmp.approve:1:2',
+      'cmp.changes:1:2',
+      'cmp.reject:1:2',
     ]);
-    const a = await w.core.action(w.lead2, 'cmp.approve:1');
+    const a = await w.core.action(w.lead2, 'cmp.approve:1:2');
     expect(a.ok, text(a)).toBe(true);
     expect(text(a)).toContain('¥9,000.00 committed');
     const held = await w.db.read((tx) => tx.budgetCommitment.findMany({ where: { campaignId: 1 }, orderBy: { month: 'asc' } }));
@@ -148,7 +148,7 @@ describe('revise and resubmit after changes were requested', () => {
     await requestChanges(w, 1, 'Run it on Weibo');
     expect((await w.core.submit(w.alice, 'campaign.revise:1', revised({ line: 'WEIBO', amount: '4000' }))).ok).toBe(true);
     expect(await campaign(w, 1)).toMatchObject({ lineId: 2, amount: 400_000 });
-    expect((await w.core.action(w.lead, 'cmp.approve:1')).ok).toBe(true);
+    expect((await w.core.action(w.lead, 'cmp.approve:1:2')).ok).toBe(true);
     const held = await w.db.read((tx) => tx.budgetCommitment.findMany({ where: { campaignId: 1 } }));
     expect(held.map((r) => [r.lineId, r.month, r.amount])).toEqual([[2, '2026-12', 400_000]]);
   });
@@ -163,7 +163,7 @@ describe('revise and resubmit after changes were requested', () => {
     expect(o.ok, text(o)).toBe(true);
     const rows = await cardRows(w, 'CMP-1');
     expect(rows.map((r) => [r.kind, r.target])).toEqual([['post', 'CLEADERS1']]);
-    expect(payload(rows[0]!).buttons!.map((b) => b.action)).toEqual(['cmp.approve:1', 'cmp.changes:1', 'cmp.reject:1']);
+    expect(payload(rows[0]!).buttons!.map((b) => b.action)).toEqual(['cmp.approve:1:2', 'cmp.changes:1:2', 'cmp.reject:1:2']);
   });
 
   it('a double submit of the revision acts once', async () => {
@@ -274,5 +274,32 @@ describe('zh-CN', () => {
     expect((await w.core.submit(w.alice, 'campaign.revise:1', revised())).ok).toBe(true);
     const o = await w.core.action(w.alice, 'cmp.revise:1');
     expect(text(o)).toContain('CMP-1 当前状态为待审批，无法修改');
+  });
+});
+
+describe('buttons carry the revision they were drawn for', () => {
+  it('a click on a copy drawn before the revision is refused with "this card changed" and the current card; the current one decides', async () => {
+    const w = await world();
+    await propose(w);
+    const first = (await outbox(w.db)).filter((r) => r.cardKey === 'CMP-1' && r.kind === 'post').map(payload)[0]!;
+    expect(first.buttons?.map((b) => b.action)).toEqual(['cmp.approve:1:1', 'cmp.changes:1:1', 'cmp.reject:1:1']);
+    await requestChanges(w, 1, 'Cut the budget');
+    expect((await w.core.submit(w.alice, 'campaign.revise:1', revised())).ok).toBe(true);
+    expect((await campaign(w, 1)).revision).toBe(2);
+
+    // Lena still looks at the first copy (revision 1, ¥11,000) — in a chat whose update failed, or a screenshot.
+    for (const stale of ['cmp.approve:1:1', 'cmp.approve:1', 'cmp.reject:1:1', 'cmp.changes:1:1']) {
+      const o = await refusedNothingWritten(w, () => w.core.action(w.lead2, stale), /This card changed: CMP-1 was revised after this copy was drawn\. Here is the current one — nothing was decided/);
+      expect(o.updatedCard?.cardKey).toBe('CMP-1');
+      expect(o.updatedCard?.message.buttons?.map((b) => b.action)).toEqual(['cmp.approve:1:2', 'cmp.changes:1:2', 'cmp.reject:1:2']);
+      expect(o.reply?.buttons?.map((b) => b.action)).toEqual(['cmp.approve:1:2', 'cmp.changes:1:2', 'cmp.reject:1:2']);
+      expect(text(o)).toContain('¥9,000.00');
+    }
+    // A decision form opened from the old copy, submitted after the revision: refused too.
+    await refusedNothingWritten(w, () => w.core.submit(w.lead2, 'cmp.reject:1:1', { comment: 'too expensive' }), /This card changed/);
+
+    const ok = await w.core.action(w.lead2, 'cmp.approve:1:2');
+    expect(ok.ok, text(ok)).toBe(true);
+    expect((await campaign(w, 1)).status).toBe('approved');
   });
 });

@@ -4,6 +4,7 @@ import type { CatalogPair } from '../index.js';
 
 export const campaignsCatalog: CatalogPair = {
   en: {
+    'cmp.error.stale_card': 'This card changed: {id} was revised after this copy was drawn. Here is the current one — nothing was decided.',
     'cmp.error.self_decision': 'You proposed {id}, so you cannot decide it: {who} can.',
     'cmp.error.not_started': '{id} starts on {start}: it can be closed and evaluated from that day on.',
     // Proposal form
@@ -142,6 +143,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.eval.by': 'Closed by {by}',
   },
   'zh-CN': {
+    'cmp.error.stale_card': '此卡片已变更：{id} 在此副本生成后被修改过。以下是最新版本，本次操作未生效。',
     'cmp.error.self_decision': '{id} 是你提出的方案，不能由你审批，可由{who}审批。',
     'cmp.error.not_started': '{id} 将于 {start} 开始，开始后才能结项评估。',
     'cmp.form.new.title': '新建活动方案',

@@ -103,11 +103,12 @@ function datesText(locale: Locale, start: string, end: string): string {
   return t(locale, 'cmp.dates', { start, end });
 }
 
-export function decisionButtons(locale: Locale, id: number): Button[] {
+/** Approve / request changes / reject, stamped with the revision they were drawn for (an older copy's click is refused). */
+export function decisionButtons(locale: Locale, id: number, revision: number): Button[] {
   return [
-    { label: t(locale, 'cmp.button.approve'), action: actionRef('cmp.approve', id), style: 'primary' },
-    { label: t(locale, 'cmp.button.changes'), action: actionRef('cmp.changes', id) },
-    { label: t(locale, 'cmp.button.reject'), action: actionRef('cmp.reject', id), style: 'danger' },
+    { label: t(locale, 'cmp.button.approve'), action: actionRef('cmp.approve', id, revision), style: 'primary' },
+    { label: t(locale, 'cmp.button.changes'), action: actionRef('cmp.changes', id, revision) },
+    { label: t(locale, 'cmp.button.reject'), action: actionRef('cmp.reject', id, revision), style: 'danger' },
   ];
 }
 
@@ -378,11 +379,11 @@ export function proposalChanges(locale: Locale, before: ProposalSnapshot, after:
 export function campaignDecisionForm(
   locale: Locale,
   kind: 'cmp.reject' | 'cmp.changes',
-  v: { id: number; name: string; owner: Markup; amount: Minor },
+  v: { id: number; revision: number; name: string; owner: Markup; amount: Minor },
 ): Form {
   const which = kind === 'cmp.reject' ? 'reject' : 'changes';
   return {
-    id: formRef(kind, v.id),
+    id: formRef(kind, v.id, v.revision),
     title: t(locale, `cmp.form.${which}.title`, { id: cmpId(v.id) }),
     submitLabel: t(locale, `cmp.form.${which}.submit`),
     intro: t(locale, 'cmp.form.decision.intro', { id: cmpId(v.id), name: v.name, owner: v.owner, amount: formatMoney(v.amount, locale) }),
