@@ -76,6 +76,7 @@ import {
   type RevisionAudit,
 } from './campaignSupport.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
+import { raisesYearlyTotal, statusAfterApproval } from '../domain/adjustments.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
 import { actorIdentity, ensurePerson, findPerson, mention, nameOf, peopleWithRole, rolesOf } from './people.js';
 import type { FormValues, Outcome } from './types.js';
@@ -470,8 +471,22 @@ async function approve(ctx: Ctx, id: number, revision: number | undefined): Prom
     const months = await monthAvailability(tx, c);
     const shortfalls = shortfallsOf(months);
     if (shortfalls.length > 0) {
-      // Refused: nothing is written; the leader gets a button to raise a budget request for the gap.
-      const message = shortfallMessage(ctx.locale, c.id, c.line.code, shortfalls);
+      // Refused: the campaign stays pending. Its owner is the one to ask for the missing budget (a leader filing it
+      // could not approve their own request): they get the button by DM, once per shortfall; the leader is told so.
+      const approvers = await shortfallApprovers(tx, ctx, c, shortfalls[0]!.short);
+      const leader = await ensurePerson(tx, actorIdentity(ctx.actor));
+      const dm = shortfallMessage(ctx.locale, c.id, c.line.code, shortfalls, {
+        key: 'cmp.shortfall.owner',
+        leader: mention(leader),
+        request: true,
+        note: t(ctx.locale, 'cmp.shortfall.owner_hint', { approvers }),
+      });
+      const first = shortfalls[0]!;
+      await directMessage(tx, c.owner, dm, { dedupeKey: `cmp.shortfall:${c.id}:${c.revision}:${first.month}:${first.short}` });
+      const message = shortfallMessage(ctx.locale, c.id, c.line.code, shortfalls, {
+        request: false,
+        note: t(ctx.locale, 'cmp.shortfall.asked', { owner: nameOf(c.owner), approvers }),
+      });
       return { ok: false, reply: message, toast: message.summary, locale: ctx.locale };
     }
     const as = await decidingAs(tx, ctx, check);
@@ -553,10 +568,32 @@ async function openDecisionForm(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id
   });
 }
 
+/**
+ * Who decides a budget request for `amount` on the campaign's line: finance, then a leader when the amount reaches
+ * the leader threshold or raises the line's yearly total (the same routing as the request itself, domain/adjustments).
+ */
+async function shortfallApprovers(tx: Tx, ctx: Ctx, c: CampaignRow, amount: number): Promise<string> {
+  const planned = await tx.monthlyAllocation.aggregate({ where: { lineId: c.lineId }, _sum: { planned: true } });
+  const route = {
+    amount,
+    leaderThreshold: ctx.settings.leaderThreshold,
+    raisesYearlyTotal: raisesYearlyTotal({ kind: 'increase', amount, lineAnnualAmount: c.line.annualAmount, linePlannedTotal: planned._sum.planned ?? 0 }),
+  };
+  const finance = await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['finance'] });
+  if (statusAfterApproval('finance', route) !== 'pending_leader') return finance;
+  const leader = await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['leader'] });
+  return plainText(t(ctx.locale, 'cmp.shortfall.approvers_both', { finance, leader }));
+}
+
 async function openShortfallRequest(ctx: Ctx, id: number): Promise<Outcome> {
   const found = await ctx.deps.db.read(async (tx) => {
     const c = await loadCampaign(tx, id);
     if (!c) refuse('core.error.not_found', { id: cmpId(id) });
+    // The owner asks for the missing budget (anyone else — a leader — could not see it through: see approve()).
+    const person = await findPerson(tx, ctx.actor);
+    if (person?.id !== c.ownerId) {
+      refuse('cmp.error.shortfall_owner', { id: cmpId(id), who: await whoMay(tx, ctx.locale, ctx.deps.config, { people: [{ as: 'owner', person: c.owner }] }) });
+    }
     return { c, shortfalls: shortfallsOf(await monthAvailability(tx, c)) };
   });
   const first = found.shortfalls[0];

@@ -77,21 +77,24 @@ describe('campaign proposal via the modal', () => {
     expect(status).toContain('¥15,000.00');
   });
 
-  it('approval is refused when the line lacks budget; the card offers a shortfall request', async () => {
+  it('approval refused for lack of budget: the owner gets the request button by DM, says who decides, and it opens the pre-filled request', async () => {
     const view = await openForm(MKT, '/campaign', 'new');
     const before = h.fake.messages(LEADERS).length;
     await h.slack.submitView(MKT, view, proposal('Huge expo', '50000'));
     const card = await waitFor(() => h.fake.messages(LEADERS)[before], { what: 'second campaign card' });
     const commitmentsBefore = await h.app.db.read((tx) => tx.budgetCommitment.count());
     const leadAnswers = h.answers(LEAD).length;
+    const ownerDms = h.fake.messages('DMKT').length;
     await h.slack.click(LEAD, structuredClone(card), 'cmp.approve');
     const answer = await h.nextAnswer(LEAD, leadAnswers);
     expect(blockText(answer)).toMatch(/lack|short|not enough|available/i);
-    // One click away from a budget request for the shortfall (on the card or on the refusal).
-    await waitFor(() => [...buttonsOf(card), ...buttonsOf(answer)].some((b) => b.value.startsWith('cmp.shortfall')), { what: 'shortfall button' });
-    const shortfallHolder = buttonsOf(answer).some((b) => b.value.startsWith('cmp.shortfall')) ? answer : card;
+    expect(blockText(answer)).toMatch(/mkt, who owns it, was sent a button by direct message/);
+    expect(buttonsOf(answer).some((b) => b.value.startsWith('cmp.shortfall'))).toBe(false);
+    // The owner's DM: the shortfall, who decides the request, and the button.
+    const dm = await waitFor(() => h.fake.messages('DMKT').slice(ownerDms).find((m) => buttonsOf(m).some((b) => b.value.startsWith('cmp.shortfall'))), { what: 'shortfall DM to the owner' });
+    expect(blockText(dm)).toMatch(/finance \(fin\)/);
     const viewsBefore = h.fake.views().length;
-    await h.slack.click(LEAD, structuredClone(shortfallHolder), 'cmp.shortfall');
+    await h.slack.click(MKT, structuredClone(dm), 'cmp.shortfall');
     const requestForm = await waitFor(() => h.fake.views()[viewsBefore], { what: 'pre-filled budget request' });
     expect(requestForm.callback_id).toBe('budget.request');
     expect(await h.app.db.read((tx) => tx.budgetCommitment.count())).toBe(commitmentsBefore);

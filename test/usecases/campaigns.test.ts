@@ -94,18 +94,33 @@ describe('campaign proposal and approval', () => {
     await refusedNothingWritten(w, () => w.core.action(w.lead2, 'cmp.reject:1'), /already decided/);
   });
 
-  it('refuses approval when the line lacks budget, writes nothing, and offers a pre-filled budget request', async () => {
+  it('refuses approval when the line lacks budget; the owner (not the leader) gets the pre-filled request button, with who decides it', async () => {
     const w = await world();
     // ¥15,000.50 in November only: the line has ¥10,000 → short ¥5,000.50.
     await propose(w, { start: '2026-11-20', end: '2026-11-30', amount: '15000.50' });
-    const o = await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:1'), /does not have enough/);
+    const rowsBefore = (await outbox(w.db)).length;
+    const o = await w.core.action(w.lead, 'cmp.approve:1');
+    expect(o.ok).toBe(false);
     expect(text(o)).toContain('2026-11: needs ¥15,000.50, available ¥10,000.00 — short ¥5,000.50');
-    expect(o.reply?.buttons?.map((b) => b.action)).toEqual(['cmp.shortfall:1']);
+    // The leader is told who was asked and who will decide; no button (a request filed by them would be a dead end).
+    expect(text(o)).toContain('Alice, who owns it, was sent a button by direct message to request the missing budget; finance (Fay), then a leader (Leo, Lena) decide that request.');
+    expect(o.reply?.buttons ?? []).toEqual([]);
     expect((await campaign(w, 1)).status).toBe('pending_approval');
     expect(await commitments(w, 1)).toHaveLength(0);
+    const dms = (await outbox(w.db)).slice(rowsBefore);
+    expect(dms.map((r) => [r.kind, r.target])).toEqual([['dm', 'UALICE01']]);
+    const dm = payload(dms[0]!);
+    expect(dm.text).toMatch(/Leo.* tried to approve CMP-1, but budget line SEM does not have enough available budget/);
+    expect(JSON.stringify(dm.sections)).toContain('finance (Fay), then a leader (Leo, Lena) decide the request');
+    expect(dm.buttons?.map((b) => b.action)).toEqual(['cmp.shortfall:1']);
+    // Another refusal for the same shortfall does not message the owner again.
+    expect((await w.core.action(w.lead2, 'cmp.approve:1')).ok).toBe(false);
+    expect((await outbox(w.db)).slice(rowsBefore)).toHaveLength(1);
 
+    // The button is the owner's: a leader clicking an old copy is told whose it is.
+    await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.shortfall:1'), /Only the owner \(Alice\) requests the missing budget of CMP-1/);
     const before = await counts(w.db);
-    const form = await w.core.action(w.lead, 'cmp.shortfall:1');
+    const form = await w.core.action(w.alice, 'cmp.shortfall:1');
     expect(form.ok, text(form)).toBe(true);
     expect(form.openForm?.id).toBe('budget.request');
     const initial = Object.fromEntries(form.openForm!.fields.map((f) => [f.name, f.initial]));
@@ -119,7 +134,8 @@ describe('campaign proposal and approval', () => {
     await propose(w, { start: '2026-11-20', end: '2026-11-30', amount: '8000' });
     await propose(w, { start: '2026-11-20', end: '2026-11-30', amount: '3000' });
     expect((await w.core.action(w.lead, 'cmp.approve:1')).ok).toBe(true);
-    const o = await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:2'));
+    const o = await w.core.action(w.lead, 'cmp.approve:2');
+    expect(o.ok).toBe(false);
     expect(text(o)).toContain('short ¥1,000.00');
   });
 

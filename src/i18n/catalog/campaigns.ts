@@ -4,6 +4,11 @@ import type { CatalogPair } from '../index.js';
 
 export const campaignsCatalog: CatalogPair = {
   en: {
+    'cmp.shortfall.owner': '{leader} tried to approve {id}, but budget line {line} does not have enough available budget for it.',
+    'cmp.shortfall.owner_hint': 'Request the missing budget with the button below: {approvers} decide the request; then a leader can approve {id}.',
+    'cmp.shortfall.asked': '{owner}, who owns it, was sent a button by direct message to request the missing budget; {approvers} decide that request. Approve again once it is granted.',
+    'cmp.shortfall.approvers_both': '{finance}, then {leader}',
+    'cmp.error.shortfall_owner': 'Only {who} requests the missing budget of {id}: the request is theirs to make (they got a direct message).',
     'cmp.error.stale_card': 'This card changed: {id} was revised after this copy was drawn. Here is the current one — nothing was decided.',
     'cmp.error.self_decision': 'You proposed {id}, so you cannot decide it: {who} can.',
     'cmp.error.not_started': '{id} starts on {start}: it can be closed and evaluated from that day on.',
@@ -61,7 +66,6 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.error.shortfall': 'Not approved: budget line {line} does not have enough available budget for {id}. Nothing was changed.',
     'cmp.shortfall.month': '{month}: needs {need}, available {available} — short {short}',
     'cmp.shortfall.heading': 'Missing budget',
-    'cmp.shortfall.hint': 'Raise a budget request for the shortfall, then approve again.',
     'cmp.shortfall.none': '{id} no longer lacks budget; it can be approved now.',
     'cmp.shortfall.reason': 'Shortfall of campaign {id} "{name}"',
     'cmp.button.shortfall': 'Request {amount} for {month}',
@@ -143,6 +147,11 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.eval.by': 'Closed by {by}',
   },
   'zh-CN': {
+    'cmp.shortfall.owner': '{leader} 尝试批准 {id}，但预算科目 {line} 的可用预算不足。',
+    'cmp.shortfall.owner_hint': '请用下方按钮申请缺口预算：由{approvers}审批该申请，之后领导即可批准 {id}。',
+    'cmp.shortfall.asked': '已通过私信向负责人 {owner} 发送申请缺口预算的按钮；该申请由{approvers}审批。批准后请再次审批本活动。',
+    'cmp.shortfall.approvers_both': '{finance}审核后由{leader}',
+    'cmp.error.shortfall_owner': '只有{who}可以申请 {id} 的缺口预算：该申请应由负责人提出（已私信通知）。',
     'cmp.error.stale_card': '此卡片已变更：{id} 在此副本生成后被修改过。以下是最新版本，本次操作未生效。',
     'cmp.error.self_decision': '{id} 是你提出的方案，不能由你审批，可由{who}审批。',
     'cmp.error.not_started': '{id} 将于 {start} 开始，开始后才能结项评估。',
@@ -197,7 +206,6 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.error.shortfall': '未批准：预算科目 {line} 的可用预算不足以支持 {id}，未做任何更改。',
     'cmp.shortfall.month': '{month}：需要 {need}，可用 {available}，缺口 {short}',
     'cmp.shortfall.heading': '预算缺口',
-    'cmp.shortfall.hint': '可先为缺口发起预算申请，获批后再批准活动。',
     'cmp.shortfall.none': '{id} 已无预算缺口，现在可以批准。',
     'cmp.shortfall.reason': '活动 {id}“{name}”的预算缺口',
     'cmp.button.shortfall': '申请 {month} 追加 {amount}',

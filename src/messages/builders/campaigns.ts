@@ -427,9 +427,18 @@ export interface Shortfall {
   short: Minor;
 }
 
-/** Refusal of an approval for lack of budget, with one button per short month to raise a budget request. */
-export function shortfallMessage(locale: Locale, id: number, lineCode: string, shortfalls: Shortfall[]): Message {
-  const text = t(locale, 'cmp.error.shortfall', { id: cmpId(id), line: lineCode });
+/**
+ * Refusal of an approval for lack of budget: the short months, and `note` (who was asked, who decides). `request`:
+ * the button that opens a budget request pre-filled with the first shortfall (only for the campaign's owner).
+ */
+export function shortfallMessage(
+  locale: Locale,
+  id: number,
+  lineCode: string,
+  shortfalls: Shortfall[],
+  opts: { note: string; request: boolean; key?: 'cmp.error.shortfall' | 'cmp.shortfall.owner'; leader?: Markup },
+): Message {
+  const text = t(locale, opts.key ?? 'cmp.error.shortfall', { id: cmpId(id), line: lineCode, ...(opts.leader ? { leader: opts.leader } : {}) });
   return {
     tone: 'danger',
     text,
@@ -445,17 +454,21 @@ export function shortfallMessage(locale: Locale, id: number, lineCode: string, s
               short: formatMoney(s.short, locale),
             }),
           ),
-          t(locale, 'cmp.shortfall.hint'),
+          opts.note,
         ].join('\n'),
       },
     ],
-    buttons: [
-      {
-        label: t(locale, 'cmp.button.shortfall', { amount: formatMoney(shortfalls[0]!.short, locale), month: shortfalls[0]!.month }),
-        action: actionRef('cmp.shortfall', id),
-        style: 'primary',
-      },
-    ],
+    ...(opts.request
+      ? {
+          buttons: [
+            {
+              label: t(locale, 'cmp.button.shortfall', { amount: formatMoney(shortfalls[0]!.short, locale), month: shortfalls[0]!.month }),
+              action: actionRef('cmp.shortfall', id),
+              style: 'primary' as const,
+            },
+          ],
+        }
+      : {}),
     summary: plainText(text),
   };
 }
