@@ -27,6 +27,17 @@ export function str(values: FormValues, name: string): string {
   return typeof v === 'string' ? v.trim() : '';
 }
 
+/** Characters as a person counts them (code points: an emoji or a CJK character is one). */
+export function charCount(text: string): number {
+  return [...text].length;
+}
+
+/** The refusal params of a text over its limit, or null: always with the count, never cut. */
+export function tooLong(text: string, max: number): { length: number; max: number } | null {
+  const length = charCount(text);
+  return length > max ? { length, max } : null;
+}
+
 /** A multiselect value as a list (accepts an array or a comma-separated string). */
 export function list(values: FormValues, name: string): string[] {
   const v = values[name];

@@ -69,6 +69,7 @@ import {
   parseJson,
   proposalSnapshot,
   str,
+  tooLong,
   when,
   yuanString,
   type CampaignRow,
@@ -135,7 +136,7 @@ function parseProposal(ctx: Ctx, values: FormValues): { proposal: Proposal; erro
   const required = (name: string, max: number): string => {
     const v = str(values, name);
     if (!v) errors[name] = { key: 'cmp.error.required' };
-    else if (v.length > max) errors[name] = { key: 'cmp.error.too_long', params: { max } };
+    else if (tooLong(v, max)) errors[name] = { key: 'cmp.error.too_long', params: tooLong(v, max)! };
     return v;
   };
   const choice = (name: string, options: readonly string[]): string => {
@@ -526,7 +527,7 @@ async function approve(ctx: Ctx, id: number, revision: number | undefined): Prom
 async function decideWithComment(ctx: Ctx, kind: 'cmp.reject' | 'cmp.changes', id: number, revision: number | undefined, values: FormValues): Promise<Outcome> {
   const comment = str(values, 'comment');
   if (!comment) return formRefusal(ctx, { comment: { key: 'cmp.error.required' } });
-  if (comment.length > 1000) return formRefusal(ctx, { comment: { key: 'cmp.error.too_long', params: { max: 1000 } } });
+  if (tooLong(comment, 1000)) return formRefusal(ctx, { comment: { key: 'cmp.error.too_long', params: tooLong(comment, 1000)! } });
   const status: CampaignStatus = kind === 'cmp.reject' ? 'rejected' : 'changes_requested';
   return ctx.deps.db.write(async (tx) => {
     const { c, check } = await decideGuard(tx, ctx, id);
@@ -645,7 +646,7 @@ async function submitClose(ctx: Ctx, id: number, values: FormValues): Promise<Ou
     }
     const lessons = str(values, 'lessons');
     if (!lessons) errors.lessons = { key: 'cmp.error.required' };
-    else if (lessons.length > 2000) errors.lessons = { key: 'cmp.error.too_long', params: { max: 2000 } };
+    else if (tooLong(lessons, 2000)) errors.lessons = { key: 'cmp.error.too_long', params: tooLong(lessons, 2000)! };
     if (Object.keys(errors).length > 0) throw new FormInvalid(errors);
 
     const closer = await ensurePerson(tx, actorIdentity(ctx.actor));

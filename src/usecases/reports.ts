@@ -168,7 +168,8 @@ export const reportsArea: Area = {
         const parsed = reasonSchema.safeParse(typeof values.reason === 'string' ? values.reason : '');
         if (!parsed.success) {
           const key = parsed.error.issues[0]?.message ?? 'var.error.reason_required';
-          return formRefusal(ctx, { reason: { key, params: { max: VARIANCE_REASON_MAX } } });
+          const length = [...(typeof values.reason === 'string' ? values.reason.trim() : '')].length;
+          return formRefusal(ctx, { reason: { key, params: { max: VARIANCE_REASON_MAX, length } } });
         }
         const reason = parsed.data;
         return ctx.deps.db.write(async (tx) => {

@@ -28,7 +28,7 @@ import { noticeMessage } from '../messages/builders/common.js';
 import { riskCard, riskListMessage, riskReportForm, riskStrategyForm, rskId, type RiskView } from '../messages/builders/risks.js';
 import type { Message } from '../messages/model.js';
 import { audit } from './audit.js';
-import { FormInvalid, str, when, type FieldErrors } from './campaignSupport.js';
+import { FormInvalid, str, tooLong, when, type FieldErrors } from './campaignSupport.js';
 import { formRefusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
 import { actorIdentity, ensurePerson, findPerson, mention, nameOf, rolesOf } from './people.js';
@@ -127,7 +127,7 @@ async function reportInline(ctx: Ctx, intent: { category: string; likelihood: nu
   }
   const title = intent.title.trim();
   if (!title) refuse('rsk.error.empty_title');
-  if (title.length > TITLE_MAX) refuse('rsk.error.too_long', { max: TITLE_MAX });
+  if (tooLong(title, TITLE_MAX)) refuse('rsk.error.too_long', tooLong(title, TITLE_MAX)!);
   return ctx.deps.db.write((tx) =>
     createRisk(ctx, tx, {
       category: intent.category as RiskCategory,
@@ -157,9 +157,9 @@ async function reportForm(ctx: Ctx, values: FormValues): Promise<Outcome> {
   const impact = pick('impact');
   const title = str(values, 'title');
   if (!title) errors.title = { key: 'rsk.error.required' };
-  else if (title.length > TITLE_MAX) errors.title = { key: 'rsk.error.too_long', params: { max: TITLE_MAX } };
+  else if (tooLong(title, TITLE_MAX)) errors.title = { key: 'rsk.error.too_long', params: tooLong(title, TITLE_MAX)! };
   const description = str(values, 'description');
-  if (description.length > 2000) errors.description = { key: 'rsk.error.too_long', params: { max: 2000 } };
+  if (tooLong(description, 2000)) errors.description = { key: 'rsk.error.too_long', params: tooLong(description, 2000)! };
   const rawCampaign = str(values, 'campaign');
   const campaignId = rawCampaign ? parseId(rawCampaign, 'CMP') : null;
   if (rawCampaign && campaignId === null) errors.campaign = { key: 'rsk.error.bad_campaign', params: { token: rawCampaign } };
@@ -251,7 +251,7 @@ async function submitStrategy(ctx: Ctx, id: number, values: FormValues): Promise
   else if (dueDate && dueDate < ctx.today) errors.due = { key: 'rsk.error.past_date', params: { date: dueDate, today: ctx.today } };
   else if (!rawDue && strategy && strategy !== 'accept') errors.due = { key: 'rsk.error.due_required' };
   const note = str(values, 'note');
-  if (note.length > 1000) errors.note = { key: 'rsk.error.too_long', params: { max: 1000 } };
+  if (tooLong(note, 1000)) errors.note = { key: 'rsk.error.too_long', params: tooLong(note, 1000)! };
   if (Object.keys(errors).length > 0) return formRefusal(ctx, errors);
 
   return ctx.deps.db.write(async (tx) => {

@@ -45,7 +45,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.none': '—',
     // Field errors
     'cmp.error.required': 'This field is required.',
-    'cmp.error.too_long': 'Too long: at most {max} characters.',
+    'cmp.error.too_long': 'Too long: {length} characters, at most {max}. Nothing was cut: shorten it and send it again.',
     'cmp.error.bad_option': '"{token}" is not one of the choices.',
     'cmp.error.bad_date': '"{token}" is not a date. Write it as YYYY-MM-DD, e.g. 2026-11-05.',
     'cmp.error.start_past': 'The start date {start} is in the past (today is {today}).',
@@ -186,7 +186,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.dates': '{start} 至 {end}',
     'cmp.none': '—',
     'cmp.error.required': '此项必填。',
-    'cmp.error.too_long': '过长：最多 {max} 个字符。',
+    'cmp.error.too_long': '过长：共 {length} 个字符，最多 {max} 个。内容未被截断，请删减后重新提交。',
     'cmp.error.bad_option': '“{token}” 不是可选项。',
     'cmp.error.bad_date': '“{token}” 不是有效日期，请写作 YYYY-MM-DD，例如 2026-11-05。',
     'cmp.error.start_past': '开始日期 {start} 已过（今天是 {today}）。',

@@ -31,7 +31,7 @@ export const risksCatalog: CatalogPair = {
     'rsk.none': '—',
     // Errors
     'rsk.error.required': 'This field is required.',
-    'rsk.error.too_long': 'Too long: at most {max} characters.',
+    'rsk.error.too_long': 'Too long: {length} characters, at most {max}. Nothing was cut: shorten it and send it again.',
     'rsk.error.bad_option': '"{token}" is not one of the choices.',
     'rsk.error.bad_category': '"{token}" is not a risk category. Use market, tech, legal or other.',
     'rsk.error.bad_scale': '"{token}" is not on the scale: use a whole number from 1 to 5.',
@@ -107,7 +107,7 @@ export const risksCatalog: CatalogPair = {
     'rsk.owner.none': '暂无',
     'rsk.none': '—',
     'rsk.error.required': '此项必填。',
-    'rsk.error.too_long': '过长：最多 {max} 个字符。',
+    'rsk.error.too_long': '过长：共 {length} 个字符，最多 {max} 个。内容未被截断，请删减后重新提交。',
     'rsk.error.bad_option': '“{token}” 不是可选项。',
     'rsk.error.bad_category': '“{token}” 不是风险类别，请使用 market、tech、legal 或 other。',
     'rsk.error.bad_scale': '“{token}” 超出范围：请使用 1 到 5 的整数。',
