@@ -14,7 +14,7 @@ import {
 import { available } from '../domain/budget.js';
 import { formatId } from '../domain/ids.js';
 import { formatMoney } from '../domain/money.js';
-import { otherApprovers, requireCan, whoMay } from './whoMay.js';
+import { holderNames, otherApprovers, requireCan } from './whoMay.js';
 import { formatStamp } from '../domain/time.js';
 
 /** Kept for callers that stamp times through this module: the same format as everywhere (the zone named). */
@@ -221,8 +221,8 @@ async function checkDecider(tx: Tx, ctx: Ctx, adj: { id: number; status: string;
     filedBy: [adj.requesterId],
     noRole: {
       key: 'adj.error.wrong_role',
-      params: { id: formatId('ADJ', adj.id) },
-      who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: [role] }) }),
+      params: { id: formatId('ADJ', adj.id), role: t(ctx.locale, `role.${role}`) },
+      who: async () => ({ names: await holderNames(tx, ctx.locale, ctx.deps.config, role) }),
     },
     ownRequestKey: 'adj.error.self_decision',
     // Nobody decides their own request: say who else may.

@@ -47,6 +47,12 @@ function names(locale: Locale, people: { userId: string; displayName: string | n
   return people.length > SHOWN ? plainText(t(locale, 'who.more', { names: shown, n: people.length - SHOWN })) : shown;
 }
 
+/** The names of everyone holding `role` ("Fay, Finn"), or how to grant it when nobody does. */
+export async function holderNames(tx: Tx, locale: Locale, config: CoreConfig, role: Role): Promise<string> {
+  const list = await holders(tx, config, role);
+  return list.length > 0 ? names(locale, list) : plainText(t(locale, 'who.nobody', { code: role }));
+}
+
 /** The people who may act, as one phrase in `locale`. */
 export async function whoMay(tx: Tx, locale: Locale, config: CoreConfig, spec: WhoMaySpec): Promise<string> {
   const parts: string[] = [];

@@ -37,7 +37,7 @@ describe('budget adjustment: request → finance → leader → executed', () =>
     expect(await plan(w.db, 'SEM', '2026-11')).toBe(1_000_000);
 
     // The finance member cannot take the leader step too.
-    await expectRefusedNothingWritten(w, () => w.core.action(w.fin, 'adj.approve:1'), /waiting for a decision by a leader \(/);
+    await expectRefusedNothingWritten(w, () => w.core.action(w.fin, 'adj.approve:1'), /waiting for a decision by Leader \(/);
 
     w.clock.set('2026-11-10T06:30:00Z'); // 14:30 in Shanghai
     const l = await w.core.action(w.lead, 'adj.approve:1');
@@ -175,12 +175,12 @@ describe('refusals write nothing', () => {
     const w = await world();
     // Fay (finance) requests; she cannot approve her own request, Finn can.
     expect((await w.core.command(w.fin, '/budget request 5000 SEM Fay asks')).ok).toBe(true);
-    await expectRefusedNothingWritten(w, () => w.core.action(w.fin, 'adj.approve:1'), /You requested ADJ-1, so you cannot decide it/);
-    await expectRefusedNothingWritten(w, () => w.core.action(w.fin, 'adj.reject:1'), /You requested ADJ-1, so you cannot decide it/);
+    await expectRefusedNothingWritten(w, () => w.core.action(w.fin, 'adj.approve:1'), /You cannot decide your own request ADJ-1: Finn can/);
+    await expectRefusedNothingWritten(w, () => w.core.action(w.fin, 'adj.reject:1'), /You cannot decide your own request ADJ-1: Finn can/);
     // A marketer or a leader cannot take the finance step.
-    await expectRefusedNothingWritten(w, () => w.core.action(w.alice, 'adj.approve:1'), /decision by finance \(/);
-    await expectRefusedNothingWritten(w, () => w.core.action(w.lead, 'adj.approve:1'), /decision by finance \(/);
-    await expectRefusedNothingWritten(w, () => w.core.action(w.admin, 'adj.approve:1'), /decision by finance \(/);
+    await expectRefusedNothingWritten(w, () => w.core.action(w.alice, 'adj.approve:1'), /decision by Finance \(/);
+    await expectRefusedNothingWritten(w, () => w.core.action(w.lead, 'adj.approve:1'), /decision by Finance \(/);
+    await expectRefusedNothingWritten(w, () => w.core.action(w.admin, 'adj.approve:1'), /decision by Finance \(/);
     // Unknown line, quoting the code — even for a first-time user (no Person row is created).
     const newcomer = { ...w.alice, userId: 'UNEW0001', displayName: 'Neo' };
     await expectRefusedNothingWritten(w, () => w.core.command(newcomer, '/budget request 5000 TIKTOK Try it'), /“TIKTOK”/);

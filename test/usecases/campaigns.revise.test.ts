@@ -282,7 +282,7 @@ describe('buttons carry the revision they were drawn for', () => {
     const w = await world();
     await propose(w);
     const first = (await outbox(w.db)).filter((r) => r.cardKey === 'CMP-1' && r.kind === 'post').map(payload)[0]!;
-    expect(first.buttons?.map((b) => b.action)).toEqual(['cmp.approve:1:1', 'cmp.changes:1:1', 'cmp.reject:1:1']);
+    expect(first.buttons?.map((b) => b.action)).toEqual(['cmp.approve:1', 'cmp.changes:1', 'cmp.reject:1']);
     await requestChanges(w, 1, 'Cut the budget');
     expect((await w.core.submit(w.alice, 'campaign.revise:1', revised())).ok).toBe(true);
     expect((await campaign(w, 1)).revision).toBe(2);

@@ -39,7 +39,7 @@ describe('campaign proposal and approval', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ kind: 'post', target: 'CLEADERS1' });
     const card = payload(posted[0]!);
-    expect(card.buttons!.map((b) => b.action)).toEqual(['cmp.approve:1:1', 'cmp.changes:1:1', 'cmp.reject:1:1']);
+    expect(card.buttons!.map((b) => b.action)).toEqual(['cmp.approve:1', 'cmp.changes:1', 'cmp.reject:1']);
     const budget = JSON.stringify(card.sections);
     expect(budget).toContain('2026-11: this campaign ¥6,000.00 · available ¥10,000.00');
     expect(budget).toContain('2026-12: this campaign ¥5,000.00 · available ¥10,000.00');
@@ -144,7 +144,7 @@ describe('campaign proposal and approval', () => {
     await propose(w);
     await propose(w);
     const open = await w.core.action(w.lead, 'cmp.reject:1');
-    expect(open.openForm?.id).toBe('cmp.reject:1:1');
+    expect(open.openForm?.id).toBe('cmp.reject:1');
     expect(open.openForm?.fields.map((f) => [f.name, f.required])).toEqual([['comment', true]]);
     await refusedNothingWritten(w, () => w.core.submit(w.lead, 'cmp.reject:1', { comment: '  ' }), /required/);
     const r = await w.core.submit(w.lead, 'cmp.reject:1', { comment: 'Too close to the deadline' });
@@ -152,7 +152,7 @@ describe('campaign proposal and approval', () => {
     expect(await campaign(w, 1)).toMatchObject({ status: 'rejected', decisionComment: 'Too close to the deadline' });
     expect(r.updatedCard?.message.buttons).toBeUndefined();
 
-    expect((await w.core.action(w.lead2, 'cmp.changes:2')).openForm?.id).toBe('cmp.changes:2:1');
+    expect((await w.core.action(w.lead2, 'cmp.changes:2')).openForm?.id).toBe('cmp.changes:2');
     const c = await w.core.submit(w.lead2, 'cmp.changes:2', { comment: 'Add a Weibo channel' });
     expect(c.ok, text(c)).toBe(true);
     expect((await campaign(w, 2)).status).toBe('changes_requested');
@@ -206,7 +206,7 @@ describe('every refused input writes nothing', () => {
     await refusedNothingWritten(w, () => w.core.action(w.bob, 'cmp.approve:1'), /Only a leader \([^)]+\) can do this/);
     await refusedNothingWritten(w, () => w.core.action(w.fin, 'cmp.reject:1'), /Only a leader \([^)]+\) can do this/);
     await refusedNothingWritten(w, () => w.core.submit(w.bob, 'cmp.reject:1', { comment: 'no' }), /Only a leader \([^)]+\) can do this/);
-    await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:2'), /You proposed CMP-2, so you cannot decide it: Lena can\./);
+    await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:2'), /You cannot decide your own proposal CMP-2: Lena can\./);
     await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:99'), /CMP-99 does not exist/);
     await refusedNothingWritten(w, () => w.core.action(w.lead, 'cmp.approve:abc'), /no longer valid/);
     await refusedNothingWritten(w, () => w.core.command(w.alice, '/campaign show CMP-42'), /CMP-42 does not exist/);
@@ -251,7 +251,7 @@ describe('list, show and close', () => {
     const w = await world();
     await propose(w);
     const asLeader = await w.core.command(w.lead, '/campaign show CMP-1');
-    expect(asLeader.reply?.buttons?.map((b) => b.action)).toEqual(['cmp.approve:1:1', 'cmp.changes:1:1', 'cmp.reject:1:1']);
+    expect(asLeader.reply?.buttons?.map((b) => b.action)).toEqual(['cmp.approve:1', 'cmp.changes:1', 'cmp.reject:1']);
     const asOwner = await w.core.command(w.alice, '/campaign show 1');
     expect(asOwner.reply?.buttons).toBeUndefined();
     expect(text(asOwner)).toContain('Double 11 live push');

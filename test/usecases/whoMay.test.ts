@@ -29,7 +29,7 @@ describe('permission refusals say who may act', () => {
     const id = await campaign(w);
     await refusedNothingWritten(w, () => w.core.action(w.fin, `cmp.approve:${id}`), /Only a leader \(Leo, Lena\) can do this\./);
     expect((await w.core.command(w.alice, '/budget request 500 SEM more ads')).ok).toBe(true);
-    await refusedNothingWritten(w, () => w.core.action(w.bob, 'adj.approve:1'), /ADJ-1 is waiting for a decision by finance \(Fay\); you do not hold that role\./);
+    await refusedNothingWritten(w, () => w.core.action(w.bob, 'adj.approve:1'), /ADJ-1 is waiting for a decision by Finance \(Fay\); you do not hold that role\./);
     expect((await w.core.command(w.admin, '/mkt lang zh')).ok).toBe(true);
     await refusedNothingWritten(w, () => w.core.command(w.alice, '/mkt set reminder_hours 12'), /只有管理员（Ada）可以执行此操作/);
   });
@@ -47,7 +47,7 @@ describe('permission refusals say who may act', () => {
     const fin2 = user('UFIN0002', 'Finn');
     expect((await w.core.command(w.admin, `/mkt role <@${fin2.userId}|Finn> finance`)).ok).toBe(true);
     expect((await w.core.command(w.fin, '/budget request 500 SEM posters')).ok).toBe(true);
-    await refusedNothingWritten(w, () => w.core.action(w.fin, 'adj.approve:1'), /You requested ADJ-1, so you cannot decide it: Finn can\./);
+    await refusedNothingWritten(w, () => w.core.action(w.fin, 'adj.approve:1'), /You cannot decide your own request ADJ-1: Finn can\./);
   });
 
   it('closing a campaign names its owner and the leaders; removing an agenda topic names who added it and the admins', async () => {

@@ -5,7 +5,7 @@ import type { CatalogPair } from '../index.js';
 export const budgetCatalog: CatalogPair = {
   en: {
     'adj.error.self_decision.nobody': 'nobody else yet (an admin grants the role with /mkt role @person {code})',
-    'adj.error.self_decision': 'You requested {id}, so you cannot decide it: {who} can.',
+    'adj.error.self_decision': 'You cannot decide your own request {id}: {who} can.',
     // ── figures ──
     'budget.field.plan': 'Plan',
     'budget.field.spent': 'Spent',
@@ -124,7 +124,7 @@ export const budgetCatalog: CatalogPair = {
     'adj.already.cancelled': '{id} was already cancelled by {who} at {time}. Nothing was changed.',
     'adj.already.pending_leader': '{id} was already approved by {who} (finance) at {time} and now waits for a leader. Nothing was changed.',
     'adj.already.pending_finance': '{id} is still waiting for a finance review. Nothing was changed.',
-    'adj.error.wrong_role': '{id} is waiting for a decision by {who}; you do not hold that role. Nothing was changed.',
+    'adj.error.wrong_role': '{id} is waiting for a decision by {role} ({names}); you do not hold that role. Nothing was changed.',
     'adj.error.not_requester': 'Only the requester ({who}) can cancel {id}.',
     'adj.reject.title': 'Reject {id}',
     'adj.reject.reason': 'Reason for the rejection',
@@ -288,7 +288,7 @@ export const budgetCatalog: CatalogPair = {
     'adj.already.cancelled': '{id} 已由 {who} 于 {time} 撤回，未做任何更改。',
     'adj.already.pending_leader': '{id} 已由财务 {who} 于 {time} 审核通过，现等待领导审批，未做任何更改。',
     'adj.already.pending_finance': '{id} 仍在等待财务审核，未做任何更改。',
-    'adj.error.wrong_role': '{id} 正在等待{who}审批，你没有该角色，未做任何更改。',
+    'adj.error.wrong_role': '{id} 正在等待{role}（{names}）审批，你没有该角色，未做任何更改。',
     'adj.error.not_requester': '只有申请人（{who}）可以撤回 {id}。',
     'adj.reject.title': '驳回 {id}',
     'adj.reject.reason': '驳回理由',

@@ -10,7 +10,7 @@ export const campaignsCatalog: CatalogPair = {
     'cmp.shortfall.approvers_both': '{finance}, then {leader}',
     'cmp.error.shortfall_owner': 'Only {who} requests the missing budget of {id}: the request is theirs to make (they got a direct message).',
     'cmp.error.stale_card': 'This card changed: {id} was revised after this copy was drawn. Here is the current one — nothing was decided.',
-    'cmp.error.self_decision': 'You proposed {id}, so you cannot decide it: {who} can.',
+    'cmp.error.self_decision': 'You cannot decide your own proposal {id}: {who} can.',
     'cmp.error.not_started': '{id} starts on {start}: it can be closed and evaluated from that day on.',
     // Proposal form
     'cmp.form.new.title': 'New campaign proposal',

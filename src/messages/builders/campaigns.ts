@@ -103,12 +103,17 @@ function datesText(locale: Locale, start: string, end: string): string {
   return t(locale, 'cmp.dates', { start, end });
 }
 
+/** The revision stamp of a decision button or form: none for the first version (so `cmp.approve:<id>` stays valid). */
+function stamp(revision: number): number[] {
+  return revision > 1 ? [revision] : [];
+}
+
 /** Approve / request changes / reject, stamped with the revision they were drawn for (an older copy's click is refused). */
 export function decisionButtons(locale: Locale, id: number, revision: number): Button[] {
   return [
-    { label: t(locale, 'cmp.button.approve'), action: actionRef('cmp.approve', id, revision), style: 'primary' },
-    { label: t(locale, 'cmp.button.changes'), action: actionRef('cmp.changes', id, revision) },
-    { label: t(locale, 'cmp.button.reject'), action: actionRef('cmp.reject', id, revision), style: 'danger' },
+    { label: t(locale, 'cmp.button.approve'), action: actionRef('cmp.approve', id, ...stamp(revision)), style: 'primary' },
+    { label: t(locale, 'cmp.button.changes'), action: actionRef('cmp.changes', id, ...stamp(revision)) },
+    { label: t(locale, 'cmp.button.reject'), action: actionRef('cmp.reject', id, ...stamp(revision)), style: 'danger' },
   ];
 }
 
@@ -383,7 +388,7 @@ export function campaignDecisionForm(
 ): Form {
   const which = kind === 'cmp.reject' ? 'reject' : 'changes';
   return {
-    id: formRef(kind, v.id, v.revision),
+    id: formRef(kind, v.id, ...stamp(v.revision)),
     title: t(locale, `cmp.form.${which}.title`, { id: cmpId(v.id) }),
     submitLabel: t(locale, `cmp.form.${which}.submit`),
     intro: t(locale, 'cmp.form.decision.intro', { id: cmpId(v.id), name: v.name, owner: v.owner, amount: formatMoney(v.amount, locale) }),
