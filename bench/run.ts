@@ -5,12 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { runFeishuE2e, runSlackE2e } from './e2e.js';
 import { runPlanBench } from './plan.js';
 import { runReportsBench } from './reports.js';
+import { runChartsBench } from './charts.js';
 
 const BENCHES: { name: string; run: () => Promise<unknown> }[] = [
   { name: 'slack', run: () => runSlackE2e() },
   { name: 'feishu', run: () => runFeishuE2e() },
   { name: 'reports', run: () => runReportsBench() },
   { name: 'plan', run: () => runPlanBench() },
+  { name: 'charts', run: () => runChartsBench() },
 ];
 
 const only = process.argv.slice(2);

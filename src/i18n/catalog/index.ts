@@ -5,6 +5,7 @@ import { approvalsCatalog } from './approvals.js';
 import { coreCatalog } from './core.js';
 import { budgetCatalog } from './budget.js';
 import { campaignsCatalog } from './campaigns.js';
+import { chartsCatalog } from './charts.js';
 import { commandsCatalog } from './commands.js';
 import { domainCatalog } from './domain.js';
 import { planCatalog } from './plan.js';
@@ -26,4 +27,5 @@ export const catalogs: CatalogPair[] = [
   planAmendmentCatalog,
   schedulerCatalog,
   approvalsCatalog,
+  chartsCatalog,
 ];
