@@ -30,6 +30,7 @@ export type CommandName = keyof typeof COMMANDS;
 export const BUDGET_SUBCOMMANDS = {
   status: ['status', '状态', '概况'],
   lines: ['lines', '科目列表'],
+  chart: ['chart', '图表', '圖表'],
   /** `line` / `科目` / `预算线` alone lists the lines; followed by `add` / `新增` it creates one. */
   line: ['line', '科目', '预算线'],
   lineAdd: ['新增科目', '添加科目'],

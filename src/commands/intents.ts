@@ -35,6 +35,7 @@ export type CampaignListFilter = (typeof CAMPAIGN_LIST_FILTERS)[number];
 export type Intent =
   | { type: 'budget.status'; month?: Month }
   | { type: 'budget.lines' }
+  | { type: 'budget.chart'; month?: Month } // /budget chart [YYYY-MM]
   | { type: 'budget.line.add'; code: string; category?: PlanCategory; annualAmount: Minor; name: string }
   | { type: 'budget.request'; amount: Minor; line: string; month?: Month; reason: string }
   | { type: 'budget.transfer'; amount: Minor; fromLine: string; toLine: string; month?: Month; reason: string }

@@ -70,6 +70,7 @@ export const USAGE_KEYS = [
   'cmd.usage.budget',
   'cmd.usage.budget.status',
   'cmd.usage.budget.lines',
+  'cmd.usage.budget.chart',
   'cmd.usage.budget.line.add',
   'cmd.usage.budget.request',
   'cmd.usage.budget.transfer',

@@ -132,6 +132,7 @@ function budgetCommand(a: Args, c: Ctx): Intent {
 const BUDGET_PARSERS: Record<keyof typeof BUDGET_SUBCOMMANDS, CommandParser> = {
   status: budgetStatus,
   lines: budgetLines,
+  chart: budgetChart,
   line: budgetLine,
   lineAdd: budgetLineAdd,
   request: budgetRequest,
@@ -148,6 +149,13 @@ function budgetStatus(a: Args, c: Ctx): Intent {
   const month = optionalMonth(a, c);
   a.end();
   return month ? { type: 'budget.status', month } : { type: 'budget.status' };
+}
+
+function budgetChart(a: Args, c: Ctx): Intent {
+  c.usage = 'cmd.usage.budget.chart';
+  const month = optionalMonth(a, c);
+  a.end();
+  return month ? { type: 'budget.chart', month } : { type: 'budget.chart' };
 }
 
 function budgetLines(a: Args, c: Ctx): Intent {

@@ -53,6 +53,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('plan.submit'), year }),
   z.strictObject({ type: z.literal('budget.status'), month: month.optional() }),
   z.strictObject({ type: z.literal('budget.lines') }),
+  z.strictObject({ type: z.literal('budget.chart'), month: month.optional() }),
   z.strictObject({
     type: z.literal('budget.line.add'),
     code: lineCode,

@@ -6,6 +6,7 @@
 // errors) is markup (src/messages/markup.ts): **bold**, `code`, mentions, chat references, `\` escapes. User text
 // goes in through esc() or a t() parameter, so it shows as typed. Not markup: `summary` (plain text, see
 // plainText()), option values, field names, `initial` values and action/form references.
+import type { ChartPart } from '../charts/model.js';
 
 export type Tone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 
@@ -76,6 +77,11 @@ export interface Message {
   /** Small grey lines at the bottom (ids, who/when). */
   context?: string[];
   buttons?: Button[];
+  /**
+   * A chart drawn from the same view as the text (src/charts/). The figures stay in the text; the delivery sends
+   * the text first and the chart right after it (src/delivery/charts.ts), and each platform's renderer places it.
+   */
+  chart?: ChartPart;
   /** Plain-text summary for notifications and fallbacks (Slack `text`). */
   summary: string;
 }

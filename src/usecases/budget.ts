@@ -45,9 +45,9 @@ async function linesOfYear(tx: Tx, year: number): Promise<LineOption[]> {
   return tx.budgetLine.findMany({ where: { fiscalYear: { year } }, orderBy: { code: 'asc' }, select: { code: true, name: true } });
 }
 
-async function budgetStatus(ctx: Ctx, month: Month, page = 1): Promise<Outcome> {
+async function budgetStatus(ctx: Ctx, month: Month, page = 1, opts: { chart?: boolean } = {}): Promise<Outcome> {
   const lines = await ctx.deps.db.read((tx) => lineFigures(tx, month));
-  return reply(ctx, budgetStatusMessage(ctx.locale, month, lines, page));
+  return reply(ctx, budgetStatusMessage(ctx.locale, month, lines, page, opts));
 }
 
 async function budgetLines(ctx: Ctx, year = Number(ctx.month.slice(0, 4)), page = 1): Promise<Outcome> {
@@ -259,6 +259,7 @@ export const budgetArea: Area = {
   commands: {
     'budget.status': (ctx, intent) => budgetStatus(ctx, intent.month ?? ctx.month),
     'budget.lines': (ctx) => budgetLines(ctx),
+    'budget.chart': (ctx, intent) => budgetStatus(ctx, intent.month ?? ctx.month, 1, { chart: true }),
     'budget.line.add': (ctx, intent) => addLine(ctx, intent.code, intent.annualAmount, intent.name, intent.category),
     'budget.request': (ctx, intent) =>
       requestAdjustment(ctx, { kind: 'increase', amount: intent.amount, toCode: intent.line, month: intent.month ?? ctx.month, reason: intent.reason }),

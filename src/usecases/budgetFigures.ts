@@ -59,6 +59,45 @@ export async function lineFigures(tx: Tx, month: Month, lineIds?: number[]): Pro
   }));
 }
 
+/**
+ * Cumulative plan and actual of the fiscal year of `month`, one point per month from January to `month`: two SQL
+ * aggregates grouped by month.
+ */
+export async function yearToDate(tx: Tx, month: Month): Promise<{ month: Month; plan: Minor; actual: Minor }[]> {
+  const year = Number(month.slice(0, 4));
+  const from = `${month.slice(0, 4)}-01`;
+  const plans = await tx.$queryRawUnsafe<{ month: string; total: bigint | number | null }[]>(
+    `SELECT a.month AS month, SUM(a.planned) AS total
+       FROM MonthlyAllocation a JOIN BudgetLine l ON l.id = a.lineId JOIN FiscalYear f ON f.id = l.fiscalYearId
+      WHERE f.year = ? AND a.month >= ? AND a.month <= ?
+      GROUP BY a.month`,
+    year,
+    from,
+    month,
+  );
+  const actuals = await tx.$queryRawUnsafe<{ month: string; total: bigint | number | null }[]>(
+    `SELECT e.month AS month, SUM(e.amount) AS total
+       FROM Expense e JOIN BudgetLine l ON l.id = e.lineId JOIN FiscalYear f ON f.id = l.fiscalYearId
+      WHERE f.year = ? AND e.month >= ? AND e.month <= ?
+      GROUP BY e.month`,
+    year,
+    from,
+    month,
+  );
+  const planBy = new Map(plans.map((r) => [r.month, num(r.total)]));
+  const actualBy = new Map(actuals.map((r) => [r.month, num(r.total)]));
+  const points: { month: Month; plan: Minor; actual: Minor }[] = [];
+  let plan = 0;
+  let actual = 0;
+  for (let m = 1; m <= Number(month.slice(5, 7)); m++) {
+    const key = `${month.slice(0, 4)}-${String(m).padStart(2, '0')}` as Month;
+    plan += planBy.get(key) ?? 0;
+    actual += actualBy.get(key) ?? 0;
+    points.push({ month: key, plan, actual });
+  }
+  return points;
+}
+
 /** Figures of one line in one month (zeros when the line has no allocation that month). */
 export async function oneLineFigures(tx: Tx, lineId: number, month: Month): Promise<LineMonth | null> {
   const [row] = await lineFigures(tx, month, [lineId]);

@@ -25,7 +25,7 @@ import {
 } from '../messages/builders/reports.js';
 import type { Message } from '../messages/model.js';
 import { audit } from './audit.js';
-import { lineFigures } from './budgetFigures.js';
+import { lineFigures, yearToDate } from './budgetFigures.js';
 import { formRefusal, refusal, refuse, reply, type Area, type Ctx } from './context.js';
 import { updateCard } from './notify.js';
 import { actorIdentity, ensurePerson, rolesOf } from './people.js';
@@ -69,7 +69,9 @@ export async function varianceReport(tx: Tx, month: Month, lineIds?: number[]): 
   const plan = lines.reduce((s, l) => s + l.plan, 0);
   const actual = lines.reduce((s, l) => s + l.actual, 0);
   const total = variance(plan, actual);
-  return { month, lines, total: { plan, actual, variance: total.variance, percentBp: total.percentBp } };
+  // The whole report (not one line's form) shows the year to date too.
+  const ytd = lineIds ? undefined : await yearToDate(tx, month);
+  return { month, lines, total: { plan, actual, variance: total.variance, percentBp: total.percentBp }, ...(ytd ? { ytd } : {}) };
 }
 
 /** The 1st-of-month budget summary: this month's plan per line, last month's overspends, lines ≥ 80 %. */

@@ -58,9 +58,10 @@ export const commandsCatalog: CatalogPair = {
     'cmd.usage.overview':
       'Commands: `/budget`, `/campaign`, `/risk`, `/agenda`, `/mkt`. Chinese works too: `/预算`, `/活动`, `/风险`, `/议程`, `/营销`.\n`/mkt help` explains each one.',
     'cmd.usage.budget':
-      '`/budget [YYYY-MM]` · `/budget lines` · `/budget line add <code> [category] <annual amount> <name…>`\n`/budget request <amount> <line> [YYYY-MM] <reason…>` · `/budget transfer <amount> <from> <to> [YYYY-MM] <reason…>`\n`/budget spend <amount> <line> [YYYY-MM-DD] <note…>` · `/budget show <ADJ-id>` · `/budget cancel <ADJ-id>`',
+      '`/budget [YYYY-MM]` · `/budget chart [YYYY-MM]` · `/budget lines` · `/budget line add <code> [category] <annual amount> <name…>`\n`/budget request <amount> <line> [YYYY-MM] <reason…>` · `/budget transfer <amount> <from> <to> [YYYY-MM] <reason…>`\n`/budget spend <amount> <line> [YYYY-MM-DD] <note…>` · `/budget show <ADJ-id>` · `/budget cancel <ADJ-id>`',
     'cmd.usage.budget.status': '`/budget [YYYY-MM]`, e.g. `/budget` (this month) or `/budget 2026-11`',
     'cmd.usage.budget.lines': '`/budget lines`',
+    'cmd.usage.budget.chart': '`/budget chart [YYYY-MM]`, e.g. `/budget chart` (this month) or `/budget chart 2026-11`',
     'cmd.usage.budget.line.add':
       '`/budget line add <code> [category] <annual amount> <name…>`\ne.g. `/budget line add SEM channel 120万 Search engine marketing`\nCode: 1–20 letters, digits, _ or -. Category: activity, channel, staff or other (default other). Once the year\'s plan is approved, the new line is an amendment that finance and a leader approve.',
     'cmd.usage.budget.request':
@@ -113,6 +114,7 @@ export const commandsCatalog: CatalogPair = {
     'help.budget':
       '**/budget**: budget lines, monthly budgets, adjustments and spend. Amounts: `50000`, `50,000`, `¥50,000.50`, `5万`, `1.5万`, `5w`, `50k`.\n' +
       '• `/budget` or `/budget 2026-11`: plan, spent, committed, available and % used per line for the month\n' +
+      '• `/budget chart [YYYY-MM]`: the same figures with a bar chart of each line’s use against plan (80 % and 100 % marked)\n' +
       '• `/budget lines`: the lines and their codes\n' +
       '• `/budget line add <code> [category] <annual amount> <name…>` (admin, finance): a new line for this fiscal year, split evenly over 12 months; once the year\'s plan is approved it is an amendment (AMD-3) approved by finance, then a leader. e.g. `/budget line add SEM channel 120万 Search engine marketing`\n' +
       '• `/budget request <amount> <line> [YYYY-MM] <reason…>`: ask to raise a line’s monthly budget (finance reviews; amounts ≥ the leader threshold also need a leader). e.g. `/budget request 5万 SEM 2026-11 Double 11 extra push`\n' +
@@ -204,9 +206,10 @@ export const commandsCatalog: CatalogPair = {
     'cmd.usage.overview':
       '命令：`/预算`、`/活动`、`/风险`、`/议程`、`/营销`（英文：`/budget`、`/campaign`、`/risk`、`/agenda`、`/mkt`）。\n`/营销 帮助` 查看每个命令的说明。',
     'cmd.usage.budget':
-      '`/预算 [YYYY-MM]` · `/预算 科目` · `/预算 新增科目 <代码> [类别] <年度金额> <名称…>`\n`/预算 申请 <金额> <科目> [YYYY-MM] <理由…>` · `/预算 调拨 <金额> <调出科目> <调入科目> [YYYY-MM] <理由…>`\n`/预算 支出 <金额> <科目> [YYYY-MM-DD] <说明…>` · `/预算 查看 <ADJ-编号>` · `/预算 撤回 <ADJ-编号>`\n（英文：`/budget`、`lines`、`line add`、`request`、`transfer`、`spend`、`show`、`cancel`）',
+      '`/预算 [YYYY-MM]` · `/预算 图表 [YYYY-MM]` · `/预算 科目` · `/预算 新增科目 <代码> [类别] <年度金额> <名称…>`\n`/预算 申请 <金额> <科目> [YYYY-MM] <理由…>` · `/预算 调拨 <金额> <调出科目> <调入科目> [YYYY-MM] <理由…>`\n`/预算 支出 <金额> <科目> [YYYY-MM-DD] <说明…>` · `/预算 查看 <ADJ-编号>` · `/预算 撤回 <ADJ-编号>`\n（英文：`/budget`、`chart`、`lines`、`line add`、`request`、`transfer`、`spend`、`show`、`cancel`）',
     'cmd.usage.budget.status': '`/预算 [YYYY-MM]`，例：`/预算`（本月）或 `/预算 2026-11`（英文：`/budget [YYYY-MM]`）',
     'cmd.usage.budget.lines': '`/预算 科目`（英文：`/budget lines`）',
+    'cmd.usage.budget.chart': '`/预算 图表 [YYYY-MM]`，例：`/预算 图表`（本月）或 `/预算 图表 2026-11`（英文：`/budget chart [YYYY-MM]`）',
     'cmd.usage.budget.line.add':
       '`/预算 新增科目 <代码> [类别] <年度金额> <名称…>`（或 `/预算 科目 新增 …`；英文：`/budget line add <code> [category] <annual amount> <name…>`）\n例：`/预算 新增科目 SEM 渠道运营 120万 搜索引擎营销`\n代码：1–20 位字母、数字、_ 或 -。类别：活动费用、渠道运营、人员费用或其他（默认其他）。年度计划批准后，新增科目作为计划变更，由财务和领导审批。',
     'cmd.usage.budget.request':
@@ -259,6 +262,7 @@ export const commandsCatalog: CatalogPair = {
     'help.budget':
       '**/预算**（/budget）：预算科目、月度预算、预算调整和支出。金额可写作 `50000`、`50,000`、`¥50,000.50`、`5万`、`1.5万`、`5w`、`50k`。\n' +
       '• `/预算` 或 `/预算 2026-11`：当月各科目的预算、已支出、已占用、可用和使用率\n' +
+      '• `/预算 图表 [YYYY-MM]`：同样的数字，附各科目预算使用条形图（标出 80% 与 100%）\n' +
       '• `/预算 科目`：所有科目及其代码\n' +
       '• `/预算 新增科目 <代码> [类别] <年度金额> <名称…>`（管理员、财务）：为本财年新增科目，年度金额平均分到 12 个月；年度计划批准后作为计划变更（AMD-3），先由财务审核，再由领导审批。例：`/预算 新增科目 SEM 渠道运营 120万 搜索引擎营销`\n' +
       '• `/预算 申请 <金额> <科目> [YYYY-MM] <理由…>`：申请增加某科目的月度预算（财务审核；达到领导审批阈值的还需领导审批）。例：`/预算 申请 5万 SEM 2026-11 双十一加投`\n' +

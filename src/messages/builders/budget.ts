@@ -9,6 +9,8 @@ import { actionRef, formRef } from '../actions.js';
 import { pagedList, paginate, pageButtons, pageLine, worstSize } from '../layout.js';
 import { esc, plainText } from '../markup.js';
 import type { Form, Message } from '../model.js';
+import { budgetUseChart } from '../../charts/build.js';
+import { withChart } from './common.js';
 
 /** A budget line's figures for one month, as shown in status and summary messages. */
 export interface StatusLine extends LineFigures {
@@ -57,7 +59,13 @@ function statusItem(locale: Locale, l: StatusLine): string {
  * `/budget`: plan, spent, committed, available and % used per line for one month, lines ≥ 80 % flagged. The total
  * and the flagged lines head every page; the lines come a page at a time (buttons to the others).
  */
-export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusLine[], page = 1): Message {
+export function budgetStatusMessage(locale: Locale, month: Month, lines: StatusLine[], page = 1, opts: { chart?: boolean } = {}): Message {
+  const message = statusMessage(locale, month, lines, page);
+  // `/budget chart`: the budget-use chart of the same lines (or the note why there is none), with the first page.
+  return opts.chart && page === 1 ? withChart(message, budgetUseChart(locale, month, lines)) : message;
+}
+
+function statusMessage(locale: Locale, month: Month, lines: StatusLine[], page: number): Message {
   const title = t(locale, 'budget.status.title', { month });
   if (lines.length === 0) {
     const text = t(locale, 'budget.status.empty', { year: month.slice(0, 4) });

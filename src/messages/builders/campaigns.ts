@@ -1,5 +1,6 @@
 // Builders of the campaigns area: the proposal form, the approval card, decision / close forms, the list,
 // the shortfall refusal and the evaluation (targets vs actuals). Pure: every value comes in already loaded.
+import { campaignChart } from '../../charts/build.js';
 import { formatPercentBp } from '../../domain/budget.js';
 import type { KpiComparison } from '../../domain/campaigns.js';
 import { formatMoney, formatMoneyShort } from '../../domain/money.js';
@@ -19,6 +20,7 @@ import { actionRef, formRef } from '../actions.js';
 import { pagedList } from '../layout.js';
 import { esc, plainText, type Markup } from '../markup.js';
 import type { Button, Form, FormField, Message, Section } from '../model.js';
+import { withChart } from './common.js';
 
 /** How a KPI's number reads: a count, a percentage (3.5 = 3.5 %) or an amount in fen. */
 export const KPI_UNITS: Record<KpiKey, 'count' | 'percent' | 'money'> = {
@@ -538,7 +540,7 @@ export function evaluationMessage(locale: Locale, e: EvaluationView): Message {
     }).trimEnd(),
   );
   const costRatio = e.amount > 0 ? formatPercentBp(Math.floor((e.actualCost * 10_000) / e.amount), locale) : t(locale, 'cmp.none');
-  return {
+  const message: Message = {
     tone: met === e.rows.length ? 'success' : 'warning',
     title,
     text: summary,
@@ -556,4 +558,12 @@ export function evaluationMessage(locale: Locale, e: EvaluationView): Message {
     context: [cmpId(e.id), t(locale, 'cmp.eval.by', { by: e.by })],
     summary: plainText(labelled(locale, title, summary)),
   };
+  const kpis = e.rows.map((r) => ({
+    label: t(locale, `kpi.${r.key}`),
+    targetText: formatKpi(r.key, r.target, locale),
+    actualText: r.actual === null ? null : formatKpi(r.key, r.actual, locale),
+    ratioBp: r.ratioBp,
+    met: r.met,
+  }));
+  return withChart(message, campaignChart(locale, { id: cmpId(e.id), name: e.name, amount: e.amount, actualCost: e.actualCost, kpis }));
 }

@@ -1,4 +1,5 @@
-// Builders shared by every area: refusals and simple confirmations.
+// Builders shared by every area: refusals, simple confirmations, attaching a chart.
+import type { ChartOutcome } from '../../charts/build.js';
 import type { Locale } from '../../domain/types.js';
 import { t, type Param } from '../../i18n/index.js';
 import { plainText } from '../markup.js';
@@ -24,4 +25,10 @@ export function errorMessage(
 /** A short confirmation with optional fields. */
 export function noticeMessage(text: string, opts: Partial<Omit<Message, 'summary' | 'text'>> = {}): Message {
   return { tone: 'success', ...opts, text, summary: plainText(text) };
+}
+
+/** Attaches a chart, or — when it cannot be drawn (no lines, nothing planned) — its one-line note. */
+export function withChart(message: Message, outcome: ChartOutcome): Message {
+  if (outcome.chart) return { ...message, chart: outcome.chart };
+  return { ...message, context: [...(message.context ?? []), outcome.omitted] };
 }

@@ -2,7 +2,8 @@
 // request for a reason, the variance form, the monthly budget summary and the reminders. Pure: data in.
 import { formatId } from '../../domain/ids.js';
 import { formatMoney } from '../../domain/money.js';
-import { formatSignedPercentBp, formatPercentBp } from '../../domain/budget.js';
+import { budgetUseChart, varianceChart } from '../../charts/build.js';
+import { formatSignedPercentBp, formatPercentBp, variance } from '../../domain/budget.js';
 import type { Locale, Minor, Month } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import type { StatusLine } from './budget.js';
@@ -10,6 +11,7 @@ import { actionRef, formRef } from '../actions.js';
 import { paginate, pageButtons, pageLine, worstSize, type Page } from '../layout.js';
 import { personRef, plainText, type Markup } from '../markup.js';
 import type { Button, Form, Message, Section } from '../model.js';
+import { withChart } from './common.js';
 
 export interface PersonView {
   platform: string;
@@ -40,6 +42,8 @@ export interface VarianceReportView {
   month: Month;
   lines: VarianceLineView[];
   total: { plan: Minor; actual: Minor; variance: Minor; percentBp: number | null };
+  /** Cumulative plan and actual of the fiscal year, one point per month from January to `month`. */
+  ytd?: { month: Month; plan: Minor; actual: Minor }[];
 }
 
 /** Card key of the report of `month`: every posted copy is updated in place when a reason is given. */
@@ -116,7 +120,11 @@ export function varianceReportMessage(locale: Locale, view: VarianceReportView, 
     const rows = view.lines.map((l) => t(locale, 'sched.report.line', { marker: l.beyond ? '⚠ ' : '', ...lineVars(locale, l) }));
     const page = paginate(rows, opts.page ?? 1, worstSize);
     sections.push(pagedSection(locale, t(locale, 'sched.report.lines_heading'), rows, page));
-    sections.push({ text: t(locale, 'sched.report.total', totalVars) });
+    const ytd = view.ytd?.at(-1);
+    const ytdText = ytd
+      ? t(locale, 'sched.report.ytd', { from: `${view.month.slice(0, 4)}-01`, month: view.month, ...lineVars(locale, { code: '', name: '', ...ytd, ...variance(ytd.plan, ytd.actual) }) })
+      : undefined;
+    sections.push({ text: [t(locale, 'sched.report.total', totalVars), ytdText].filter(Boolean).join('\n') });
     buttons.push(...pageButtons(locale, 'report.variance', page, view.month));
   }
   const detailed = paginate(beyond, 1, (l) => worstSize(`${l.code}${l.name}${l.explanation?.reason ?? ''}`) + 200, {
@@ -142,7 +150,7 @@ export function varianceReportMessage(locale: Locale, view: VarianceReportView, 
     const codes = rest.slice(0, 20).join(', ') + (rest.length > 20 ? ` ${t(locale, 'sched.more', { count: rest.length - 20 })}` : '');
     sections.push({ text: t(locale, 'sched.report.beyond_more', { n: rest.length, codes }) });
   }
-  return {
+  const message: Message = {
     tone: beyond.some((l) => !l.explanation) ? 'warning' : 'info',
     title: t(locale, 'sched.report.title', { month: view.month }),
     text: t(locale, 'sched.report.intro', { month: view.month }),
@@ -160,6 +168,8 @@ export function varianceReportMessage(locale: Locale, view: VarianceReportView, 
       }),
     ),
   };
+  // The chart goes with the report's first page (a page turned later shows the text only).
+  return (opts.page ?? 1) === 1 ? withChart(message, varianceChart(locale, { month: view.month, lines: view.lines, ytd: view.ytd })) : message;
 }
 
 /** DM to a line's owner asking for the reason (updated in place once a reason is given). */
@@ -256,7 +266,7 @@ export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, op
   if (requestButtons.length > 0) highSection.buttons = requestButtons;
   sections.push(highSection);
   const buttons = pageButtons(locale, 'report.budget', page, view.month);
-  return {
+  const message: Message = {
     tone: view.overspent.length > 0 || view.high.length > 0 ? 'warning' : 'info',
     title: t(locale, 'sched.budget.title', { month: view.month }),
     sections,
@@ -272,6 +282,7 @@ export function monthlyBudgetMessage(locale: Locale, view: MonthlyBudgetView, op
       }),
     ),
   };
+  return (opts.page ?? 1) === 1 ? withChart(message, budgetUseChart(locale, view.month, view.lines)) : message;
 }
 
 // ---- reminders ----
