@@ -2,6 +2,7 @@
 // per-platform worker (src/delivery/worker.ts) that retries with back-off until the platform accepts them.
 import type { Platform } from '../domain/types.js';
 import type { Form, Message } from '../messages/model.js';
+import type { ChartOf } from './charts.js';
 
 export type OutboxKind =
   /** Post `message` to channel `target`; with cardKey, remember where it landed (CardRef) for later updates. */
@@ -16,7 +17,8 @@ export type OutboxKind =
 /**
  * A stored file (table StoredFile) that an outbox row delivers: shared in the chat (post) or sent to the person
  * (dm / ephemeral, since no platform has private files in a channel), with `message` as its comment.
- * `mode: 'image'` is reserved for pictures shown inline (Feishu im/v1/images, Slack image blocks with slack_file).
+ * `mode: 'image'` is a picture shown inline: a chart (src/delivery/charts.ts) — Feishu im/v1/images in a card,
+ * Slack a file shared in the thread of the message it belongs to, the playground an <img>.
  */
 export interface OutboxFile {
   fileId: number;
@@ -29,6 +31,8 @@ export interface OutboxPayload {
   /** With `file`, the comment that goes with it. */
   message: Message;
   file?: OutboxFile;
+  /** Set on a chart row: the delivered text the chart belongs to (src/delivery/charts.ts). */
+  chartOf?: ChartOf;
   /**
    * A form to show instead of `message`, for platforms that post forms as cards (Feishu). `message` stays a
    * readable fallback (the form's title). Slack opens forms as modals and never gets such rows.
@@ -91,6 +95,8 @@ export interface PlatformSender {
     uploads?: UploadMemo;
     /** Its form session (OutboxPayload.formSession). */
     formSession?: string;
+    /** A chart row: where its text landed, so the chart can go in that message's thread. */
+    chartOf?: ChartOf;
     messageIds?: { channelId: string; messageId: string }[];
     /** When the row was written (a lookup for an earlier copy need not look further back). */
     createdAt?: Date;

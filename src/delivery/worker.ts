@@ -15,12 +15,13 @@
 // is idle and makes it claim again when it is busy — it never postpones work already due (the old 0 ms re-arm
 // starved delivery while jobs kept finishing). `backlog()` tells the work queue how far delivery is behind, so core
 // work leaves delivery its share of the CPU (src/delivery/workQueue.ts).
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { claimDue, markSent, type ClaimedRow, type SentRow } from './outboxStore.js';
 import { crashPoint } from '../faults.js';
-import type { Message } from '../messages/model.js';
 import { log } from '../log.js';
 import type { Clock } from '../usecases/types.js';
+import type { ChartPart } from '../charts/model.js';
+import { chartFile, enqueueChart, enqueueChartMissing, textOnly, type ChartOf } from './charts.js';
 import { loadFile, uploadMemo } from './files.js';
 import type { FileToSend, OutboxKind, OutboxPayload, PlatformSender } from './types.js';
 
@@ -92,15 +93,18 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   const started = new Map<number, Promise<Outcome>>();
 
   // ---- marks of sent rows, coalesced: rows whose platform answered in the same turn share one transaction
-  let marks: { row: SentRow; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  function markSentSoon(row: SentRow): Promise<void> {
+  let marks: { row: SentRow; then?: (tx: Tx) => Promise<unknown>; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  function markSentSoon(row: SentRow, then?: (tx: Tx) => Promise<unknown>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      marks.push({ row, resolve, reject });
+      marks.push({ row, then, resolve, reject });
       if (marks.length === 1) {
         setImmediate(() => {
           const batch = marks;
           marks = [];
-          db.write((tx) => markSent(tx, platform, batch.map((m) => m.row), clock.now())).then(
+          db.write(async (tx) => {
+            await markSent(tx, platform, batch.map((m) => m.row), clock.now());
+            for (const m of batch) if (m.then) await m.then(tx);
+          }).then(
             () => batch.forEach((m) => m.resolve()),
             (error) => batch.forEach((m) => m.reject(error)),
           );
@@ -113,12 +117,35 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     await db.write((tx) => tx.outboxMessage.update({ where: { id }, data: { ...data, sentAt: data.status === 'sent' ? clock.now() : undefined } }));
   }
 
+  /** Marks a row dead; a dead chart row leaves the note that its chart is missing. */
+  async function dead(row: { id: number; workspaceId: string; target: string; attempts: number }, kind: OutboxKind, error: string, chart?: ChartPart): Promise<'dead'> {
+    log.error('delivery.dead', { platform, outboxId: row.id, kind, attempts: row.attempts, error });
+    await db.write(async (tx) => {
+      await tx.outboxMessage.update({ where: { id: row.id }, data: { status: 'dead', lastError: error } });
+      if (chart) await enqueueChartMissing(tx, { id: row.id, platform, workspaceId: row.workspaceId, kind, target: row.target }, chart);
+    });
+    return 'dead';
+  }
+
   async function deliver(row: ClaimedRow): Promise<Outcome> {
     crashPoint('outbox.claimed', `${platform}/${row.kind}`);
     const payload = JSON.parse(row.payload) as OutboxPayload;
-    const message = payload.message as Message;
-    const form = payload.form;
     const kind = row.kind as OutboxKind;
+    // A message with a chart sends its text first; the chart follows in its own row (delivery/charts.ts).
+    const chart = payload.message.chart;
+    const chartRow = payload.chartOf !== undefined;
+    const message = chart && !chartRow ? textOnly(payload.message) : payload.message;
+    const form = payload.form;
+    if (chartRow && chart && !payload.file) {
+      try {
+        payload.file = await chartFile(db, chart);
+      } catch (error) {
+        // Drawing is deterministic: a chart that failed to draw fails again. The note says it is missing.
+        return dead(row, kind, `chart not drawn: ${String((error as Error)?.message ?? error)}`, chart);
+      }
+      const stored = JSON.stringify(payload);
+      await db.write((tx) => tx.outboxMessage.update({ where: { id: row.id }, data: { payload: stored } }));
+    }
     let file: FileToSend | undefined;
     if (payload.file) {
       file = (await loadFile(db, payload.file)) ?? undefined;
@@ -169,6 +196,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         ...(form ? { form } : {}),
         ...(file ? { file, uploads: uploadMemo(db, file.fileId, platform, row.workspaceId) } : {}),
         ...(payload.formSession ? { formSession: payload.formSession } : {}),
+        ...(payload.chartOf ? { chartOf: payload.chartOf } : {}),
         messageIds,
         createdAt: row.createdAt,
         ...(row.uncertain ? { uncertain: true } : {}),
@@ -182,14 +210,18 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         row.cardKey && (kind === 'post' || kind === 'dm') && result.messageId
           ? { cardKey: row.cardKey, workspaceId: row.workspaceId, channelId: result.channelId ?? row.target, messageId: result.messageId }
           : undefined;
-      await markSentSoon({ id: row.id, ...(card ? { card } : {}) });
+      // The chart row is written in the same transaction that marks its text sent (it needs the text's message).
+      const then =
+        chart && !chartRow && kind !== 'update'
+          ? (tx: Tx) => {
+              const of: ChartOf = { outboxId: row.id, ...(result.channelId ? { channelId: result.channelId } : {}), ...(result.messageId ? { messageId: result.messageId } : {}) };
+              return enqueueChart(tx, { platform, workspaceId: row.workspaceId, kind, target: row.target }, chart, of);
+            }
+          : undefined;
+      await markSentSoon({ id: row.id, ...(card ? { card } : {}) }, then);
       return 'sent';
     }
-    if (!result.retry || row.attempts >= maxAttempts) {
-      log.error('delivery.dead', { platform, outboxId: row.id, kind, attempts: row.attempts, error: result.error });
-      await finish(row.id, { status: 'dead', lastError: result.error });
-      return 'dead';
-    }
+    if (!result.retry || row.attempts >= maxAttempts) return dead(row, kind, result.error, chartRow ? chart : undefined);
     const delay = result.retryAfterMs ?? backoffMs(row.attempts, baseDelay, maxDelay);
     log.warn('delivery.retry', { platform, outboxId: row.id, kind, attempts: row.attempts, delayMs: delay, error: result.error });
     await finish(row.id, { status: 'pending', lastError: result.error, nextAttemptAt: new Date(clock.now().getTime() + delay) });

@@ -42,15 +42,18 @@ describe('npm run job', () => {
     const code = await runJobCommand(['monthly-report'], { env: env(file), clock, deliveryClock: deliveryClock(clock), out: (l) => lines.push(l), err: (l) => lines.push(l) });
     expect(code).toBe(0);
     expect(lines[0]).toBe('monthly-report 2026-11: done — 1 message(s) queued (channels 1, dms 0, beyond 1).');
-    expect(lines, lines.join('\n')).toContain('slack: 1 message(s) delivered.');
+    // The report's text, then its chart shared in the report's thread.
+    expect(lines, lines.join('\n')).toContain('slack: 2 message(s) delivered.');
     const posted = fake.messages('CTEAM');
     expect(posted).toHaveLength(1);
     expect(blockText(posted[0]!)).toContain('SEM Search ads: plan ¥10,000.00 · actual ¥15,000.00 · variance +¥5,000.00 (+50%)');
+    expect(fake.files.shared('CTEAM')).toMatchObject([{ threadTs: posted[0]!.ts, filename: expect.stringMatching(/^chart-variance-.*\.png$/) }]);
 
     const again: string[] = [];
     expect(await runJobCommand(['monthly-report'], { env: env(file), clock, out: (l) => again.push(l) })).toBe(0);
     expect(again[0]).toMatch(/^monthly-report 2026-11: already done at .* by cli:\d+; nothing posted again\.$/);
     expect(fake.messages('CTEAM')).toHaveLength(1);
+    expect(fake.files.shared('CTEAM')).toHaveLength(1);
 
     const errors: string[] = [];
     expect(await runJobCommand(['weekly-report'], { env: env(file), clock, err: (l) => errors.push(l) })).toBe(2);

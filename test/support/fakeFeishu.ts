@@ -171,6 +171,11 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
       return answer(res, call, a.status, 'body' in a ? a.body : {});
     }
 
+    if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/images') {
+      const a = await fileApi.uploadImage(req, received);
+      return answer(res, call, a.status, 'body' in a ? a.body : {});
+    }
+
     const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && resource) {
       const a = fileApi.resource(decodeURIComponent(resource[1]!), decodeURIComponent(resource[2]!), url.searchParams.get('type') ?? '');
@@ -194,6 +199,9 @@ export async function startFakeFeishu(opts: { appId?: string; appSecret?: string
       }
       if (body.msg_type === 'file' && !(typeof card?.file_key === 'string' && fileApi.isUploaded(card.file_key))) {
         return answer(res, call, 400, { code: 230001, msg: 'invalid file_key' });
+      }
+      if (body.msg_type === 'interactive' && imageKeysOf(card).some((key) => !fileApi.isImage(key))) {
+        return answer(res, call, 400, { code: 230099, msg: 'Failed to create card content: invalid img_key' });
       }
       if (body.uuid && uuids.has(body.uuid)) {
         const existing = messages.get(uuids.get(body.uuid)!)!;
@@ -292,4 +300,18 @@ export function textOf(card: any): string {
     if (e.tag === 'input' && e.label?.content) parts.push(e.label.content);
   }
   return parts.join('\n');
+}
+
+/** Every img_key an interactive card refers to (img elements at any depth). */
+function imageKeysOf(card: unknown): string[] {
+  const keys: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.tag === 'img') keys.push(typeof o.img_key === 'string' ? o.img_key : '');
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(card);
+  return keys;
 }

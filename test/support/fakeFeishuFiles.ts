@@ -4,9 +4,28 @@
 //   a `file` message (msg_type file, content {"file_key"}) must name a key this app uploaded (230001 otherwise)
 //   GET im/v1/messages/{message_id}/resources/{file_key}?type=file → the bytes of a file a person sent
 //                                                                            (234003 for a key not in that message)
+//   POST im/v1/images (multipart: image_type, image) → { image_key }          (image_type not message/avatar 234001,
+//                                                                            empty 234010, > 10 MB 234006, bytes that
+//                                                                            are no image 234011)
+//   a card's `img` element must name an image_key this app uploaded (230099 otherwise)
 import type { IncomingMessage } from 'node:http';
 
 export const FEISHU_MAX_FILE_BYTES = 30 * 1024 * 1024;
+export const FEISHU_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/** Formats im/v1/images accepts, by their first bytes. */
+const IMAGE_MAGIC: Buffer[] = [
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), // PNG
+  Buffer.from([0xff, 0xd8, 0xff]), // JPEG
+  Buffer.from('GIF8'),
+  Buffer.from('BM'),
+];
+
+export interface FakeFeishuImage {
+  image_key: string;
+  image_type: string;
+  bytes: Buffer;
+}
 const FILE_TYPES = new Set(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']);
 
 export interface FakeFeishuFile {
@@ -18,6 +37,7 @@ export interface FakeFeishuFile {
 
 export function createFakeFeishuFiles() {
   const uploaded = new Map<string, FakeFeishuFile>();
+  const images = new Map<string, FakeFeishuImage>();
   /** Files people sent in messages: message_id → file_key → bytes. */
   const received = new Map<string, Map<string, { name: string; bytes: Buffer }>>();
   const resourceReads: { messageId: string; fileKey: string; type: string }[] = [];
@@ -44,6 +64,23 @@ export function createFakeFeishuFiles() {
     return { status: 200, body: { code: 0, msg: 'success', data: { file_key } } };
   }
 
+  async function uploadImage(req: IncomingMessage, raw: Buffer): Promise<Answer> {
+    const type = String(req.headers['content-type'] ?? '');
+    if (!type.startsWith('multipart/form-data')) return { status: 400, body: { code: 234001, msg: 'Invalid request param.' } };
+    const parts = multipart(raw, type);
+    const image = parts.get('image');
+    const imageType = parts.get('image_type')?.toString('utf8') ?? '';
+    if (!image || !['message', 'avatar'].includes(imageType)) return { status: 400, body: { code: 234001, msg: 'Invalid request param.' } };
+    if (image.length === 0) return { status: 400, body: { code: 234010, msg: 'File size can not be 0.' } };
+    if (image.length > FEISHU_MAX_IMAGE_BYTES) return { status: 400, body: { code: 234006, msg: 'The file size exceed the max value.' } };
+    if (!IMAGE_MAGIC.some((m) => image.subarray(0, m.length).equals(m))) {
+      return { status: 400, body: { code: 234011, msg: "Can't regonnize the image format." } };
+    }
+    const image_key = `img_v3_${String(++seq).padStart(6, '0')}`;
+    images.set(image_key, { image_key, image_type: imageType, bytes: image });
+    return { status: 200, body: { code: 0, msg: 'success', data: { image_key } } };
+  }
+
   function resource(messageId: string, fileKey: string, type: string): Answer {
     resourceReads.push({ messageId, fileKey, type });
     const f = received.get(messageId)?.get(fileKey);
@@ -53,10 +90,13 @@ export function createFakeFeishuFiles() {
 
   return {
     upload,
+    uploadImage,
     resource,
     isUploaded: (key: string) => uploaded.has(key),
+    isImage: (key: string) => images.has(key),
     api: {
       uploaded: () => [...uploaded.values()],
+      images: () => [...images.values()],
       get: (key: string) => uploaded.get(key),
       /** Registers a file a person sent in message `messageId`; returns the content Feishu puts in the event. */
       addUserFile(messageId: string, name: string, bytes: Buffer): { file_key: string; file_name: string } {

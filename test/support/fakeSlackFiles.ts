@@ -18,9 +18,12 @@ export interface FakeSlackFile {
   length: number;
   bytes?: Buffer;
   title?: string;
-  /** Where it was shared (completeUploadExternal channel_id), with its comment. */
+  /** Where it was shared (completeUploadExternal channel_id), with its comment, in the thread of `threadTs`. */
   channel?: string;
   comment?: string;
+  threadTs?: string;
+  /** Alt text given to getUploadURLExternal (images). */
+  altText?: string;
   completed: boolean;
   /** How many times completeUploadExternal shared it (must stay ≤ 1). */
   shares: number;
@@ -54,8 +57,9 @@ export function createFakeSlackFiles(baseUrl: () => string, botToken: () => stri
       const length = Number(args.length);
       if (!filename || !Number.isInteger(length) || length < 1) return { ok: false, error: 'invalid_arguments' };
       if (length > SLACK_MAX_FILE_BYTES) return { ok: false, error: 'file_too_large' };
+      if (args.alt_txt !== undefined && (typeof args.alt_txt !== 'string' || args.alt_txt.length > 1000)) return { ok: false, error: 'invalid_arguments' };
       const id = `F${String(++seq).padStart(8, '0')}`;
-      files.set(id, { id, filename, length, completed: false, shares: 0 });
+      files.set(id, { id, filename, length, completed: false, shares: 0, ...(args.alt_txt ? { altText: args.alt_txt } : {}) });
       return { ok: true, upload_url: `${baseUrl().replace(/api\/$/, "")}upload/v1/${id}`, file_id: id };
     }
     if (method === 'files.completeUploadExternal') {
@@ -77,6 +81,7 @@ export function createFakeSlackFiles(baseUrl: () => string, botToken: () => stri
         if (args.channel_id) {
           file.channel = String(args.channel_id);
           file.comment = typeof args.initial_comment === 'string' ? args.initial_comment : undefined;
+          file.threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
           file.shares++;
         }
       }

@@ -187,9 +187,13 @@ function card(title: string | undefined, tone: Tone | undefined, summary: string
  * A neutral message as card JSON 2.0, in as many cards as it needs to stay within Feishu's 30 KB (one, unless it
  * is very long): the first keeps the title, the others say which part they are; buttons and context come last.
  */
-export function renderMessageCards(message: Message): CardJson[] {
+export function renderMessageCards(message: Message, opts: { imageKey?: string } = {}): CardJson[] {
   const body: Element[] = [];
   if (message.text) body.push(...markdownElements(message.text));
+  // A chart, once its image is uploaded (im/v1/images): full width, with its alt text.
+  if (message.chart && opts.imageKey) {
+    body.push({ tag: 'img', img_key: opts.imageKey, alt: plain(message.chart.alt.slice(0, 500)), scale_type: 'fit_horizontal', preview: true });
+  }
   if (message.fields?.length) body.push(...fieldsElements(message.fields));
   for (const [i, s] of (message.sections ?? []).entries()) {
     if (i > 0 || body.length > 0) body.push({ tag: 'hr' });
@@ -229,8 +233,8 @@ export function renderMessageCards(message: Message): CardJson[] {
 }
 
 /** The first card of renderMessageCards (all of it, for every message that fits in one card). */
-export function renderMessage(message: Message): CardJson {
-  return renderMessageCards(message)[0]!;
+export function renderMessage(message: Message, opts: { imageKey?: string } = {}): CardJson {
+  return renderMessageCards(message, opts)[0]!;
 }
 
 // --------------------------------------------------------------------------------------------------- forms

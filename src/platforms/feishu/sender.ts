@@ -6,7 +6,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { FileToSend, PlatformSender, SendResult } from '../../delivery/types.js';
 import { log } from '../../log.js';
-import { renderOutgoing } from './render.js';
+import { renderMessage, renderOutgoing } from './render.js';
 
 export const RATE_LIMIT_CODES = new Set([99991400]);
 export const INVALID_TOKEN_CODES = new Set([99991663, 99991661, 99991668, 99991664, 99991665]);
@@ -92,6 +92,7 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
    */
   async function sendFile(row: Parameters<PlatformSender['send']>[0] & { file: FileToSend }): Promise<SendResult> {
     const { file } = row;
+    if (file.mode === 'image' && row.message.chart) return sendChart(row);
     const toChat = row.kind === 'post';
     const receiveIdType = toChat ? 'chat_id' : 'open_id';
     const receiveId = toChat ? row.target : (row.target.split('/').pop() ?? row.target);
@@ -121,6 +122,35 @@ export function createFeishuSender(client: lark.Client, cache: TokenCache): Plat
     if (!sent.ok) return toResult(sent);
     const chatId = typeof sent.data.chat_id === 'string' ? sent.data.chat_id : undefined;
     return { ok: true, channelId: toChat ? row.target : (chatId ?? row.target) };
+  }
+
+  /**
+   * A chart row: the PNG uploaded with im/v1/images (image_type message; the image_key is remembered per image and
+   * workspace, so every chat and every retry reuses it), then a card with the image in an `img` element, sent with a
+   * uuid so a retry never posts twice. It follows the report's card in the same chat.
+   */
+  async function sendChart(row: Parameters<PlatformSender['send']>[0] & { file: FileToSend }): Promise<SendResult> {
+    const toChat = row.kind === 'post';
+    const receiveIdType = toChat ? 'chat_id' : 'open_id';
+    const receiveId = toChat ? row.target : (row.target.split('/').pop() ?? row.target);
+    let imageKey = (await row.uploads?.get('image')) ?? null;
+    if (!imageKey) {
+      const up = await withToken(() => client.im.image.create({ data: { image_type: 'message', image: row.file.bytes } }));
+      if (!up.ok) return toResult(up);
+      imageKey = typeof up.data.image_key === 'string' ? up.data.image_key : null;
+      if (!imageKey) return { ok: false, retry: true, error: 'im/v1/images: no image_key' };
+      await row.uploads?.put('image', imageKey);
+    }
+    const sent = await withToken({
+      method: 'POST',
+      url: 'open-apis/im/v1/messages',
+      params: { receive_id_type: receiveIdType },
+      data: { receive_id: receiveId, msg_type: 'interactive', content: JSON.stringify(renderMessage(row.message, { imageKey })), uuid: `mktops-outbox-${row.id}` },
+    });
+    if (!sent.ok) return toResult(sent);
+    const chatId = typeof sent.data.chat_id === 'string' ? sent.data.chat_id : undefined;
+    const messageId = typeof sent.data.message_id === 'string' ? sent.data.message_id : undefined;
+    return { ok: true, messageId, channelId: toChat ? row.target : (chatId ?? row.target) };
   }
 
   return {

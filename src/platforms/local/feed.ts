@@ -34,18 +34,23 @@ export interface Feed {
 
 const MAX_ITEMS = 300;
 
-function fileOf(payload: string): { id: number; name: string } | undefined {
+function fileOf(payload: string): { id: number; name: string; image?: boolean } | undefined {
   try {
     const file = (JSON.parse(payload) as OutboxPayload).file;
-    return file && Number.isInteger(file.fileId) ? { id: file.fileId, name: String(file.name) } : undefined;
+    if (!file || !Number.isInteger(file.fileId)) return undefined;
+    return { id: file.fileId, name: String(file.name), ...(file.mode === 'image' ? { image: true } : {}) };
   } catch {
     return undefined;
   }
 }
 
+function fileHref(file: { id: number }, userId: string): string {
+  return `/local/file?id=${file.id}&user=${encodeURIComponent(userId)}`;
+}
+
 /** The download link under a message that came with a file (escaped; the page shows the server's HTML). */
 function fileLink(file: { id: number; name: string }, userId: string): string {
-  const href = `/local/file?id=${file.id}&user=${encodeURIComponent(userId)}`;
+  const href = fileHref(file, userId);
   return `<p class="file"><a href="${escapeHtml(href)}" download="${escapeHtml(file.name)}">📎 ${escapeHtml(file.name)}</a></p>`;
 }
 
@@ -155,7 +160,8 @@ export async function readFeed(db: Db, userId: string, since: number): Promise<F
         updated: version !== row.id,
         at: at.toISOString(),
         message,
-        html: renderMessage(message) + (file ? fileLink(file, userId) : ''),
+        // A chart is shown inline, served from the database like any file (same-origin <img>: the CSP stays strict).
+        html: file?.image ? renderMessage(message, { chartSrc: fileHref(file, userId) }) : renderMessage(message) + (file ? fileLink(file, userId) : ''),
         ...(file ? { file } : {}),
       });
     }

@@ -3,8 +3,9 @@
 // jobs — against the same database. Messages for other people go through the outbox like on any platform;
 // this surface's sender accepts them, and the page reads what was delivered back from the outbox.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { enqueueChart, textOnly } from '../../delivery/charts.js';
 import type { PlatformSender, SendResult } from '../../delivery/types.js';
 import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
@@ -181,7 +182,16 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
     };
   }
 
-  async function answer(res: ServerResponse, outcome: Outcome): Promise<void> {
+  async function answer(res: ServerResponse, outcome: Outcome, actor: Actor): Promise<void> {
+    // A chart in the answer follows it like on the chat platforms: drawn by the delivery worker, shown in the feed.
+    const chart = outcome.reply?.chart;
+    if (chart && outcome.reply) {
+      const target = `${actor.channelId ?? dmChannelId(actor.userId)}/${actor.userId}`;
+      await db.write((tx) =>
+        enqueueChart(tx, { platform: 'local', workspaceId: LOCAL_WORKSPACE, kind: 'ephemeral', target }, chart, { outboxId: 0 }, `chart:local:reply:${randomUUID()}`),
+      );
+      outcome = { ...outcome, reply: textOnly(outcome.reply) };
+    }
     // The use-case may have written outbox rows (cards, DMs): deliver them now.
     deps.kickDelivery();
     sendJson(res, 200, outcomeJson(outcome, { at: deps.clock.now(), timezone: (await view()).timezone }));
@@ -266,17 +276,19 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       const { text, mentions } = translateMentions(body.text);
       const actor = actorFor(body.user, body.channel);
       const outcome = await core.command(actor, text, { ...(Object.keys(mentions).length ? { mentions } : {}), progress: progressFor(actor) });
-      await answer(res, outcome);
+      await answer(res, outcome, actor);
     }),
 
     'POST /local/action': route(true, async (req, res) => {
       const body = parse(actionBody, await readJson(req));
-      await answer(res, await core.action(actorFor(body.user, body.channel), body.ref));
+      const actor = actorFor(body.user, body.channel);
+      await answer(res, await core.action(actor, body.ref), actor);
     }),
 
     'POST /local/submit': route(true, async (req, res) => {
       const body = parse(submitBody, await readJson(req));
-      await answer(res, await core.submit(actorFor(body.user, body.channel), body.form, body.values));
+      const actor = actorFor(body.user, body.channel);
+      await answer(res, await core.submit(actor, body.form, body.values), actor);
     }),
 
     'POST /local/demo': route(true, async (req, res) => {

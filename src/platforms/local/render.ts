@@ -3,6 +3,7 @@
 // on the server, in one place; the page inserts these fragments as they are and binds behaviour to
 // data-* attributes. Nothing untrusted ever reaches the page unescaped.
 import { parseMarkup, plainText, type Span } from '../../messages/markup.js';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../charts/theme.js';
 import type { Button, Field, Form, FormField, Message, Section } from '../../messages/model.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -85,12 +86,22 @@ function sectionHtml(s: Section): string {
 
 const TONES = new Set(['info', 'success', 'warning', 'danger', 'neutral']);
 
-/** A message as a card. */
-export function renderMessage(message: Message): string {
+/** A chart, once stored: an <img> from the playground's own origin, with its alt text, at its CSS size. */
+function chartHtml(message: Message, src: string | undefined): string {
+  if (!message.chart || !src) return '';
+  return (
+    `<figure class="chart"><img src="${escapeHtml(src)}" alt="${escapeHtml(message.chart.alt)}" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" loading="lazy">` +
+    '</figure>'
+  );
+}
+
+/** A message as a card; `chartSrc` is where its chart's PNG is served, once it is drawn. */
+export function renderMessage(message: Message, opts: { chartSrc?: string } = {}): string {
   const tone = message.tone && TONES.has(message.tone) ? message.tone : 'neutral';
   const body =
     (message.title ? `<div class="card-title">${richText(message.title)}</div>` : '') +
     (message.text ? `<div class="card-text">${richText(message.text)}</div>` : '') +
+    chartHtml(message, opts.chartSrc) +
     fieldsHtml(message.fields) +
     (message.sections ?? []).map(sectionHtml).join('') +
     buttonsHtml(message.buttons) +

@@ -57,14 +57,16 @@ async function conversationOf(deps: SlackFileDeps, target: string, toPerson: boo
  * remembered per row (no second upload), a completion is remembered once it succeeded, and before completing an
  * upload an earlier attempt already started, files.info tells whether that attempt did share it in this
  * conversation (then we are done) or Slack no longer knows the file (then we upload again).
+ * A chart goes into the thread of its message (`thread`: the channel and ts the text landed in), with its alt text
+ * for screen readers.
  */
 export async function shareFile(
   deps: SlackFileDeps,
   row: { id: number; target: string; file: FileToSend; uploads?: UploadMemo },
-  opts: { toPerson: boolean; comment: string },
+  opts: { toPerson: boolean; comment: string; thread?: { channel: string; ts: string }; altText?: string },
 ): Promise<SendResult> {
   const { file } = row;
-  const where = await conversationOf(deps, row.target, opts.toPerson);
+  const where = opts.thread ? ({ ok: true, channel: opts.thread.channel } as const) : await conversationOf(deps, row.target, opts.toPerson);
   if (!where.ok) return where;
   const scope = `row:${row.id}`;
   const sharedScope = `${scope}:shared`;
@@ -81,7 +83,8 @@ export async function shareFile(
     if (state.gone) fileId = null;
   }
   if (!fileId) {
-    const r = await deps.call(() => deps.client.files.getUploadURLExternal({ filename: file.name, length: file.bytes.length }));
+    const alt = opts.altText ? { alt_txt: opts.altText.slice(0, 1000) } : {};
+    const r = await deps.call(() => deps.client.files.getUploadURLExternal({ filename: file.name, length: file.bytes.length, ...alt }));
     if (!r.ok) return r;
     const res = r.res as { upload_url?: string; file_id?: string };
     if (!res.upload_url || !res.file_id) return { ok: false, retry: true, error: 'getUploadURLExternal: no upload_url' };
@@ -99,6 +102,7 @@ export async function shareFile(
     deps.client.files.completeUploadExternal({
       files: [{ id, title: file.title }],
       channel_id: where.channel,
+      ...(opts.thread ? { thread_ts: opts.thread.ts } : {}),
       ...(opts.comment ? { initial_comment: opts.comment } : {}),
     }),
   );

@@ -6,7 +6,8 @@ import type { PlatformSender, SendResult } from '../../delivery/types.js';
 import type { Message } from '../../messages/model.js';
 import { log } from '../../log.js';
 import { shareFile } from './files.js';
-import { renderMessage, renderMessageParts, type RenderedMessage } from './render.js';
+import { renderMessage, renderMessageParts, toMrkdwn, type RenderedMessage } from './render.js';
+import { esc } from '../../messages/markup.js';
 
 // @slack/web-api through Bolt's re-export: it is Bolt's dependency, not ours.
 type WebClient = webApi.WebClient;
@@ -185,8 +186,16 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
         // A file row: shared in the channel (post), or in the person's DM (dm, and ephemeral: no private files).
         const toPerson = row.kind !== 'post';
         const target = row.kind === 'ephemeral' ? row.target.slice(row.target.indexOf('/') + 1) : row.target;
-        const comment = renderMessage(row.message).text;
-        return shareFile({ client, apiUrl: opts.apiUrl, call }, { id: row.id, target, file: row.file, uploads: row.uploads }, { toPerson, comment });
+        const chart = row.file.mode === 'image' ? row.message.chart : undefined;
+        // A chart goes into the thread of the message it belongs to (an ephemeral answer has none: the person's DM).
+        const of = row.chartOf;
+        const thread = chart && of?.channelId && of.messageId && row.kind !== 'ephemeral' ? { channel: of.channelId, ts: of.messageId } : undefined;
+        const comment = chart ? toMrkdwn(`**${esc(chart.title)}**`) : renderMessage(row.message).text;
+        return shareFile(
+          { client, apiUrl: opts.apiUrl, call },
+          { id: row.id, target, file: row.file, uploads: row.uploads },
+          { toPerson, comment, thread, ...(chart ? { altText: chart.alt } : {}) },
+        );
       }
       switch (row.kind) {
         case 'post':
