@@ -58,4 +58,29 @@ describe('playground files', () => {
     expect((await fetch(`${base}/local/file?id=abc&user=mia`)).status).toBe(400);
     expect((await feedItems('max')).some((i) => i.file)).toBe(false);
   });
+
+  it('/budget chart: the figures answer at once; the chart follows inline, an <img> served from the database', async () => {
+    expect((await command('ada', '/budget line add SEM 120000 Search ads')).ok).toBe(true);
+    const out = await command('mia', '/budget chart');
+    expect(out.ok).toBe(true);
+    const answer = JSON.stringify(out.reply);
+    expect(answer).toContain('SEM — Search ads');
+    expect(answer).toContain('Chart follows.');
+    expect(answer).not.toContain('"chart":');
+    const item = await waitFor(async () => (await feedItems('mia')).find((i) => i.file?.name?.startsWith('chart-budget-use-')), {
+      what: 'chart in the feed',
+      timeoutMs: 30_000,
+    });
+    expect(item.kind).toBe('ephemeral');
+    expect(item.html).toContain(`<img src="/local/file?id=${item.file.id}&amp;user=mia" alt="Bar chart of budget use per line`);
+    expect(item.html).not.toContain('download=');
+    const res = await fetch(`${base}/local/file?id=${item.file.id}&user=mia`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await res.arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // Mia's answer is hers: Max sees neither the chart nor its file.
+    expect((await feedItems('max')).some((i) => i.file?.id === item.file.id)).toBe(false);
+    expect((await fetch(`${base}/local/file?id=${item.file.id}&user=max`)).status).toBe(404);
+  });
 });
