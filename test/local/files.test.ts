@@ -64,7 +64,7 @@ describe('playground files', () => {
     const out = await command('mia', '/budget chart');
     expect(out.ok).toBe(true);
     const answer = JSON.stringify(out.reply);
-    expect(answer).toContain('SEM — Search ads');
+    expect(answer).toContain('Search ads');
     expect(answer).toContain('Chart follows.');
     expect(answer).not.toContain('"chart":');
     const item = await waitFor(async () => (await feedItems('mia')).find((i) => i.file?.name?.startsWith('chart-budget-use-')), {
