@@ -70,9 +70,12 @@ export function budgetUseOption(c: Part): EChartsOption {
         stack: 'use',
         barMaxWidth: 22,
         itemStyle: { color: PALETTE.blue },
-        data: spent,
+        // Spending against no plan is drawn full length in vermillion, labelled "no plan".
+        data: spent.map((v, i) => (c.bars[i]!.plan <= 0 && v > 0 ? { value: v, itemStyle: { color: PALETTE.vermillion } } : v)),
         markLine: {
           silent: true,
+          // Under the bars and their labels: the labels stay readable where a mark crosses them.
+          z: 1,
           symbol: 'none',
           data: [mark(80, PALETTE.orange, 'dashed'), mark(100, PALETTE.vermillion, 'solid')],
         },

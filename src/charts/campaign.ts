@@ -65,6 +65,7 @@ export function campaignOption(c: Part): EChartsOption {
       label: { show: true, position: 'right', ...LABEL_BOX, formatter: (p: { dataIndex: number }) => kpiLabel(p.dataIndex) },
       markLine: {
         silent: true,
+        z: 1,
         symbol: 'none',
         data: [{ xAxis: 100, lineStyle: { color: PALETTE.ink, type: 'dashed', width: 2 }, label: { formatter: '100%', position: 'start', fontFamily: FONT_FAMILY, color: PALETTE.ink } }],
       },

@@ -124,6 +124,7 @@ export function varianceOption(c: Part): EChartsOption {
         },
         markLine: {
           silent: true,
+          z: 1,
           symbol: 'none',
           data: [
             {
