@@ -268,7 +268,7 @@ export function createLocalSurface(deps: SurfaceDeps, opts: LocalSurfaceOptions 
       const year = body.year ? Number(body.year) : undefined;
       if (!core.importPlan) throw new HttpError(404, 'local.error.bad_request', { details: 'import' });
       const actor = actorFor(body.user, body.channel);
-      await answer(res, await core.importPlan(actor, year, { name: body.name, bytes }, { progress: progressFor(actor) }));
+      await answer(res, await core.importPlan(actor, year, { name: body.name, bytes }, { progress: progressFor(actor) }), actor);
     }),
 
     'POST /local/command': route(true, async (req, res) => {
