@@ -89,3 +89,31 @@ describe('campaign and annual plan charts', () => {
     expect(annualPlanChart('en', { year: 2027, categories: [] }).omitted).toBe('No chart: nothing is planned.');
   });
 });
+
+describe('the annual plan card', () => {
+  it('carries the spend-by-month chart stacked by category, from the same lines as its totals', async () => {
+    const { planCard } = await import('../../src/messages/builders/plan.js');
+    const months = (n: number) => Array.from({ length: 12 }, (_, i) => n * (i + 1));
+    const card = planCard('zh-CN', {
+      id: 1,
+      year: 2027,
+      status: 'pending_finance',
+      version: 1,
+      history: [],
+      lines: [
+        { code: 'EVT', name: '活动', category: 'activity', months: months(100) },
+        { code: 'EVT2', name: '活动二', category: 'activity', months: months(1) },
+        { code: 'HR', name: '人员', category: 'staff', months: months(50) },
+      ],
+    });
+    expect(card.chart).toMatchObject({ kind: 'annual-plan', year: 2027, title: '2027 年度预算 — 按月支出计划' });
+    if (card.chart?.kind !== 'annual-plan') throw new Error('no chart');
+    expect(card.chart.categories).toEqual([
+      { label: '活动费用', months: months(101) },
+      { label: '人员费用', months: months(50) },
+    ]);
+    const empty = planCard('en', { id: 2, year: 2028, status: 'draft', version: 1, history: [], lines: [] });
+    expect(empty.chart).toBeUndefined();
+    expect(empty.context).toContain('No chart: nothing is planned.');
+  });
+});

@@ -8,6 +8,8 @@ import { t } from '../../i18n/index.js';
 import { actionRef } from '../actions.js';
 import { esc, markup, plainText, type Markup } from '../markup.js';
 import type { Button, Field, Message, Tone } from '../model.js';
+import { annualPlanChart } from '../../charts/build.js';
+import { withChart } from './common.js';
 
 export interface PlanLineView {
   code: string;
@@ -125,7 +127,7 @@ export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boole
     buttons.push({ label: t(locale, 'plan.button.reject'), action: actionRef('plan.reject', view.id, view.version, step), style: 'danger' });
   }
   const summary = plainText(`${title} — ${status} — ${money(total)}`);
-  return {
+  const message: Message = {
     tone: TONE[view.status],
     title,
     fields,
@@ -134,4 +136,10 @@ export function planCard(locale: Locale, view: PlanView, opts: { buttons?: boole
     context: [t(locale, 'plan.card.context', { key: planCardKey(view.year) }), ...(view.escalations ?? [])],
     summary,
   };
+  // Spend by month stacked by category: the same lines as the totals above.
+  const categories = PLAN_CATEGORIES.map((c) => {
+    const lines = view.lines.filter((l) => l.category === c);
+    return { label: t(locale, `plan.category.${c}`), months: Array.from({ length: 12 }, (_, i) => sum(lines.map((l) => l.months[i] ?? 0))) };
+  });
+  return withChart(message, annualPlanChart(locale, { year: view.year, categories }));
 }
