@@ -1,9 +1,8 @@
 // Annual plan card: planned spend per month, stacked by category, with each month's total on top.
 import type { EChartsOption } from 'echarts';
 import { monthsOfYear } from '../domain/time.js';
-import { t } from '../i18n/index.js';
 import type { AnnualPlanChart, ChartPart } from './model.js';
-import { AXIS_LABEL, FONT_FAMILY, legendOption, moneyLabel, PALETTE, SERIES_COLORS, SPLIT_LINE, TEXT, titleOption } from './theme.js';
+import { AXIS_LABEL, FONT_FAMILY, PALETTE, SERIES_COLORS, SPLIT_LINE, TEXT, legendOption, moneyLabel, titleOption, tx } from './theme.js';
 import { monthName } from './variance.js';
 
 type Part = Extract<ChartPart, AnnualPlanChart>;
@@ -19,7 +18,7 @@ export function annualPlanOption(c: Part): EChartsOption {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: TEXT,
-    title: titleOption(c.title, t(locale, 'chart.plan.subtitle', { total: money(total) })),
+    title: titleOption(c.title, tx(locale, 'chart.plan.subtitle', { total: money(total) })),
     legend: legendOption({ top: 74, left: 24, right: undefined, data: c.categories.map((cat) => cat.label) }),
     grid: { left: 90, right: 30, top: 120, bottom: 44 },
     xAxis: { type: 'category', data: months.map((m) => monthName(locale, m)), axisTick: { show: false }, axisLabel: { ...AXIS_LABEL, color: PALETTE.ink } },

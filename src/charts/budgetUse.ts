@@ -2,9 +2,8 @@
 // plan, so the 80 % and 100 % marks hold for every line; the label gives the % and the amounts.
 import type { EChartsOption } from 'echarts';
 import { formatPercentBp } from '../domain/budget.js';
-import { t } from '../i18n/index.js';
 import type { BudgetUseChart, ChartPart } from './model.js';
-import { AXIS_LABEL, LABEL_BOX, legendOption, moneyLabel, PALETTE, SPLIT_LINE, TEXT, titleOption } from './theme.js';
+import { AXIS_LABEL, LABEL_BOX, PALETTE, SPLIT_LINE, TEXT, legendOption, moneyLabel, titleOption, tx } from './theme.js';
 
 type Part = Extract<ChartPart, BudgetUseChart>;
 
@@ -26,15 +25,15 @@ export function budgetUseOption(c: Part): EChartsOption {
   const label = (i: number): string => {
     const b = c.bars[i]!;
     const amounts = `${money(b.spent + b.committed)} / ${money(b.plan)}`;
-    if (b.plan <= 0) return `${t(locale, 'chart.no_plan')} · ${money(b.spent + b.committed)}`;
+    if (b.plan <= 0) return `${tx(locale, 'chart.no_plan')} · ${money(b.spent + b.committed)}`;
     return `${formatPercentBp(Math.floor(((b.spent + b.committed) * 10_000) / b.plan), locale)} · ${amounts}`;
   };
   const total = c.total;
-  const subtitle = t(locale, 'chart.budget.subtitle', {
+  const subtitle = tx(locale, 'chart.budget.subtitle', {
     spent: money(total.spent),
     committed: money(total.committed),
     plan: money(total.plan),
-    percent: total.plan > 0 ? formatPercentBp(Math.floor(((total.spent + total.committed) * 10_000) / total.plan), locale) : t(locale, 'chart.no_plan'),
+    percent: total.plan > 0 ? formatPercentBp(Math.floor(((total.spent + total.committed) * 10_000) / total.plan), locale) : tx(locale, 'chart.no_plan'),
   });
   const mark = (value: number, color: string, type: 'dashed' | 'solid') => ({
     xAxis: value,
@@ -46,7 +45,7 @@ export function budgetUseOption(c: Part): EChartsOption {
     backgroundColor: '#ffffff',
     textStyle: TEXT,
     title: titleOption(c.title, subtitle),
-    legend: legendOption({ data: [t(locale, 'chart.series.spent'), t(locale, 'chart.series.committed')] }),
+    legend: legendOption({ data: [tx(locale, 'chart.series.spent'), tx(locale, 'chart.series.committed')] }),
     grid: { left: 190, right: 190, top: 110, bottom: 40 },
     xAxis: {
       type: 'value',
@@ -65,7 +64,7 @@ export function budgetUseOption(c: Part): EChartsOption {
     },
     series: [
       {
-        name: t(locale, 'chart.series.spent'),
+        name: tx(locale, 'chart.series.spent'),
         type: 'bar',
         stack: 'use',
         barMaxWidth: 22,
@@ -81,7 +80,7 @@ export function budgetUseOption(c: Part): EChartsOption {
         },
       },
       {
-        name: t(locale, 'chart.series.committed'),
+        name: tx(locale, 'chart.series.committed'),
         type: 'bar',
         stack: 'use',
         barMaxWidth: 22,

@@ -4,6 +4,7 @@
 import { percentUsedBp, usedBp } from '../domain/budget.js';
 import type { Locale, Minor, Month } from '../domain/types.js';
 import { t } from '../i18n/index.js';
+import { tx } from './theme.js';
 import type { AnnualPlanChart, BudgetUseBar, CampaignChart, ChartPart, KpiBar, VarianceBar, VarianceChart } from './model.js';
 
 /** Lines drawn one by one; the rest are folded into one "others" bar. */
@@ -39,7 +40,7 @@ function topAndOthers<T extends { label: string; folded?: number }>(
   const sorted = [...items].sort(byRank);
   if (sorted.length <= TOP_LINES + 1) return sorted;
   const rest = sorted.slice(TOP_LINES);
-  return [...sorted.slice(0, TOP_LINES), { ...fold(rest, t(locale, 'chart.others', { n: rest.length })), folded: rest.length }];
+  return [...sorted.slice(0, TOP_LINES), { ...fold(rest, tx(locale, 'chart.others', { n: rest.length })), folded: rest.length }];
 }
 
 // ---------------------------------------------------------------------------------------- budget use
@@ -88,8 +89,8 @@ export function budgetUseChart(locale: Locale, month: Month, lines: BudgetLineIn
       month,
       bars,
       total,
-      title: t(locale, 'chart.budget.title', { month }),
-      alt: t(locale, 'chart.budget.alt', { month, n: lines.length }),
+      title: tx(locale, 'chart.budget.title', { month }),
+      alt: tx(locale, 'chart.budget.alt', { month, n: lines.length }),
     },
   };
 }
@@ -119,8 +120,8 @@ export function varianceChart(locale: Locale, view: VarianceInput): ChartOutcome
     chart: {
       ...chart,
       locale,
-      title: t(locale, 'chart.variance.title', { month: view.month }),
-      alt: t(locale, 'chart.variance.alt', { month: view.month, n: drawn.length }),
+      title: tx(locale, 'chart.variance.title', { month: view.month }),
+      alt: tx(locale, 'chart.variance.alt', { month: view.month, n: drawn.length }),
     },
   };
 }
@@ -144,8 +145,8 @@ export function campaignChart(locale: Locale, c: CampaignInput): ChartOutcome {
     chart: {
       ...chart,
       locale,
-      title: t(locale, 'chart.campaign.title', { id: c.id, name: c.name }),
-      alt: t(locale, 'chart.campaign.alt', { id: c.id, n: c.kpis.length }),
+      title: tx(locale, 'chart.campaign.title', { id: c.id, name: c.name }),
+      alt: tx(locale, 'chart.campaign.alt', { id: c.id, n: c.kpis.length }),
     },
   };
 }
@@ -171,8 +172,8 @@ export function annualPlanChart(locale: Locale, plan: AnnualPlanInput): ChartOut
     chart: {
       ...chart,
       locale,
-      title: t(locale, 'chart.plan.title', { year: plan.year }),
-      alt: t(locale, 'chart.plan.alt', { year: plan.year, n: categories.length }),
+      title: tx(locale, 'chart.plan.title', { year: plan.year }),
+      alt: tx(locale, 'chart.plan.alt', { year: plan.year, n: categories.length }),
     },
   };
 }

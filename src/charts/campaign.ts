@@ -2,9 +2,8 @@
 // "actual / target"; beside it the budget the campaign held vs what it cost.
 import type { EChartsOption } from 'echarts';
 import { formatPercentBp } from '../domain/budget.js';
-import { t } from '../i18n/index.js';
 import type { CampaignChart, ChartPart } from './model.js';
-import { AXIS_LABEL, FONT_FAMILY, LABEL_BOX, moneyLabel, PALETTE, SPLIT_LINE, TEXT, titleOption } from './theme.js';
+import { AXIS_LABEL, FONT_FAMILY, LABEL_BOX, PALETTE, SPLIT_LINE, TEXT, moneyLabel, titleOption, tx } from './theme.js';
 
 type Part = Extract<ChartPart, CampaignChart>;
 
@@ -14,7 +13,7 @@ export function campaignOption(c: Part): EChartsOption {
   const hasKpis = c.kpis.length > 0;
   const hasBudget = c.budget.committed > 0 || c.budget.spent > 0;
   const met = c.kpis.filter((k) => k.met).length;
-  const subtitle = t(locale, 'chart.campaign.subtitle', {
+  const subtitle = tx(locale, 'chart.campaign.subtitle', {
     met,
     total: c.kpis.length,
     committed: money(c.budget.committed),
@@ -24,7 +23,7 @@ export function campaignOption(c: Part): EChartsOption {
   const max = Math.min(300, Math.max(120, Math.ceil(Math.max(0, ...ratios.map((r) => r ?? 0)) / 20) * 20));
   const kpiLabel = (i: number): string => {
     const k = c.kpis[i]!;
-    if (k.actualText === null) return `${t(locale, 'chart.campaign.no_result')} / ${k.targetText}`;
+    if (k.actualText === null) return `${tx(locale, 'chart.campaign.no_result')} / ${k.targetText}`;
     return `${k.actualText} / ${k.targetText}${k.ratioBp === null ? '' : ` (${formatPercentBp(k.ratioBp, locale)})`}`;
   };
   const kpiRight = hasBudget ? 440 : 230;
@@ -41,7 +40,7 @@ export function campaignOption(c: Part): EChartsOption {
   const series: object[] = [];
   const titles: object[] = [titleOption(c.title, subtitle)];
   if (hasKpis) {
-    titles.push(sectionTitle(t(locale, 'chart.campaign.kpis'), 24));
+    titles.push(sectionTitle(tx(locale, 'chart.campaign.kpis'), 24));
     grids.push({ left: 150, right: kpiRight, top: 150, bottom: 44 });
     xAxes.push({ type: 'value', gridIndex: grids.length - 1, min: 0, max, interval: max > 200 ? 50 : 20, axisLabel: { ...AXIS_LABEL, formatter: '{value}%' }, splitLine: SPLIT_LINE });
     yAxes.push({
@@ -53,7 +52,7 @@ export function campaignOption(c: Part): EChartsOption {
       axisLabel: { ...AXIS_LABEL, color: PALETTE.ink, width: 136, overflow: 'truncate' },
     });
     series.push({
-      name: t(locale, 'chart.campaign.kpis'),
+      name: tx(locale, 'chart.campaign.kpis'),
       type: 'bar',
       xAxisIndex: xAxes.length - 1,
       yAxisIndex: yAxes.length - 1,
@@ -72,19 +71,19 @@ export function campaignOption(c: Part): EChartsOption {
     });
   }
   if (hasBudget) {
-    titles.push(sectionTitle(t(locale, 'chart.campaign.budget'), budgetLeft - 40));
+    titles.push(sectionTitle(tx(locale, 'chart.campaign.budget'), budgetLeft - 40));
     grids.push({ left: budgetLeft, right: hasKpis ? 40 : 120, top: 150, bottom: 44 });
     const over = c.budget.spent > c.budget.committed;
     xAxes.push({
       type: 'category',
       gridIndex: grids.length - 1,
-      data: [t(locale, 'chart.series.committed'), t(locale, 'chart.series.cost')],
+      data: [tx(locale, 'chart.series.committed'), tx(locale, 'chart.series.cost')],
       axisTick: { show: false },
       axisLabel: { ...AXIS_LABEL, color: PALETTE.ink, fontSize: 14 },
     });
     yAxes.push({ type: 'value', gridIndex: grids.length - 1, axisLabel: { ...AXIS_LABEL, formatter: money }, splitLine: SPLIT_LINE });
     series.push({
-      name: t(locale, 'chart.campaign.budget'),
+      name: tx(locale, 'chart.campaign.budget'),
       type: 'bar',
       xAxisIndex: xAxes.length - 1,
       yAxisIndex: yAxes.length - 1,

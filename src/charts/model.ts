@@ -70,7 +70,7 @@ export type ChartData = BudgetUseChart | VarianceChart | CampaignChart | AnnualP
 
 export type ChartPart = ChartData & {
   locale: Locale;
-  /** Shown above the plot. */
+  /** Shown above the plot. Plain text (drawn as is), like every label of a chart part. */
   title: string;
   /**
    * One-line description for screen readers and platforms' alt text; the figures themselves stay in the

@@ -2,6 +2,16 @@
 // and the ECharts pieces every chart uses the same way (title, legend, money axis).
 import { formatMoneyShort } from '../domain/money.js';
 import type { Locale } from '../domain/types.js';
+import { t } from '../i18n/index.js';
+import { plainText } from '../messages/markup.js';
+
+/**
+ * A catalog text as the characters to draw: t() escapes its parameters for the message markup (a line or campaign
+ * name typed with `*` stays text in a message); a chart draws plain text.
+ */
+export function tx(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  return plainText(t(locale, key, params));
+}
 
 /** Drawn at 1000×600 CSS pixels and rasterised at 2× (2000×1200 px): sharp on a phone, one look on a desktop. */
 export const CHART_WIDTH = 1000;

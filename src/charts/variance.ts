@@ -5,9 +5,8 @@
 import type { EChartsOption } from 'echarts';
 import { formatSignedPercentBp, variance } from '../domain/budget.js';
 import type { Locale } from '../domain/types.js';
-import { t } from '../i18n/index.js';
 import type { ChartPart, VarianceChart } from './model.js';
-import { AXIS_LABEL, FONT_FAMILY, LABEL_BOX, legendOption, moneyLabel, PALETTE, SPLIT_LINE, TEXT, titleOption } from './theme.js';
+import { AXIS_LABEL, FONT_FAMILY, LABEL_BOX, PALETTE, SPLIT_LINE, TEXT, legendOption, moneyLabel, titleOption, tx } from './theme.js';
 
 type Part = Extract<ChartPart, VarianceChart>;
 export type VarianceClass = 'over' | 'under' | 'within';
@@ -35,7 +34,7 @@ export function varianceOption(c: Part): EChartsOption {
   const actual = c.bars.reduce((s, b) => s + b.actual, 0);
   const total = variance(plan, actual);
   const signed = (m: number) => (m > 0 ? `+${money(m)}` : money(m));
-  const subtitle = t(locale, 'chart.variance.subtitle', {
+  const subtitle = tx(locale, 'chart.variance.subtitle', {
     plan: money(plan),
     actual: money(actual),
     variance: total.percentBp === null ? signed(total.variance) : `${signed(total.variance)} (${formatSignedPercentBp(total.percentBp, locale)})`,
@@ -49,10 +48,10 @@ export function varianceOption(c: Part): EChartsOption {
     const b = c.bars[i]!;
     const v = variance(b.plan, b.actual);
     const amounts = `${money(b.actual)} / ${money(b.plan)}`;
-    return v.percentBp === null ? `${t(locale, 'chart.no_plan')} · ${money(b.actual)}` : `${formatSignedPercentBp(v.percentBp, locale)} · ${amounts}`;
+    return v.percentBp === null ? `${tx(locale, 'chart.no_plan')} · ${money(b.actual)}` : `${formatSignedPercentBp(v.percentBp, locale)} · ${amounts}`;
   };
   const actualSeries = (cls: VarianceClass) => ({
-    name: t(locale, `chart.series.${cls}`),
+    name: tx(locale, `chart.series.${cls}`),
     type: 'bar' as const,
     stack: 'actual',
     barMaxWidth: 22,
@@ -71,8 +70,8 @@ export function varianceOption(c: Part): EChartsOption {
   const ytdLast = c.ytd.at(-1);
   const ytdTitle = ytdLast
     ? {
-        text: t(locale, 'chart.variance.ytd'),
-        subtext: t(locale, 'chart.variance.ytd_totals', { plan: money(ytdLast.plan), actual: money(ytdLast.actual) }),
+        text: tx(locale, 'chart.variance.ytd'),
+        subtext: tx(locale, 'chart.variance.ytd_totals', { plan: money(ytdLast.plan), actual: money(ytdLast.actual) }),
         left: 680,
         top: 96,
         textStyle: { fontFamily: FONT_FAMILY, fontSize: 15, fontWeight: 'normal' as const, color: PALETTE.ink },
@@ -89,9 +88,9 @@ export function varianceOption(c: Part): EChartsOption {
         top: 80,
         left: 24,
         right: undefined,
-        data: [t(locale, 'chart.series.over'), t(locale, 'chart.series.under'), t(locale, 'chart.series.within')],
+        data: [tx(locale, 'chart.series.over'), tx(locale, 'chart.series.under'), tx(locale, 'chart.series.within')],
       }),
-      ...(withYtd ? [legendOption({ top: 152, left: 680, right: undefined, itemGap: 12, data: [t(locale, 'chart.series.ytd_plan'), t(locale, 'chart.series.ytd_actual')] })] : []),
+      ...(withYtd ? [legendOption({ top: 152, left: 680, right: undefined, itemGap: 12, data: [tx(locale, 'chart.series.ytd_plan'), tx(locale, 'chart.series.ytd_actual')] })] : []),
     ],
     grid: [
       { left: 170, right: withYtd ? 360 : 190, top: 122, bottom: 44 },
@@ -130,7 +129,7 @@ export function varianceOption(c: Part): EChartsOption {
             {
               xAxis: 100,
               lineStyle: { color: PALETTE.blue, type: 'solid', width: 2 },
-              label: { formatter: `${t(locale, 'chart.series.plan')} 100%`, position: 'start', color: PALETTE.blue, fontFamily: FONT_FAMILY, fontSize: 12 },
+              label: { formatter: `${tx(locale, 'chart.series.plan')} 100%`, position: 'start', color: PALETTE.blue, fontFamily: FONT_FAMILY, fontSize: 12 },
             },
           ],
         },
@@ -140,7 +139,7 @@ export function varianceOption(c: Part): EChartsOption {
       ...(withYtd
         ? [
             {
-              name: t(locale, 'chart.series.ytd_plan'),
+              name: tx(locale, 'chart.series.ytd_plan'),
               type: 'line' as const,
               xAxisIndex: 1,
               yAxisIndex: 1,
@@ -151,7 +150,7 @@ export function varianceOption(c: Part): EChartsOption {
               data: c.ytd.map((p) => p.plan),
             },
             {
-              name: t(locale, 'chart.series.ytd_actual'),
+              name: tx(locale, 'chart.series.ytd_actual'),
               type: 'line' as const,
               xAxisIndex: 1,
               yAxisIndex: 1,

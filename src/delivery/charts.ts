@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { ChartPart } from '../charts/model.js';
 import type { Db, Tx } from '../db/client.js';
 import { t } from '../i18n/index.js';
+import { esc, plainText } from '../messages/markup.js';
 import type { Message } from '../messages/model.js';
 import { storeFile } from './files.js';
 import type { OutboxFile, OutboxKind, OutboxPayload } from './types.js';
@@ -33,13 +34,14 @@ export function textOnly(message: Message): Message {
 
 /** The follow-up message that carries only the chart: its title, and the alt text as its summary. */
 export function chartMessage(chart: ChartPart): Message {
-  return { title: chart.title, chart, summary: `${chart.title}: ${chart.alt}` };
+  // A chart's texts are plain (they are drawn); a message's title is markup.
+  return { title: esc(chart.title), chart, summary: `${chart.title}: ${chart.alt}` };
 }
 
 /** The note sent when a chart could not be delivered after all. */
 export function chartMissingMessage(chart: ChartPart): Message {
   const text = t(chart.locale, 'chart.missing');
-  return { tone: 'warning', text, context: [chart.title], summary: text };
+  return { tone: 'warning', text, context: [esc(chart.title)], summary: plainText(text) };
 }
 
 /** A chart's stored file name: the same chart (same data, same language) is drawn and stored once. */

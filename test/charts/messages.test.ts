@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { budgetStatusMessage } from '../../src/messages/builders/budget.js';
 import { evaluationMessage } from '../../src/messages/builders/campaigns.js';
+import { markup } from '../../src/messages/markup.js';
 import { monthlyBudgetMessage, varianceReportMessage, type VarianceReportView } from '../../src/messages/builders/reports.js';
 
 const lines = [
@@ -67,7 +68,7 @@ describe('report messages with charts', () => {
       actualCost: 9_000_000,
       released: 8_000_000,
       lessons: '—',
-      by: 'Li',
+      by: markup('Li'),
       rows: [
         { key: 'conversions', target: 500, actual: 320, ratioBp: 6400, met: false },
         { key: 'participants', target: 100_000, actual: null, ratioBp: null, met: null },
