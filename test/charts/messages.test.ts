@@ -22,7 +22,7 @@ describe('report messages with charts', () => {
   });
 
   it('/budget chart adds the chart to the /budget figures; /budget alone has none', () => {
-    expect(budgetStatusMessage('zh-CN', '2026-05', lines, { chart: true }).chart?.title).toBe('预算使用 — 2026-05');
+    expect(budgetStatusMessage('zh-CN', '2026-05', lines, 1, { chart: true }).chart?.title).toBe('预算使用 — 2026-05');
     expect(budgetStatusMessage('zh-CN', '2026-05', lines).chart).toBeUndefined();
   });
 

@@ -41,6 +41,7 @@ const FEISHU: Record<string, Needs> = {
   'POST im/v1/messages': [['im:message:send_as_bot', 'im:message', 'im:message:send']],
   'PATCH im/v1/messages/:message_id': [['im:message:send_as_bot', 'im:message', 'im:message:update']],
   'POST im/v1/files': [['im:resource']],
+  'POST im/v1/images': [['im:resource']],
   'GET im/v1/messages/:message_id/resources/:file_key': [['im:message:readonly', 'im:message', 'im:message.history:readonly']],
   'event im.message.receive_v1': [['im:message.p2p_msg:readonly'], ['im:message.group_at_msg:readonly']], // DMs, and @bot in groups
   'event application.bot.menu_v6': [],
@@ -74,6 +75,7 @@ function feishuCalls(): Set<string> {
   const calls = new Set<string>(['POST auth/v3/tenant_access_token/internal']);
   const sdk: Record<string, string> = {
     'im.file.create': 'POST im/v1/files',
+    'im.image.create': 'POST im/v1/images',
     'im.messageResource.get': 'GET im/v1/messages/:message_id/resources/:file_key',
   };
   for (const { text } of sources('src/platforms/feishu')) {

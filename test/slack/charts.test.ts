@@ -27,7 +27,7 @@ describe('charts on Slack', () => {
     const before = chartFiles().length;
     const answer = await h.ask(MKT, '/budget', 'chart');
     const text = blockText(answer);
-    expect(text).toContain('SEM — Search ads');
+    expect(text).toContain('Search ads');
     expect(text).toContain('Chart follows.');
     const file = await waitFor(() => h.fake.files.shared('DMKT').find((f) => /^chart-budget-use-/.test(f.filename)), { what: 'chart shared', timeoutMs: 30_000 });
     expect(chartFiles()).toHaveLength(before + 1);
@@ -80,7 +80,7 @@ describe('charts on Slack', () => {
     h.fake.reset();
     h.fake.failNext('files.getUploadURLExternal', { error: 'invalid_auth' });
     const answer = await h.ask(MKT, '/budget', 'chart');
-    expect(blockText(answer)).toContain('SEM — Search ads');
+    expect(blockText(answer)).toContain('Search ads');
     const note = await waitFor(() => h.answers(MKT).find((m) => blockText(m).includes('The chart could not be delivered')), { what: 'missing note', timeoutMs: 15_000 });
     expect(blockText(note)).toContain('Budget use — 2030-03');
     expect(h.fake.files.shared()).toHaveLength(0);
