@@ -14,7 +14,7 @@ import {
 import { available } from '../domain/budget.js';
 import { formatId } from '../domain/ids.js';
 import { formatMoney } from '../domain/money.js';
-import { holderNames, otherApprovers, requireCan } from './whoMay.js';
+import { holderNames, requireCan } from './whoMay.js';
 import { formatStamp } from '../domain/time.js';
 
 /** Kept for callers that stamp times through this module: the same format as everywhere (the zone named). */
@@ -36,7 +36,7 @@ import {
 } from '../messages/builders/adjustments.js';
 import { rejectForm } from '../messages/builders/budget.js';
 import type { Form, Message } from '../messages/model.js';
-import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, type DecisionCheck } from './approvers.js';
+import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, otherApprovers, type DecisionCheck } from './approvers.js';
 import { audit } from './audit.js';
 import { escalationNotes } from './escalation.js';
 import { oneLineFigures } from './budgetFigures.js';
@@ -226,7 +226,7 @@ async function checkDecider(tx: Tx, ctx: Ctx, adj: { id: number; status: string;
     },
     ownRequestKey: 'adj.error.self_decision',
     // Nobody decides their own request: say who else may.
-    ownRequestParams: async () => ({ id: formatId('ADJ', adj.id), who: await otherApprovers(tx, ctx, role, adj.requesterId) }),
+    ownRequestParams: async () => ({ id: formatId('ADJ', adj.id), who: await otherApprovers(tx, ctx, role, [adj.requesterId]) }),
   };
   await checkAuthority(tx, ctx, check);
   return { step, role, check };

@@ -7,8 +7,9 @@ import { t } from '../i18n/index.js';
 import type { Message } from '../messages/model.js';
 import { refuse, type Ctx } from './context.js';
 import { directMessage } from './notify.js';
-import { markup, type Markup } from '../messages/markup.js';
+import { markup, plainText, type Markup } from '../messages/markup.js';
 import { actorIdentity, ensurePerson, findPerson, mention, nameOf, peopleWithRole, rolesOf } from './people.js';
+import { names } from './whoMay.js';
 
 type PersonRow = NonNullable<Awaited<ReturnType<Tx['person']['findUnique']>>>;
 
@@ -66,7 +67,7 @@ export async function checkAuthority(tx: Tx, ctx: Ctx, check: DecisionCheck): Pr
     if (verdict.reason === 'own_request') refuse(check.ownRequestKey ?? 'error.self_decision', (await check.ownRequestParams?.()) ?? {});
     if (verdict.reason === 'delegator_filed') {
       const delegator = await tx.person.findUniqueOrThrow({ where: { id: verdict.delegatorId! } });
-      refuse('dlg.error.delegator_filed', { delegator: nameOf(delegator) });
+      refuse('dlg.error.delegator_filed', { delegator: nameOf(delegator), who: await otherApprovers(tx, ctx, role, filedBy) });
     }
     refuse(noRole.key, { ...(noRole.params ?? {}), ...((await noRole.who?.()) ?? {}) });
   }
@@ -136,4 +137,10 @@ export async function approversOf(tx: Tx, role: ApprovalRole, now: Date, filedBy
 export function deciderText(locale: Locale, decider: { platform: string; userId: string; displayName: string | null }, onBehalfOf?: { platform: string; userId: string; displayName: string | null } | null): Markup {
   if (!onBehalfOf) return mention(decider);
   return markup(t(locale, 'dlg.on_behalf', { who: mention(decider), for: mention(onBehalfOf) }));
+}
+
+/** Who else may decide a step needing `role` on a record `filedBy` filed (holders and stand-ins), as one phrase. */
+export async function otherApprovers(tx: Tx, ctx: Ctx, role: ApprovalRole, filedBy: readonly (number | null)[]): Promise<string> {
+  const others = await approversOf(tx, role, ctx.now, filedBy);
+  return others.length > 0 ? names(ctx.locale, others) : plainText(t(ctx.locale, 'adj.error.self_decision.nobody', { code: role }));
 }

@@ -12,6 +12,7 @@ import { t } from '../i18n/index.js';
 import { auditTrailMessage, type AuditEntry } from '../messages/builders/approvals.js';
 import { esc, markup, plainText, type Markup } from '../messages/markup.js';
 import { deciderText } from './approvers.js';
+import { whoMay } from './whoMay.js';
 import { refuse, reply, type Area, type Ctx } from './context.js';
 import { endDelegation, listDelegations, setDelegation, untilText } from './delegation.js';
 import { directFile } from './notify.js';
@@ -273,7 +274,9 @@ export async function showAudit(ctx: Ctx, r: AuditRecordRef, page: number): Prom
     const key = keyOf(r);
     const found = await loadRecord(tx, r);
     if (!found) refuse('core.error.not_found', { id: key });
-    if (!(await mayRead(tx, ctx, found.people))) refuse('audit.error.forbidden', { key });
+    if (!(await mayRead(tx, ctx, found.people))) {
+      refuse('audit.error.forbidden', { key, who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['finance', 'leader', 'admin'] }) });
+    }
     const entries = await entriesOf(tx, ctx, r, found.entityId);
     return reply(ctx, auditTrailMessage(ctx.locale, { key, kind: r.kind, id: r.id, tz: ctx.settings.timezone, entries, page }));
   });
@@ -310,7 +313,7 @@ export async function exportAudit(ctx: Ctx, month: Month | undefined): Promise<O
   const m = month ?? ctx.month;
   return ctx.deps.db.write(async (tx) => {
     const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-    if (!roles.has('admin') && !roles.has('finance')) refuse('audit.error.export_forbidden');
+    if (!roles.has('admin') && !roles.has('finance')) refuse('audit.error.export_forbidden', { who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['admin', 'finance'] }) });
     const tz = ctx.settings.timezone;
     const from = startOfLocalDayUtc(`${m}-01`, tz);
     const to = startOfLocalDayUtc(`${addMonths(m, 1)}-01`, tz);

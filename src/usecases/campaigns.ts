@@ -18,7 +18,7 @@ import { available } from '../domain/budget.js';
 import { canClose, canDecide, canResubmit, compareKpis, effectiveStatus, MAX_CAMPAIGN_DAYS, splitCommitment } from '../domain/campaigns.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { canAct } from '../domain/permissions.js';
-import { otherApprovers, requireCan, whoMay } from './whoMay.js';
+import { requireCan, whoMay } from './whoMay.js';
 import { daysBetween, parseLocalDate } from '../domain/time.js';
 import {
   CAMPAIGN_CHANNELS,
@@ -57,7 +57,7 @@ import {
 } from '../messages/builders/campaigns.js';
 import { noticeMessage } from '../messages/builders/common.js';
 import type { Button, Message } from '../messages/model.js';
-import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, mayDecide, type DecisionCheck } from './approvers.js';
+import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, mayDecide, otherApprovers, type DecisionCheck } from './approvers.js';
 import { audit } from './audit.js';
 import { findLineByCode, oneLineFigures } from './budgetFigures.js';
 import {
@@ -280,7 +280,7 @@ async function decideGuard(tx: Tx, ctx: Ctx, id: number): Promise<{ c: CampaignR
     noRole: { key: 'error.forbidden', who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: ['leader'] }) }) },
     ownRequestKey: 'cmp.error.self_decision',
     // Nobody decides their own proposal: say who else may.
-    ownRequestParams: async () => ({ id: cmpId(id), who: await otherApprovers(tx, ctx, 'leader', c.ownerId) }),
+    ownRequestParams: async () => ({ id: cmpId(id), who: await otherApprovers(tx, ctx, 'leader', [c.ownerId]) }),
   };
   await checkAuthority(tx, ctx, check);
   await assertPending(tx, ctx, c);

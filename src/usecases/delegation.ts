@@ -9,6 +9,7 @@ import { t } from '../i18n/index.js';
 import { delegationListMessage, type DelegationLine } from '../messages/builders/approvals.js';
 import type { Message } from '../messages/model.js';
 import { activeDelegations } from './approvers.js';
+import { holderNames } from './whoMay.js';
 import { audit } from './audit.js';
 import { refuse, reply, type Ctx } from './context.js';
 import { directMessage } from './notify.js';
@@ -53,7 +54,7 @@ async function rolesDelegated(tx: Tx, personId: number | undefined, now: Date, s
 async function delegatorOf(tx: Tx, ctx: Ctx, forUser: UserRef | undefined): Promise<{ who: Identity & { displayName?: string }; existing: PersonRow | null; self: boolean }> {
   if (!forUser || forUser.userId === ctx.actor.userId) return { who: actorIdentity(ctx.actor), existing: await findPerson(tx, ctx.actor), self: true };
   const roles = await rolesOf(tx, ctx.deps.config, ctx.actor);
-  if (!roles.has('admin')) refuse('dlg.error.for_admin_only');
+  if (!roles.has('admin')) refuse('dlg.error.for_admin_only', { names: await holderNames(tx, ctx.locale, ctx.deps.config, 'admin') });
   const who = identityOf(ctx, forUser);
   return { who, existing: await findPerson(tx, who), self: false };
 }

@@ -9,8 +9,6 @@ import { plainText } from '../messages/markup.js';
 import { isBootstrapAdmin, nameOf, peopleWithRole } from './people.js';
 import { refuse, type Ctx } from './context.js';
 import type { CoreConfig } from './types.js';
-import type { ApprovalRole } from '../domain/delegation.js';
-import { approversOf } from './approvers.js';
 
 /** How many names are listed for a role before "and N more". */
 const SHOWN = 4;
@@ -42,7 +40,8 @@ async function holders(tx: Tx, config: CoreConfig, role: Role): Promise<PersonLi
   return named;
 }
 
-function names(locale: Locale, people: { userId: string; displayName: string | null }[]): string {
+/** "Fay, Finn" (at most a few names, then "and N more"). */
+export function names(locale: Locale, people: { userId: string; displayName: string | null }[]): string {
   const shown = people.slice(0, SHOWN).map(nameOf).join(plainText(t(locale, 'who.sep')));
   return people.length > SHOWN ? plainText(t(locale, 'who.more', { names: shown, n: people.length - SHOWN })) : shown;
 }
@@ -78,8 +77,3 @@ export async function requireCan(tx: Tx, ctx: Ctx, roles: Iterable<Role>, action
   refuse('error.forbidden', { who });
 }
 
-/** Who else may decide a step needing `role` on a record `filedBy` filed (holders and stand-ins), as one phrase. */
-export async function otherApprovers(tx: Tx, ctx: Ctx, role: ApprovalRole, filedBy: number): Promise<string> {
-  const others = await approversOf(tx, role, ctx.now, [filedBy]);
-  return others.length > 0 ? names(ctx.locale, others) : plainText(t(ctx.locale, 'adj.error.self_decision.nobody', { code: role }));
-}

@@ -13,7 +13,7 @@ import { amendmentCard, amendmentCardKey, type AmendmentStatus, type AmendmentVi
 import { markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { localStamp } from '../adjustmentFlow.js';
-import { behalfData, deciderText, decidingAs, dmApprovers } from '../approvers.js';
+import { behalfData, deciderText, decidingAs, dmApprovers, otherApprovers } from '../approvers.js';
 import { audit } from '../audit.js';
 import { escalationNotes } from '../escalation.js';
 import { formRefusal, refuse, reply, type Ctx } from '../context.js';
@@ -134,6 +134,7 @@ export async function decideAmendment(ctx: Ctx, id: number, stepNo: number, deci
       filedBy: [a.requesterId],
       noRole: { key: `plan.amend.error.${step.step}_only`, who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: [step.step] }) }) },
       ownRequestKey: 'plan.amend.error.self_decision',
+      ownRequestParams: async () => ({ who: await otherApprovers(tx, ctx, step.step, [a.requesterId]) }),
     });
     const person = as.decider;
     if (decision === 'rejected' && !comment) refuse('plan.error.comment_required');

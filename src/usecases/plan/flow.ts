@@ -10,7 +10,7 @@ import type { Tx } from '../../db/client.js';
 import { t } from '../../i18n/index.js';
 import { planCard, planCardKey, type PlanHistoryEntry, type PlanView } from '../../messages/builders/plan.js';
 import type { Message } from '../../messages/model.js';
-import { behalfData, deciderText, decidingAs, dmApprovers } from '../approvers.js';
+import { behalfData, deciderText, decidingAs, dmApprovers, otherApprovers } from '../approvers.js';
 import { audit } from '../audit.js';
 import { escalationNotes } from '../escalation.js';
 import { refuse, reply, type Ctx } from '../context.js';
@@ -284,6 +284,7 @@ export async function decidePlan(ctx: Ctx, planId: number, version: number, step
       filedBy: [plan.drafterId, plan.submittedById],
       noRole: { key: `plan.error.${step.step}_only`, who: async () => ({ who: await whoMay(tx, ctx.locale, ctx.deps.config, { roles: [step.role] }) }) },
       ownRequestKey: 'plan.error.self_decision',
+      ownRequestParams: async () => ({ who: await otherApprovers(tx, ctx, step.step, [plan.drafterId, plan.submittedById]) }),
     });
     const person = as.decider;
     if (decision !== 'approved' && !comment) refuse('plan.error.comment_required');
