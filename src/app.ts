@@ -43,7 +43,9 @@ export function instanceIdOf(config: AppConfig): string {
 
 export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
-  const db = await openDatabase(config.databaseUrl);
+  // Stable across restarts of this instance: what its previous run left unfinished is taken up at once.
+  const instanceId = instanceIdOf(config);
+  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: `mktops ${instanceId}`.slice(0, 63) });
   // With no chat platform, the local playground runs (its cast's Ada, local:ada, is the bootstrap admin).
   const playground = !config.slack && !config.feishu;
   const adminUsers = playground ? withPlaygroundAdmin(config.adminUsers) : config.adminUsers;
@@ -56,8 +58,6 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const workers = new Map<string, DeliveryWorker>();
   const surfaces: Surface[] = [];
   const kick = (platform: string) => () => workers.get(platform)?.kick();
-  // Stable across restarts of this instance: what its previous run left unfinished is taken up at once.
-  const instanceId = instanceIdOf(config);
   const run = `${instanceId}/${randomBytes(4).toString('hex')}`;
 
   // One queue for the work of every platform: it holds core work back while delivery is behind.

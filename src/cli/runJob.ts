@@ -67,7 +67,8 @@ export async function runJobCommand(args: string[], opts: JobCliOptions = {}): P
   else log.setLevel(config.logLevel);
 
   const clock = opts.clock ?? systemClock;
-  const db = await openDatabase(config.databaseUrl);
+  // A job run needs few connections (PostgreSQL): it runs one job and drains the outbox, one row at a time.
+  const db = await openDatabase(config.databaseUrl, { poolSize: 2, applicationName: `mktops job ${job}` });
   try {
     const coreConfig = { timezone: config.timezone, locale: config.locale, adminUsers: config.adminUsers };
     const core = createCore({ db, clock, config: coreConfig });

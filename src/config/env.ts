@@ -23,8 +23,13 @@ const VARIABLES = {
   PORT: [z.coerce.number().int().min(1).max(65535).default(3000), 'a TCP port number, e.g. 3000'],
   HOST: [z.string().trim().min(1).default('0.0.0.0'), 'an address to listen on, e.g. 0.0.0.0 or 127.0.0.1'],
   DATABASE_URL: [
-    z.string().trim().regex(/^file:.+/).default('file:./data/mktops.db'),
-    'a SQLite URL such as file:./data/mktops.db',
+    z.string().trim().regex(/^(file:.+|postgres(ql)?:\/\/\S+)$/i).default('file:./data/mktops.db'),
+    'a SQLite URL such as file:./data/mktops.db, or a PostgreSQL URL such as postgresql://user:password@host:5432/mktops',
+    true,
+  ],
+  DATABASE_POOL_SIZE: [
+    z.coerce.number().int().min(1).max(200).default(10),
+    'a number of connections from 1 to 200, e.g. 10 (PostgreSQL; see docs/operations.md for sizing replicas)',
   ],
   BOT_TIMEZONE: [z.string().trim().default('Asia/Shanghai').refine(isTimeZone), 'an IANA time zone, e.g. Asia/Shanghai'],
   BOT_LOCALE: [z.enum(LOCALES).default('zh-CN'), 'zh-CN or en'],
@@ -82,6 +87,8 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL: connections this process's pool may hold (its /healthz and start-up migration use one more each). */
+  databasePoolSize?: number;
   timezone: string;
   locale: Locale;
   adminUsers: string[];
@@ -127,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: v.PORT as number,
     host: v.HOST as string,
     databaseUrl: v.DATABASE_URL as string,
+    databasePoolSize: v.DATABASE_POOL_SIZE as number,
     timezone: v.BOT_TIMEZONE as string,
     locale: v.BOT_LOCALE as Locale,
     adminUsers: v.ADMIN_USERS as string[],

@@ -1,17 +1,26 @@
-// One Prisma client per process over one SQLite connection, with every database access
-// serialized through a single queue. Why: while an interactive transaction is open, any other
-// query of the process runs inside it (one connection) and could be rolled back with it.
-import path from 'node:path';
+// The database of the process, behind one interface with two providers chosen by DATABASE_URL:
+//  - `file:…` → SQLite (sqlite.ts): one connection, every access serialized through one queue;
+//  - `postgresql://…` → PostgreSQL (postgres.ts): a connection pool, each write one short SERIALIZABLE transaction,
+//    retried as a whole (with a bound) when PostgreSQL reports a serialization failure or a deadlock.
+// Use-cases see the same `Tx` (the SQLite client's types; the PostgreSQL client is generated from the same datamodel).
+// Where a hot path needs SQL of its own, it asks `db.provider` and keeps one function per provider next to it.
 import { setFlagsFromString } from 'node:v8';
-import { PrismaClient } from '../generated/prisma/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { applyMigrations } from './migrate.js';
-import { sqliteAdapter } from './sqlite.js';
 
 export type Tx = Prisma.TransactionClient;
+export type Provider = 'sqlite' | 'postgresql';
 
 export interface Db {
-  /** Runs `work` in one atomic transaction; retried as a whole when another process holds the lock. */
+  readonly provider: Provider;
+  /** The URL it was opened with (tests reopen the same database with it). May hold a password: never log it. */
+  readonly url: string;
+  /** The SQLite file ('' on PostgreSQL). */
+  readonly file: string;
+  /**
+   * Runs `work` in one atomic transaction. Retried as a whole when another process holds the lock (SQLite) or the
+   * transaction lost a serialization conflict (PostgreSQL), so `work` must only touch the database (and be safe to run
+   * again). Concurrent writes on PostgreSQL behave as if run one after another.
+   */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Runs ONE statement that is atomic by itself (e.g. a multi-row INSERT … RETURNING) without an interactive
@@ -20,10 +29,20 @@ export interface Db {
   writeStatement<T>(work: (client: Tx) => Promise<T>): Promise<T>;
   /** Like write(), ahead of the work waiting in the queue (the ack path's grouped delivery records). */
   writeFirst<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Runs read-only `work` between writes, so it never sees another unit's uncommitted changes. */
+  /** Runs read-only `work`; it never sees another unit's uncommitted changes. */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** true when the database answers within `timeoutMs` (for /healthz); never throws. */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
-  readonly file: string;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: connections this process may hold for its work (DATABASE_POOL_SIZE; default 10). */
+  poolSize?: number;
+  /** PostgreSQL: shown in pg_stat_activity. */
+  applicationName?: string;
+  /** Sees every SQL statement Prisma runs (tests check their query plans). */
+  onQuery?: (sql: string, params: string) => void;
 }
 
 /**
@@ -36,43 +55,32 @@ export function leanWasm(): void {
   setFlagsFromString('--liftoff-only');
 }
 
-/** `file:./data/x.db` or a plain path → absolute file path. */
-export function sqliteFileFromUrl(url: string): string {
-  const raw = url.startsWith('file:') ? url.slice('file:'.length) : url;
-  return raw === ':memory:' ? raw : path.resolve(raw.split('?')[0] ?? raw);
+/** Which provider a DATABASE_URL selects; throws on anything else. */
+export function providerOf(url: string): Provider {
+  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgresql';
+  if (url.startsWith('file:')) return 'sqlite';
+  throw new Error('DATABASE_URL must be a SQLite URL (file:…) or a PostgreSQL URL (postgresql://…)');
 }
 
-export interface OpenOptions {
-  /** Sees every SQL statement Prisma runs (tests check their query plans). */
-  onQuery?: (sql: string, params: string) => void;
-}
-
+/** Opens the database (applying pending migrations first). Each provider's driver is loaded only when used. */
 export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Db> {
-  const file = sqliteFileFromUrl(url);
-  applyMigrations(file);
-  const adapter = sqliteAdapter(file, { timeout: 5000 });
-  const prisma = opts.onQuery
-    ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
-    : new PrismaClient({ adapter });
-  if (opts.onQuery) {
-    const onQuery = opts.onQuery;
-    (prisma as unknown as { $on(e: 'query', cb: (e: { query: string; params: string }) => void): void }).$on('query', (e) => onQuery(e.query, e.params));
+  if (providerOf(url) === 'postgresql') {
+    const { openPostgres } = await import('./postgres.js');
+    return openPostgres(url, opts);
   }
-  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
-  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
-  const queue = new SerialQueue();
-  return {
-    file,
-    write: (work) =>
-      queue.run(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 }))),
-    writeFirst: (work) =>
-      queue.run(() => retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 })), { first: true }),
-    // Safe without a transaction: the queue guarantees none is open on this connection.
-    writeStatement: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx)), { first: true }),
-    read: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx))),
-    close: () => queue.run(() => prisma.$disconnect()),
-  };
+  const { openSqlite } = await import('./sqlite.js');
+  return openSqlite(url, opts);
+}
+
+/** Subscribes `onQuery` to a Prisma client's query events (the client must log them: see queryLogging). */
+export function listenToQueries(prisma: unknown, onQuery: ((sql: string, params: string) => void) | undefined): void {
+  if (!onQuery) return;
+  (prisma as { $on(e: 'query', cb: (e: { query: string; params: string }) => void): void }).$on('query', (e) => onQuery(e.query, e.params));
+}
+
+/** The Prisma client option that makes it emit query events, when someone listens. */
+export function queryLogging(onQuery: unknown): { log?: { emit: 'event'; level: 'query' }[] } {
+  return onQuery ? { log: [{ emit: 'event', level: 'query' }] } : {};
 }
 
 /**
@@ -107,23 +115,19 @@ export class SerialQueue {
   }
 }
 
-/** SQLite answers SQLITE_BUSY when another process writes; the whole unit is then retried. */
-export function isBusyError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
-    const text = `${(e as { code?: unknown }).code ?? ''} ${(e as { message?: unknown }).message ?? ''}`;
-    if (/SQLITE_BUSY|database is locked|SocketTimeout|P1008|Socket timeout/i.test(text)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
+/** A URL fit for logs and messages: the password replaced by ***. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }
 
-async function retryWhileBusy<T>(attempt: () => Promise<T>, tries = 50): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (i >= tries || !isBusyError(error)) throw error;
-      await new Promise((r) => setTimeout(r, Math.min(100, 2 * i) + Math.random() * 10));
-    }
-  }
+/** Rejects with `message` when `promise` takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, message = 'timed out'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+      timer.unref();
+    }),
+  ]);
 }

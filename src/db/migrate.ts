@@ -1,7 +1,9 @@
-// Applies prisma/migrations/*/migration.sql at start-up, recording each in Prisma's own
-// `_prisma_migrations` table (same columns, checksum = sha256 hex of the file, times in Unix ms),
-// so `prisma migrate status/deploy` on a machine with the native engine agree with us.
-// The native schema engine cannot be downloaded here, which is why we apply migrations ourselves.
+// Applies the migrations of the database's provider at start-up — prisma/migrations/*/migration.sql on SQLite,
+// prisma/postgres/migrations/*/migration.sql on PostgreSQL — recording each in Prisma's own `_prisma_migrations`
+// table (same columns, checksum = sha256 hex of the file; on SQLite times in Unix ms), so `prisma migrate
+// status/deploy` on a machine with the native engine agree with us. The native schema engine cannot be downloaded
+// here, which is why we apply migrations ourselves. Several processes starting at once apply each migration once:
+// SQLite's write lock (BEGIN IMMEDIATE) or, on PostgreSQL, the advisory lock Prisma Migrate itself takes.
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const migrationsDir = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
+export const postgresMigrationsDir = fileURLToPath(new URL('../../prisma/postgres/migrations/', import.meta.url));
 
 const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,
@@ -38,6 +41,13 @@ export function listMigrations(dir = migrationsDir): MigrationFile[] {
     });
 }
 
+/** An applied migration whose file changed since: refuse to start (the database may not match the files). */
+export function checkUnchanged(migration: MigrationFile, appliedChecksum: string): void {
+  if (appliedChecksum !== migration.checksum) {
+    throw new Error(`migration ${migration.name} was changed after it was applied; restore the file or add a new migration`);
+  }
+}
+
 /** Applies pending migrations to the SQLite file; returns the names it applied. Safe to run from several processes at once. */
 export function applyMigrations(dbFile: string, dir = migrationsDir): string[] {
   if (dbFile !== ':memory:') mkdirSync(path.dirname(path.resolve(dbFile)), { recursive: true });
@@ -56,11 +66,7 @@ export function applyMigrations(dbFile: string, dir = migrationsDir): string[] {
           .all(migration.name) as { checksum: string; finished_at: unknown }[];
         const done = rows.find((r) => r.finished_at !== null);
         if (done) {
-          if (done.checksum !== migration.checksum) {
-            throw new Error(
-              `migration ${migration.name} was changed after it was applied; restore the file or add a new migration`,
-            );
-          }
+          checkUnchanged(migration, done.checksum);
           return false;
         }
         const startedAt = Date.now();

@@ -4,10 +4,15 @@
 // public `client` field and only calls prepare / exec / close on it, so the adapter gets a facade whose prepare
 // returns a cached statement (an LRU by SQL text; a statement is bound per call, never permanently). Prisma's plans
 // are parameterized, so the hot statements are a few hundred distinct texts at most.
-// PostgreSQL (issue 12) brings its own adapter; nothing outside src/db depends on this file.
+// Also the SQLite side of the `Db` interface (client.ts): one connection, every access through one serialized queue.
+// PostgreSQL has its own (postgres.ts); nothing outside src/db depends on this file.
 import type { Database, Statement } from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import path from 'node:path';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { listenToQueries, queryLogging, SerialQueue, withTimeout, type Db, type OpenOptions, type Tx } from './client.js';
+import { applyMigrations } from './migrate.js';
 
 /** Distinct statements kept prepared (IN lists and multi-row inserts vary in length; the least recently used go). */
 const STATEMENT_CACHE = 500;
@@ -79,4 +84,68 @@ export function sqliteAdapter(file: string, opts: { timeout: number }): SqlDrive
     adapterName: inner.adapterName,
     connect: () => wrap(inner.connect()),
   } as SqlDriverAdapterFactory;
+}
+
+/** `file:./data/x.db` or a plain path → absolute file path. */
+export function sqliteFileFromUrl(url: string): string {
+  const raw = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  return raw === ':memory:' ? raw : path.resolve(raw.split('?')[0] ?? raw);
+}
+
+/**
+ * One Prisma client per process over one SQLite connection, with every database access serialized through a single
+ * queue. Why: while an interactive transaction is open, any other query of the process runs inside it (one
+ * connection) and could be rolled back with it. Several processes on one file take turns through SQLite's lock
+ * (SQLITE_BUSY is retried).
+ */
+export async function openSqlite(url: string, opts: OpenOptions = {}): Promise<Db> {
+  const file = sqliteFileFromUrl(url);
+  applyMigrations(file);
+  const prisma = new PrismaClient({ adapter: sqliteAdapter(file, { timeout: 5000 }), ...queryLogging(opts.onQuery) });
+  listenToQueries(prisma, opts.onQuery);
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  const queue = new SerialQueue();
+  const transaction = <T>(work: (tx: Tx) => Promise<T>) =>
+    retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 }));
+  return {
+    provider: 'sqlite',
+    url: `file:${file}`,
+    file,
+    write: (work) => queue.run(() => transaction(work)),
+    writeFirst: (work) => queue.run(() => transaction(work), { first: true }),
+    // Safe without a transaction: the queue guarantees none is open on this connection.
+    writeStatement: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx)), { first: true }),
+    read: (work) => queue.run(() => retryWhileBusy(() => work(prisma as unknown as Tx))),
+    // Outside the queue: a SELECT 1 that lands inside another unit's open transaction is harmless, and a long queue
+    // is not a lost database.
+    ping: (timeoutMs = 2000) =>
+      withTimeout(prisma.$queryRawUnsafe('SELECT 1'), timeoutMs).then(
+        () => true,
+        () => false,
+      ),
+    close: () => queue.run(() => prisma.$disconnect()),
+  };
+}
+
+/** SQLite answers SQLITE_BUSY when another process writes; the whole unit is then retried. */
+export function isBusyError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; depth++) {
+    const text = `${(e as { code?: unknown }).code ?? ''} ${(e as { message?: unknown }).message ?? ''}`;
+    if (/SQLITE_BUSY|database is locked|SocketTimeout|P1008|Socket timeout/i.test(text)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+async function retryWhileBusy<T>(attempt: () => Promise<T>, tries = 50): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries || !isBusyError(error)) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(100, 2 * i) + Math.random() * 10));
+    }
+  }
 }

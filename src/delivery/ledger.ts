@@ -8,6 +8,7 @@
 // when all are new, and a claim with an id seen before records nothing (its new ids are deleted again in the same
 // transaction). The payload goes on the claim's first id.
 import type { Db, Tx } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Clock } from '../usecases/types.js';
 import { encodePayload, type InboxPayload } from './inbox.js';
 
@@ -27,14 +28,13 @@ interface Waiter {
 }
 
 /**
- * One statement for the whole batch. receivedAt is ISO-8601 text, as Prisma stores DateTime on SQLite; the SQL is
- * standard (PostgreSQL runs it too).
+ * One statement for the whole batch. The same SQL runs on SQLite and PostgreSQL: Prisma.sql writes each provider's
+ * placeholders and stores the Date as Prisma does.
  */
-async function insertRows(client: Tx, rows: { id: string; payload: string | null }[], receivedAt: string, owner: string | null): Promise<Set<string>> {
-  const placeholders = rows.map(() => '(?, ?, ?, ?)').join(', ');
-  const inserted = await client.$queryRawUnsafe<{ id: string }[]>(
-    `INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner") VALUES ${placeholders} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
-    ...rows.flatMap((r) => [r.id, receivedAt, r.payload, owner]),
+async function insertRows(client: Tx, rows: { id: string; payload: string | null }[], receivedAt: Date, owner: string | null): Promise<Set<string>> {
+  const values = Prisma.join(rows.map((r) => Prisma.sql`(${r.id}, ${receivedAt}, ${r.payload}, ${owner})`));
+  const inserted = await client.$queryRaw<{ id: string }[]>(
+    Prisma.sql`INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner") VALUES ${values} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
   );
   return new Set(inserted.map((r) => r.id));
 }
@@ -47,7 +47,7 @@ export function createLedger(db: Db, clock: Clock, owner?: string): DeliveryLedg
     // Within one batch the first claim of an id wins (and its payload is the one recorded).
     const rows = new Map<string, string | null>();
     for (const w of batch) w.ids.forEach((id, i) => rows.has(id) || rows.set(id, i === 0 ? w.payload : null));
-    const receivedAt = clock.now().toISOString();
+    const receivedAt = clock.now();
     const grouped = batch.some((w) => w.ids.length > 1);
     const run = async (client: Tx): Promise<boolean[]> => {
       const fresh = await insertRows(client, [...rows].map(([id, payload]) => ({ id, payload })), receivedAt, owner ?? null);

@@ -2,6 +2,7 @@
 // 100k expenses). Committed = what approved campaigns still hold in that month: their commitment minus
 // what has already been spent on them in that month (so spend is never counted twice).
 import type { Tx } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Minor, Month } from '../domain/types.js';
 
 export interface LineMonth {
@@ -14,17 +15,20 @@ export interface LineMonth {
   committed: Minor;
 }
 
+/** Integers come back as number or bigint (SQLite), bigint or decimal (PostgreSQL). */
+type Integer = bigint | number | string | { toString(): string };
+
 interface Row {
-  lineId: bigint | number;
+  lineId: Integer;
   code: string;
   name: string;
-  ownerId: bigint | number | null;
-  plan: bigint | number | null;
-  spent: bigint | number | null;
-  committed: bigint | number | null;
+  ownerId: Integer | null;
+  plan: Integer | null;
+  spent: Integer | null;
+  committed: Integer | null;
 }
 
-const num = (v: bigint | number | null): number => (v === null ? 0 : Number(v));
+const num = (v: Integer | null): number => (v === null ? 0 : Number(v));
 
 /**
  * Figures for `month` of every line of that month's fiscal year (or only `lineIds`), ordered by code.
@@ -32,22 +36,20 @@ const num = (v: bigint | number | null): number => (v === null ? 0 : Number(v));
  */
 export async function lineFigures(tx: Tx, month: Month, lineIds?: number[]): Promise<LineMonth[]> {
   const year = Number(month.slice(0, 4));
-  const filter = lineIds && lineIds.length > 0 ? `AND l.id IN (${lineIds.map((id) => Number(id) | 0).join(',')})` : '';
-  const rows = await tx.$queryRawUnsafe<Row[]>(
-    `WITH params(m, y) AS (SELECT ?, ?)
-     SELECT l.id AS lineId, l.code AS code, l.name AS name, l.ownerId AS ownerId,
-            (SELECT a.planned FROM MonthlyAllocation a WHERE a.lineId = l.id AND a.month = p.m) AS plan,
-            (SELECT SUM(e.amount) FROM Expense e WHERE e.lineId = l.id AND e.month = p.m) AS spent,
-            (SELECT SUM(MAX(0, c.amount - COALESCE(
-                (SELECT SUM(e2.amount) FROM Expense e2 WHERE e2.campaignId = c.campaignId AND e2.month = p.m), 0)))
-               FROM BudgetCommitment c JOIN Campaign k ON k.id = c.campaignId
-              WHERE c.lineId = l.id AND c.month = p.m AND k.status IN ('approved', 'running', 'ended')) AS committed
-       FROM params p, BudgetLine l JOIN FiscalYear f ON f.id = l.fiscalYearId
-      WHERE f.year = p.y ${filter}
-      ORDER BY l.code`,
-    month,
-    year,
-  );
+  const filter = lineIds && lineIds.length > 0 ? Prisma.sql`AND l."id" IN (${Prisma.join(lineIds.map((id) => Number(id) | 0))})` : Prisma.empty;
+  // One SQL for SQLite and PostgreSQL: quoted identifiers, placeholders written by Prisma.sql, and "what a campaign
+  // still holds" as CASE (SQLite's two-argument MAX is GREATEST on PostgreSQL).
+  const campaignSpent = Prisma.sql`COALESCE((SELECT SUM(e2."amount") FROM "Expense" e2 WHERE e2."campaignId" = c."campaignId" AND e2."month" = ${month}), 0)`;
+  const rows = await tx.$queryRaw<Row[]>(Prisma.sql`
+     SELECT l."id" AS "lineId", l."code" AS "code", l."name" AS "name", l."ownerId" AS "ownerId",
+            (SELECT a."planned" FROM "MonthlyAllocation" a WHERE a."lineId" = l."id" AND a."month" = ${month}) AS "plan",
+            (SELECT SUM(e."amount") FROM "Expense" e WHERE e."lineId" = l."id" AND e."month" = ${month}) AS "spent",
+            (SELECT SUM(CASE WHEN c."amount" > ${campaignSpent} THEN c."amount" - ${campaignSpent} ELSE 0 END)
+               FROM "BudgetCommitment" c JOIN "Campaign" k ON k."id" = c."campaignId"
+              WHERE c."lineId" = l."id" AND c."month" = ${month} AND k."status" IN ('approved', 'running', 'ended')) AS "committed"
+       FROM "BudgetLine" l JOIN "FiscalYear" f ON f."id" = l."fiscalYearId"
+      WHERE f."year" = ${year} ${filter}
+      ORDER BY l."code"`);
   return rows.map((r) => ({
     lineId: Number(r.lineId),
     code: r.code,

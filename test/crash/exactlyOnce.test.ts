@@ -11,7 +11,7 @@ import { startFakeFeishu, type FakeFeishu } from '../support/fakeFeishu.js';
 import { MANIFEST_SCOPES, startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { FeishuTestClient } from '../support/feishuClient.js';
 import { commandBody, createSlackTestClient } from '../support/slackClient.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 import { settle, waitFor } from '../support/waitFor.js';
 import { freePort, startBot, type BotProcess } from './bot.js';
 
@@ -26,7 +26,7 @@ const FEISHU_MKT = 'ou_mkt_crash';
 const HISTORY_SCOPES = ['channels:history', 'groups:history', 'im:history'];
 
 interface World {
-  dbFile: string;
+  dbUrl: string;
   db: Db;
   slack: FakeSlack;
   feishu: FakeFeishu;
@@ -48,8 +48,8 @@ afterEach(async () => {
 
 /** A database with an approvals chat bound on both platforms and one budget line; both fakes; the bot's environment. */
 async function world(opts: { slackScopes?: string[] } = {}): Promise<World> {
-  const dbFile = tempDbFile('mktops-crash-');
-  const db = await openDatabase(`file:${dbFile}`);
+  const dbUrl = await tempDatabaseUrl('mktops-crash-');
+  const db = await openDatabase(dbUrl);
   const core = createCore({ db, clock: systemClock, config: { timezone: 'Asia/Shanghai', locale: 'en', adminUsers: ['slack:UADMIN', 'feishu:ou_admin_crash'] } });
   const slackAdmin = { platform: 'slack' as const, workspaceId: 'T1', userId: 'UADMIN', displayName: 'admin' };
   for (const [actor, text] of [
@@ -65,7 +65,7 @@ async function world(opts: { slackScopes?: string[] } = {}): Promise<World> {
   const feishu = await startFakeFeishu({ appId: APP_ID, appSecret: FEISHU.secret });
   const port = await freePort();
   const env = {
-    DATABASE_URL: `file:${dbFile}`,
+    DATABASE_URL: dbUrl,
     BOT_TIMEZONE: 'Asia/Shanghai',
     BOT_LOCALE: 'en',
     ADMIN_USERS: 'slack:UADMIN,feishu:ou_admin_crash',
@@ -80,7 +80,7 @@ async function world(opts: { slackScopes?: string[] } = {}): Promise<World> {
     FEISHU_ENCRYPT_KEY: FEISHU.key,
     FEISHU_DOMAIN: feishu.url,
   };
-  const w: World = { dbFile, db, slack, feishu, port, env, bots: [] };
+  const w: World = { dbUrl, db, slack, feishu, port, env, bots: [] };
   worlds.push(w);
   return w;
 }

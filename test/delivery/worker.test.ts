@@ -76,10 +76,10 @@ describe('outbox delivery', () => {
     await enqueue(db, 'post', 'CGONE', 'lost channel');
     const down = scriptedSender([{ ok: false, retry: true, error: 'network' }, { ok: false, retry: false, error: 'channel_not_found' }]);
     await createDeliveryWorker({ db, sender: down, baseDelayMs: 10_000 }).drain();
-    const file = db.file;
+    const url = db.url;
     await db.close();
 
-    const reopened = await openDatabase(`file:${file}`);
+    const reopened = await openDatabase(url);
     const up = scriptedSender([]);
     const later = { now: () => new Date(Date.now() + 20_000) }; // past the back-off
     expect(await createDeliveryWorker({ db: reopened, sender: up, clock: later }).drain()).toBe(1);
@@ -91,7 +91,7 @@ describe('outbox delivery', () => {
   it('lets two workers share one database without sending a row twice', async () => {
     const db = await openTempDb();
     for (let i = 0; i < 30; i++) await enqueue(db, 'post', `C${i}`, `m${i}`);
-    const other = await openDatabase(`file:${db.file}`);
+    const other = await openDatabase(db.url);
     const a = scriptedSender([]);
     const b = scriptedSender([]);
     await Promise.all([createDeliveryWorker({ db, sender: a }).drain(), createDeliveryWorker({ db: other, sender: b }).drain()]);

@@ -29,7 +29,7 @@ async function ageInbox(h: Harness): Promise<void> {
 describe('Feishu durable inbox', () => {
   it('a message and a menu click acknowledged before a crash run once after the restart; re-pushes are dropped', async () => {
     const h1 = await start();
-    const databaseUrl = `file:${h1.app.db.file}`;
+    const databaseUrl = h1.app.db.url;
     // The process "dies" while the work runs: the core never returns.
     h1.app.core.command = () => new Promise(() => undefined);
     h1.app.core.action = () => new Promise(() => undefined);
@@ -75,7 +75,7 @@ describe('Feishu durable inbox', () => {
 
   it('finished work is not replayed by a restart', async () => {
     const h1 = await start();
-    const databaseUrl = `file:${h1.app.db.file}`;
+    const databaseUrl = h1.app.db.url;
     await h1.say(USERS.marketer, '/agenda add Budget review');
     await h1.nextCard(USERS.marketer, (m) => /Budget review/.test(textOf(m.card)));
     await waitFor(async () => (await h1.app.db.read((tx) => tx.processedDelivery.count({ where: { doneAt: null, payload: { not: null } } }))) === 0, {

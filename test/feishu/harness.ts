@@ -4,7 +4,7 @@ import { startApp, type App, type StartOptions } from '../../src/app.js';
 import type { AppConfig } from '../../src/config/env.js';
 import { startFakeFeishu, type FakeFeishu, type FakeMessage } from '../support/fakeFeishu.js';
 import { FeishuTestClient } from '../support/feishuClient.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 import { waitFor } from '../support/waitFor.js';
 import { log } from '../../src/log.js';
 
@@ -35,7 +35,7 @@ export interface Harness {
   /** Waits for the next card sent to `receiveId` after `after` cards, matching `match`. */
   nextCard(receiveId: string, match?: (m: FakeMessage) => boolean, after?: number): Promise<FakeMessage>;
   count(receiveId: string): number;
-  /** Waits until the outbox is empty (everything delivered). */
+  /** Waits until every accepted request has run and the outbox is empty (everything delivered). */
   delivered(): Promise<void>;
 }
 
@@ -46,7 +46,7 @@ export async function startHarness(extra: Partial<AppConfig> = {}, start: Partia
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: `file:${tempDbFile('mktops-feishu-')}`,
+    databaseUrl: await tempDatabaseUrl('mktops-feishu-'),
     timezone: 'Asia/Shanghai',
     locale: 'zh-CN',
     adminUsers: [`feishu:${USERS.admin}`],
@@ -94,9 +94,14 @@ export async function startHarness(extra: Partial<AppConfig> = {}, start: Partia
       return waitFor(() => fake.sentTo(receiveId).slice(after).find(match), { what: `a card for ${receiveId}`, timeoutMs: 8000 });
     },
     async delivered() {
+      // Work accepted but not run yet would still write rows (on PostgreSQL it runs concurrently, not in arrival order).
       await waitFor(
-        async () => (await app.db.read((tx) => tx.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } }))) === 0,
-        { what: 'outbox drained', timeoutMs: 8000 },
+        async () =>
+          app.db.read(async (tx) =>
+            (await tx.processedDelivery.count({ where: { doneAt: null, payload: { not: null } } })) === 0 &&
+            (await tx.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0,
+          ),
+        { what: 'work done and outbox drained', timeoutMs: 8000 },
       );
     },
   };

@@ -10,7 +10,7 @@ import type { AppConfig } from '../../src/config/env.js';
 import { log } from '../../src/log.js';
 import { startFakeFeishu, textOf, type FakeFeishu } from '../support/fakeFeishu.js';
 import { FeishuWsTestClient, header, METHOD_CONTROL, SERVICE_ID, startFakeFeishuWs, type FakeFeishuWs } from '../support/fakeFeishuWs.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 import { waitFor } from '../support/waitFor.js';
 
 const USERS = { admin: 'ou_admin0001', finance: 'ou_fin0002', marketer: 'ou_mkt0004' } as const;
@@ -63,7 +63,7 @@ beforeAll(async () => {
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: `file:${tempDbFile('mktops-feishu-ws-')}`,
+    databaseUrl: await tempDatabaseUrl('mktops-feishu-ws-'),
     timezone: 'Asia/Shanghai',
     locale: 'en',
     adminUsers: [`feishu:${USERS.admin}`],

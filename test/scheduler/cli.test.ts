@@ -7,7 +7,7 @@ import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import { createSlackSender, createSlackClient } from '../../src/platforms/slack/sender.js';
 import { createCore } from '../../src/usecases/core.js';
 import { blockText, startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 import { bind, config, deliveryClock, FakeClock, openDb, person, seedLines } from './helpers.js';
 
 let fake: FakeSlack;
@@ -18,9 +18,9 @@ afterEach(async () => {
   await fake.close();
 });
 
-function env(file: string) {
+function env(url: string) {
   return {
-    DATABASE_URL: `file:${file}`,
+    DATABASE_URL: url,
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789',
     SLACK_API_URL: fake.url,
@@ -31,7 +31,7 @@ function env(file: string) {
 
 describe('npm run job', () => {
   it('runs the monthly report once for the current period and delivers it to Slack', async () => {
-    const file = tempDbFile('mktops-cli-');
+    const file = await tempDatabaseUrl('mktops-cli-');
     const db = await openDb(file);
     const fin = await person(db, 'UFIN', ['finance'], 'Fay');
     await seedLines(db, [{ code: 'SEM', name: 'Search ads', month: '2026-10', plan: 1_000_000, spends: [1_500_000] }], fin.id);

@@ -17,7 +17,7 @@ describe('two scheduler instances over a simulated month', () => {
   it('posts each weekly agenda and monthly report exactly once per bound channel', async () => {
     const clock = new FakeClock('2026-10-31T16:00:00Z'); // Sunday 2026-11-01 00:00 in Shanghai
     const dbA = await openDb();
-    const dbB = await openDb(dbA.file); // a second connection: a second replica
+    const dbB = await openDb(dbA.url); // a second connection: a second replica
     await installedSince(dbA, '2026-10-01T00:00:00Z'); // a restart of an install: missed periods are caught up
     await bind(dbA, 'slack', 'T1', 'team', 'CTEAM');
     await bind(dbA, 'feishu', 'tenant1', 'team', 'oc_team');
@@ -124,7 +124,7 @@ describe('crashes and take-overs', () => {
   it('an instance that stalls past its lease loses the run to the one that took over: its posts roll back', async () => {
     const clock = new FakeClock('2026-11-30T02:00:00Z');
     const dbA = await openDb();
-    const dbB = await openDb(dbA.file);
+    const dbB = await openDb(dbA.url);
     await bind(dbA, 'slack', 'T1', 'team', 'CTEAM');
     const b = schedulerOn(dbB, clock, { owner: 'B' });
     const a = schedulerOn(dbA, clock, {

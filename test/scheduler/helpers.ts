@@ -7,7 +7,7 @@ import type { Platform } from '../../src/domain/types.js';
 import type { Message } from '../../src/messages/model.js';
 import { createScheduler, FIRST_START_KEY, type SchedulerOptions } from '../../src/scheduler/index.js';
 import type { CoreConfig } from '../../src/usecases/types.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 
 export const SH = 'Asia/Shanghai';
 
@@ -29,8 +29,9 @@ export function config(locale: 'en' | 'zh-CN' = 'en', timezone = SH): CoreConfig
   return { timezone, locale, adminUsers: ['slack:UADMIN'] };
 }
 
-export async function openDb(file = tempDbFile('mktops-sched-')): Promise<Db> {
-  return openDatabase(`file:${file}`);
+/** A fresh database, or a second connection to an existing one (`url`: another replica). */
+export async function openDb(url?: string): Promise<Db> {
+  return openDatabase(url ?? (await tempDatabaseUrl('mktops-sched-')));
 }
 
 export function schedulerOn(db: Db, clock: FakeClock, extra: Partial<SchedulerOptions> = {}) {

@@ -29,7 +29,7 @@ async function ageInbox(h: Harness): Promise<void> {
 describe('Slack durable inbox', () => {
   it('a command acknowledged before a crash runs once after the restart; Slack\'s retry is still dropped', async () => {
     const h1 = await start();
-    const databaseUrl = `file:${h1.app.db.file}`;
+    const databaseUrl = h1.app.db.url;
     // The process "dies" while the job runs: the core never returns.
     h1.app.core.command = () => new Promise(() => undefined);
     const first = await h1.slack.command(MKT, '/agenda', 'add Q3 launch');
@@ -59,7 +59,7 @@ describe('Slack durable inbox', () => {
 
   it('finished work is not replayed by a restart', async () => {
     const h1 = await start();
-    const databaseUrl = `file:${h1.app.db.file}`;
+    const databaseUrl = h1.app.db.url;
     await h1.ask(MKT, '/agenda', 'add Budget review');
     await waitFor(async () => (await h1.app.db.read((tx) => tx.processedDelivery.count({ where: { doneAt: null } }))) === 0, { what: 'work done' });
     await ageInbox(h1);

@@ -5,7 +5,7 @@ import type { AppConfig } from '../../src/config/env.js';
 import { log } from '../../src/log.js';
 import { startFakeSlack, type FakeMessage, type FakeSlack } from '../support/fakeSlack.js';
 import { createSlackTestClient, type SlackTestClient, type SlackUser } from '../support/slackClient.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 import { waitFor } from '../support/waitFor.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -56,7 +56,7 @@ export async function startHarness(
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: opts.databaseUrl ?? `file:${tempDbFile('mktops-slack-')}`,
+    databaseUrl: opts.databaseUrl ?? await tempDatabaseUrl('mktops-slack-'),
     timezone: 'Asia/Shanghai',
     locale: opts.locale ?? 'en',
     adminUsers: ['slack:UADMIN'],

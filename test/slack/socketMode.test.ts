@@ -9,7 +9,7 @@ import { log } from '../../src/log.js';
 import { blockText, buttonsOf, startFakeSlack, type FakeMessage, type FakeSlack } from '../support/fakeSlack.js';
 import { clickPayload, commandPayload, envelope, startFakeSlackSocket, type FakeSlackSocket } from '../support/fakeSlackSocket.js';
 import type { SlackUser } from '../support/slackClient.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 import { waitFor } from '../support/waitFor.js';
 
 const ADMIN: SlackUser = { id: 'UADMIN', name: 'admin' };
@@ -65,7 +65,7 @@ beforeAll(async () => {
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: `file:${tempDbFile('mktops-slack-socket-')}`,
+    databaseUrl: await tempDatabaseUrl('mktops-slack-socket-'),
     timezone: 'Asia/Shanghai',
     locale: 'en',
     adminUsers: ['slack:UADMIN'],

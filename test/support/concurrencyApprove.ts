@@ -1,13 +1,13 @@
-// Child process of test/usecases/concurrency.test.ts: opens the same SQLite file as the parent and fires
+// Child process of test/usecases/concurrency.test.ts: opens the same database as the parent and fires
 // approvals at one adjustment, all at once at a given wall-clock instant, then prints the outcomes as JSON.
-// Usage: node --import tsx test/support/concurrencyApprove.ts <db file> <adjustment id> <startAtMs> <n> <userId…>
+// Usage: node --import tsx test/support/concurrencyApprove.ts <database URL> <adjustment id> <startAtMs> <n> <userId…>
 import { openDatabase } from '../../src/db/client.js';
 import { createCore } from '../../src/usecases/core.js';
 import { systemClock } from '../../src/usecases/types.js';
 
-const [file, adjId, startAt, n, ...users] = process.argv.slice(2);
-if (!file || !adjId || !startAt || !n || users.length === 0) throw new Error('usage: <file> <adjId> <startAtMs> <n> <userId…>');
-const db = await openDatabase(`file:${file}`);
+const [url, adjId, startAt, n, ...users] = process.argv.slice(2);
+if (!url || !adjId || !startAt || !n || users.length === 0) throw new Error('usage: <url> <adjId> <startAtMs> <n> <userId…>');
+const db = await openDatabase(url);
 const core = createCore({ db, config: { timezone: 'Asia/Shanghai', locale: 'en', adminUsers: ['slack:UADMIN'] }, clock: systemClock });
 await core.locale(); // warm up: modules loaded, connection open
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));

@@ -151,25 +151,27 @@ describe('agenda speed', () => {
   it('counts and limits sections correctly with 100k expenses and 5k campaigns and risks', async () => {
     const w = await world();
     await w.db.write(async (tx) => {
-      await tx.$executeRawUnsafe(`INSERT INTO Person (platform, workspaceId, userId, createdAt) VALUES ('slack', 'T1', 'UBULK001', CURRENT_TIMESTAMP)`);
+      // Portable SQL (SQLite and PostgreSQL): quoted identifiers, months zero-padded with CASE (no printf/lpad).
+      const mm = `CASE WHEN (1 + (i % 12)) < 10 THEN '0' ELSE '' END || (1 + (i % 12))`;
+      await tx.$executeRawUnsafe(`INSERT INTO "Person" ("platform", "workspaceId", "userId", "createdAt") VALUES ('slack', 'T1', 'UBULK001', CURRENT_TIMESTAMP)`);
       await tx.$executeRawUnsafe(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-         INSERT INTO Expense (lineId, month, date, amount, note, recordedById, createdAt)
-         SELECT 1 + (i % 2), printf('2026-%02d', 1 + (i % 12)), printf('2026-%02d-01', 1 + (i % 12)), 100 + (i % 500), 'bulk', 1, CURRENT_TIMESTAMP FROM n`,
+         INSERT INTO "Expense" ("lineId", "month", "date", "amount", "note", "recordedById", "createdAt")
+         SELECT 1 + (i % 2), '2026-' || ${mm}, '2026-' || ${mm} || '-01', 100 + (i % 500), 'bulk', 1, CURRENT_TIMESTAMP FROM n`,
       );
       await tx.$executeRawUnsafe(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
-         INSERT INTO Campaign (name, goal, theme, format, channels, startDate, endDate, lineId, amount, kpiTargets, status, ownerId, createdAt, updatedAt)
-         SELECT 'c' || i, 'sales', 't', 'other', '[]', printf('2026-%02d-01', 1 + (i % 12)), printf('2026-%02d-20', 1 + (i % 12)), 1, 1000,
+         INSERT INTO "Campaign" ("name", "goal", "theme", "format", "channels", "startDate", "endDate", "lineId", "amount", "kpiTargets", "status", "ownerId", "createdAt", "updatedAt")
+         SELECT 'c' || i, 'sales', 't', 'other', '[]', '2026-' || ${mm} || '-01', '2026-' || ${mm} || '-20', 1, 1000,
                 '{}', CASE i % 4 WHEN 0 THEN 'approved' WHEN 1 THEN 'evaluated' WHEN 2 THEN 'pending_approval' ELSE 'rejected' END, 1,
                 CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n`,
       );
       await tx.$executeRawUnsafe(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
-         INSERT INTO Risk (category, likelihood, impact, score, grade, title, reporterId, status, dueDate, createdAt, updatedAt)
+         INSERT INTO "Risk" ("category", "likelihood", "impact", "score", "grade", "title", "reporterId", "status", "dueDate", "createdAt", "updatedAt")
          SELECT 'market', 1 + (i % 5), 1 + (i % 3), (1 + (i % 5)) * (1 + (i % 3)),
                 CASE WHEN (1 + (i % 5)) * (1 + (i % 3)) >= 15 THEN 'high' WHEN (1 + (i % 5)) * (1 + (i % 3)) >= 8 THEN 'medium' ELSE 'low' END,
-                'r' || i, 1, CASE i % 3 WHEN 0 THEN 'closed' ELSE 'open' END, printf('2026-%02d-15', 1 + (i % 12)), CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n`,
+                'r' || i, 1, CASE i % 3 WHEN 0 THEN 'closed' ELSE 'open' END, '2026-' || ${mm} || '-15', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n`,
       );
     });
     // Speed is measured by `npm run bench` (bench/reports.ts); this checks the aggregates at volume.

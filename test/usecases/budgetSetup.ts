@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { createCore } from '../../src/usecases/core.js';
 import type { Actor, Core, Outcome } from '../../src/usecases/types.js';
-import { openTempDb } from '../support/tempDb.js';
+import { listTables, openTempDb } from '../support/tempDb.js';
 
 export interface World {
   db: Db;
@@ -68,12 +68,7 @@ export async function world(opts: { lines?: boolean; now?: string } = {}): Promi
 }
 
 export async function tables(db: Db): Promise<string[]> {
-  const rows = await db.read((tx) =>
-    tx.$queryRawUnsafe<{ name: string }[]>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_prisma%' ESCAPE '\\' ORDER BY name",
-    ),
-  );
-  return rows.map((r) => r.name);
+  return listTables(db);
 }
 
 /** Row count of every table of the schema. */

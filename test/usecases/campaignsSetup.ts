@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/client.js';
 import { createCore } from '../../src/usecases/core.js';
 import type { Actor, Core, Outcome } from '../../src/usecases/types.js';
 import type { Message } from '../../src/messages/model.js';
-import { openTempDb } from '../support/tempDb.js';
+import { listTables, openTempDb } from '../support/tempDb.js';
 
 export interface World {
   db: Db;
@@ -76,12 +76,10 @@ export async function world(opts: { now?: string; channels?: ('leaders' | 'team'
 
 /** Row count of every table of the schema. */
 export async function counts(db: Db): Promise<Record<string, number>> {
+  const tables = await listTables(db);
   return db.read(async (tx) => {
-    const tables = await tx.$queryRawUnsafe<{ name: string }[]>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_prisma%' ESCAPE '\\' ORDER BY name",
-    );
     const out: Record<string, number> = {};
-    for (const { name } of tables) {
+    for (const name of tables) {
       const [row] = await tx.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS n FROM "${name}"`);
       out[name] = Number(row!.n);
     }

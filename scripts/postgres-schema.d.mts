@@ -1,0 +1,2 @@
+/** See postgres-schema.mjs. */
+export function postgresSchema(source: string, opts?: { forClient?: boolean; output?: string }): string;
