@@ -72,7 +72,13 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
 
   const server = createHttpServer({
     routes: Object.assign({}, ...surfaces.map((s) => s.routes)),
-    health: () => ({ platforms: surfaces.map((s) => s.platform) }),
+    // A replica that cannot reach its database answers 503 (the load balancer stops sending it work) and 200 again
+    // once the database is back: the pool reconnects by itself.
+    health: async () => {
+      const database = (await db.ping()) ? 'ok' : 'unreachable';
+      if (database !== 'ok') log.warn('health.database_unreachable', { provider: db.provider });
+      return { ok: database === 'ok', database, platforms: surfaces.map((s) => s.platform) };
+    },
   });
   const port = await listen(server, config.port, config.host);
   for (const surface of surfaces) await surface.start();

@@ -1,12 +1,18 @@
 // The outbox statements the delivery worker runs on every row: claim a batch of due rows, mark a batch sent. Kept
-// in one place because they are the hot path of delivery, and a database provider may run them its own way
-// (PostgreSQL can claim with FOR UPDATE SKIP LOCKED); they are portable Prisma calls today.
+// in one place because they are the hot path of delivery. The claim is one function per provider behind one
+// signature (claimDue):
+//  - SQLite: read the due rows, then compare-and-set them in one statement; the process's writes are serialized,
+//    and another process's claim of a row makes ours skip it cleanly.
+//  - PostgreSQL: one statement with `FOR UPDATE SKIP LOCKED`: the workers of every replica each take different rows
+//    instead of queueing on (or retrying for) the same ones.
+// Either way a claim is a lease: `nextAttemptAt` moves to the lease's end, so a row whose worker died is due again.
 //
 // Claim order and index: due rows are read per status, ordered by (nextAttemptAt, id), with
 // `@@index([platform, status, nextAttemptAt, id])` serving the filter and the order — no sort, however many rows wait
 // (test/delivery/outboxPlan.test.ts checks the plan). A retried row thus waits its turn behind rows that became due
 // before it; rows written together (one transaction, one timestamp) keep their id order.
-import type { Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 export interface ClaimedRow {
   id: number;
@@ -24,14 +30,24 @@ export interface ClaimedRow {
 
 const select = { id: true, workspaceId: true, kind: true, target: true, cardKey: true, payload: true, attempts: true, createdAt: true, nextAttemptAt: true } as const;
 
+export interface ClaimArgs {
+  platform: string;
+  now: Date;
+  limit: number;
+  leaseUntil: Date;
+  claimedBy: string | null;
+}
+
 /**
- * Claims up to `limit` rows of `platform` that are due at `now` (pending, or sending with an expired lease):
- * compare-and-set in one statement, so two workers (or replicas) never claim the same row.
+ * Claims up to `limit` rows of `platform` that are due at `now` (pending, or sending with an expired lease), oldest
+ * due first; two workers (or replicas) never claim the same row.
  */
-export async function claimDue(
-  tx: Tx,
-  opts: { platform: string; now: Date; limit: number; leaseUntil: Date; claimedBy: string | null },
-): Promise<ClaimedRow[]> {
+export function claimDue(db: Db, args: ClaimArgs): Promise<ClaimedRow[]> {
+  return db.provider === 'postgresql' ? claimDuePostgres(db, args) : db.write((tx) => claimDueSqlite(tx, args));
+}
+
+/** SQLite: read, then compare-and-set in one statement. */
+async function claimDueSqlite(tx: Tx, opts: ClaimArgs): Promise<ClaimedRow[]> {
   const { platform, now, limit } = opts;
   const due = (status: string) =>
     tx.outboxMessage.findMany({
@@ -56,6 +72,55 @@ export async function claimDue(
   return candidates
     .filter((c) => attempts.has(c.id))
     .map(({ nextAttemptAt: _due, ...c }) => ({ ...c, attempts: attempts.get(c.id)! }));
+}
+
+interface PgClaimed {
+  id: bigint | number;
+  workspaceId: string;
+  kind: string;
+  target: string;
+  cardKey: string | null;
+  payload: string;
+  attempts: bigint | number;
+  createdAt: Date;
+  due: Date;
+  previous: string;
+}
+
+/**
+ * PostgreSQL: one statement. The due rows are locked as they are picked, rows another replica's claim holds are
+ * skipped, and the rows picked are leased in the same statement — no retry, no waiting behind another claim.
+ */
+async function claimDuePostgres(db: Db, { platform, now, limit, leaseUntil, claimedBy }: ClaimArgs): Promise<ClaimedRow[]> {
+  const rows = await db.writeStatement((client) =>
+    client.$queryRaw<PgClaimed[]>(Prisma.sql`
+      WITH picked AS (
+        SELECT "id", "status", "nextAttemptAt" FROM "OutboxMessage"
+         WHERE "platform" = ${platform} AND "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
+         ORDER BY "nextAttemptAt", "id" LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED)
+      UPDATE "OutboxMessage" o
+         SET "status" = 'sending', "attempts" = o."attempts" + 1, "nextAttemptAt" = ${leaseUntil}, "claimedBy" = ${claimedBy}
+        FROM picked
+       WHERE o."id" = picked."id"
+      RETURNING o."id", o."workspaceId", o."kind", o."target", o."cardKey", o."payload", o."attempts", o."createdAt",
+                picked."nextAttemptAt" AS "due", picked."status" AS "previous"`),
+  );
+  // RETURNING has no order: oldest due first, as on SQLite.
+  return rows
+    .map((r) => ({ ...r, id: Number(r.id), due: new Date(r.due).getTime() }))
+    .sort((a, b) => a.due - b.due || a.id - b.id)
+    .map((r) => ({
+      id: r.id,
+      workspaceId: r.workspaceId,
+      kind: r.kind,
+      target: r.target,
+      cardKey: r.cardKey,
+      payload: r.payload,
+      attempts: Number(r.attempts),
+      createdAt: new Date(r.createdAt),
+      uncertain: r.previous === 'sending',
+    }));
 }
 
 /** What a successful send left to remember: the row is sent; a posted card is remembered for later updates. */

@@ -1,12 +1,12 @@
-// Delivers outbox rows of one platform. Rows are claimed with compare-and-set (several replicas may run),
-// sent through the platform's sender, and retried with exponential back-off (or the platform's Retry-After)
-// until accepted; a claim is a lease, so a row whose sender crashed mid-way is picked up again later. A claim names
+// Delivers outbox rows of one platform. Rows are claimed in batches (outboxStore.ts: compare-and-set on SQLite,
+// FOR UPDATE SKIP LOCKED on PostgreSQL; several replicas may run), sent through the platform's sender, and retried
+// with exponential back-off (or the platform's Retry-After) until accepted; a claim is a lease, so a row whose sender crashed mid-way is picked up again later. A claim names
 // the instance and run holding it (`claimedBy`): at start, an instance takes back the claims its previous run left
 // behind at once instead of waiting for their lease. A row claimed again while still `sending` may have reached the
 // platform before the crash: the sender is told (`uncertain`) and looks before posting it again (Feishu's uuid, Slack's
 // message metadata; see the senders).
 //
-// Throughput: rows are claimed in batches (one statement, src/delivery/outboxStore.ts) and sent as soon as claimed,
+// Throughput: rows are claimed in batches (one statement per provider) and sent as soon as claimed,
 // `sender.concurrency` at a time: 1 for a platform that cannot tell a repeated send (Slack: only one message is ever
 // between "sent" and "recorded as sent", so a crash repeats at most that one), more where a repeat is dropped by the
 // platform (Feishu's uuid). Rows for the same conversation or card go one after another in id order (a card's post
@@ -265,7 +265,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
 
   async function claim(limit: number): Promise<ClaimedRow[]> {
     const now = clock.now();
-    return db.write((tx) => claimDue(tx, { platform, now, limit, leaseUntil: new Date(now.getTime() + leaseMs), claimedBy }));
+    return claimDue(db, { platform, now, limit, leaseUntil: new Date(now.getTime() + leaseMs), claimedBy });
   }
 
   /** Claims while there is room and rows are due; each finished row wakes it again. */

@@ -6,7 +6,8 @@ import type { RouteHandler } from '../platforms/surface.js';
 
 export interface HttpServerOptions {
   routes: Record<string, RouteHandler>;
-  health: () => Record<string, unknown>;
+  /** What GET /healthz reports; `ok: false` answers 503 (e.g. the database is unreachable). */
+  health: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 export function createHttpServer(opts: HttpServerOptions): Server {
@@ -15,9 +16,19 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     // HEAD is answered like GET (Node sends the headers and drops the body), so monitors can probe.
     const key = `${req.method === 'HEAD' ? 'GET' : req.method} ${path}`;
     if (key === 'GET /healthz') {
-      const body = JSON.stringify({ ok: true, ...opts.health() });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-      res.end(body);
+      void Promise.resolve()
+        .then(() => opts.health())
+        .catch((error: unknown) => {
+          log.error('http.health_failed', { error });
+          return { ok: false };
+        })
+        .then((health) => {
+          const report: Record<string, unknown> = { ok: true };
+          Object.assign(report, health);
+          const body = JSON.stringify(report);
+          res.writeHead(report.ok === false ? 503 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+          res.end(body);
+        });
       return;
     }
     const handler = opts.routes[key];

@@ -70,7 +70,31 @@ function deliveryDb(db: Db, delivery: Delivery, state: { committed: boolean; out
   };
 }
 
+/**
+ * One lane per person: a person's calls run one after another, in the order they arrived; different people run at
+ * the same time. On SQLite the single queue gave this order for free; on PostgreSQL writes run concurrently, and
+ * "/budget plan new 2033" followed at once by "/budget plan import 2033" must not run the import first.
+ * (Across replicas, two requests of one person that land on different processes have no order.)
+ */
+function personLanes(): <T>(actor: Actor, task: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (actor, task) => {
+    const key = `${actor.platform}\u0000${actor.workspaceId}\u0000${actor.userId}`;
+    const result = (tails.get(key) ?? Promise.resolve()).then(task, task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
+}
+
 export function createCore(deps: CoreDeps): Core {
+  const inLane = personLanes();
   async function context(actor: Actor, opts: CallOptions = {}): Promise<{ ctx: Ctx; finish: (outcome: Outcome) => Promise<Outcome> }> {
     const settings = await deps.db.read((tx) => loadSettings(tx, deps.config));
     const delivery = opts.delivery;
@@ -118,66 +142,76 @@ export function createCore(deps: CoreDeps): Core {
       return (await context({ platform: 'local', workspaceId: '-', userId: '-' })).ctx.locale;
     },
 
-    async command(actor, text, opts = {}) {
-      const { ctx, finish } = await context(actor, opts);
-      return finish(await guarded(ctx, 'command', async () => {
-        const parsed = parseCommand(text, { today: ctx.today, mentions: opts.mentions });
-        if (!parsed.ok) return refusal(ctx, parsed.error.key, parsed.error.params, parsed.error.usage);
-        const intent = parsed.intent;
-        if (intent.type === 'form.open') return openForm(ctx, { kind: intent.form, args: [] } as FormRef);
-        const handler = find('commands', intent.type) as AnyHandler | undefined;
-        if (!handler) return refusal(ctx, 'cmd.error.unknown_command', { token: text.slice(0, 40) });
-        return handler(ctx, intent);
-      }));
+    command(actor, text, opts = {}) {
+      return inLane(actor, async () => {
+        const { ctx, finish } = await context(actor, opts);
+        return finish(await guarded(ctx, 'command', async () => {
+          const parsed = parseCommand(text, { today: ctx.today, mentions: opts.mentions });
+          if (!parsed.ok) return refusal(ctx, parsed.error.key, parsed.error.params, parsed.error.usage);
+          const intent = parsed.intent;
+          if (intent.type === 'form.open') return openForm(ctx, { kind: intent.form, args: [] } as FormRef);
+          const handler = find('commands', intent.type) as AnyHandler | undefined;
+          if (!handler) return refusal(ctx, 'cmd.error.unknown_command', { token: text.slice(0, 40) });
+          return handler(ctx, intent);
+        }));
+      });
     },
 
-    async action(actor, raw, opts = {}) {
-      const { ctx, finish } = await context(actor, opts);
-      return finish(await guarded(ctx, 'action', async () => {
-        const ref = parseActionRef(raw);
-        if (!ref) return refusal(ctx, 'core.error.bad_action');
-        if (ref.kind === 'form.open') return openForm(ctx, { kind: ref.args[0], args: [] } as FormRef);
-        if (ref.kind === 'page') {
-          const [view, page, arg] = ref.args;
-          const pager = AREAS.map((a) => a.pages?.[view]).find(Boolean);
-          return pager ? pager(ctx, page, arg ?? '') : refusal(ctx, 'core.error.bad_action');
-        }
-        const handler = find('actions', ref.kind) as AnyHandler | undefined;
-        if (!handler) return refusal(ctx, 'core.error.bad_action');
-        return handler(ctx, ref);
-      }));
+    action(actor, raw, opts = {}) {
+      return inLane(actor, async () => {
+        const { ctx, finish } = await context(actor, opts);
+        return finish(await guarded(ctx, 'action', async () => {
+          const ref = parseActionRef(raw);
+          if (!ref) return refusal(ctx, 'core.error.bad_action');
+          if (ref.kind === 'form.open') return openForm(ctx, { kind: ref.args[0], args: [] } as FormRef);
+          if (ref.kind === 'page') {
+            const [view, page, arg] = ref.args;
+            const pager = AREAS.map((a) => a.pages?.[view]).find(Boolean);
+            return pager ? pager(ctx, page, arg ?? '') : refusal(ctx, 'core.error.bad_action');
+          }
+          const handler = find('actions', ref.kind) as AnyHandler | undefined;
+          if (!handler) return refusal(ctx, 'core.error.bad_action');
+          return handler(ctx, ref);
+        }));
+      });
     },
 
-    async importPlan(actor, year, file, opts = {}) {
-      const { ctx, finish } = await context(actor, opts);
-      return finish(await guarded(ctx, 'importPlan', () => importPlanFile(ctx, year, file)));
+    importPlan(actor, year, file, opts = {}) {
+      return inLane(actor, async () => {
+        const { ctx, finish } = await context(actor, opts);
+        return finish(await guarded(ctx, 'importPlan', () => importPlanFile(ctx, year, file)));
+      });
     },
 
-    async planFileArrived(actor, file, opts = {}) {
-      const { ctx, finish } = await context(actor, opts);
-      return finish(
-        await guarded(ctx, 'planFileArrived', async () => {
-          const waiting = await fileArrived(ctx, file);
-          if (waiting) return { ok: true, locale: ctx.locale, importFile: { ...file, year: waiting.year } };
-          const text = t(ctx.locale, 'plan.import.file_kept');
-          return { ok: true, reply: { tone: 'info', text, summary: plainText(text) }, locale: ctx.locale };
-        }),
-      );
+    planFileArrived(actor, file, opts = {}) {
+      return inLane(actor, async () => {
+        const { ctx, finish } = await context(actor, opts);
+        return finish(
+          await guarded(ctx, 'planFileArrived', async () => {
+            const waiting = await fileArrived(ctx, file);
+            if (waiting) return { ok: true, locale: ctx.locale, importFile: { ...file, year: waiting.year } };
+            const text = t(ctx.locale, 'plan.import.file_kept');
+            return { ok: true, reply: { tone: 'info', text, summary: plainText(text) }, locale: ctx.locale };
+          }),
+        );
+      });
     },
 
-    async submit(actor, raw, values, opts = {}) {
-      const { ctx, finish } = await context(actor, opts);
-      return finish(await guarded(ctx, 'submit', async () => {
-        const ref = parseFormRef(raw);
-        const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
-        if (!ref || !handler) return refusal(ctx, 'core.error.bad_form');
-        // Values come from the platform as text or lists of text; anything else (a number, an object) is refused on
-        // its field before a use-case reads it.
-        const bad = Object.entries(values ?? {}).filter(([, v]) => !FORM_VALUE.safeParse(v).success);
-        if (bad.length > 0) return formRefusal(ctx, Object.fromEntries(bad.map(([name]) => [name, { key: 'core.error.bad_value' }])));
-        const chosen = await resolveChoices(ctx, handler, ref, values);
-        return isOutcome(chosen) ? chosen : handler.submit(ctx, ref, chosen);
-      }));
+    submit(actor, raw, values, opts = {}) {
+      return inLane(actor, async () => {
+        const { ctx, finish } = await context(actor, opts);
+        return finish(await guarded(ctx, 'submit', async () => {
+          const ref = parseFormRef(raw);
+          const handler = ref ? (find('forms', ref.kind) as AnyForm | undefined) : undefined;
+          if (!ref || !handler) return refusal(ctx, 'core.error.bad_form');
+          // Values come from the platform as text or lists of text; anything else (a number, an object) is refused on
+          // its field before a use-case reads it.
+          const bad = Object.entries(values ?? {}).filter(([, v]) => !FORM_VALUE.safeParse(v).success);
+          if (bad.length > 0) return formRefusal(ctx, Object.fromEntries(bad.map(([name]) => [name, { key: 'core.error.bad_value' }])));
+          const chosen = await resolveChoices(ctx, handler, ref, values);
+          return isOutcome(chosen) ? chosen : handler.submit(ctx, ref, chosen);
+        }));
+      });
     },
 
     async options(actor, raw, field, query) {

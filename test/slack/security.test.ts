@@ -66,7 +66,7 @@ describe('request authenticity', () => {
 
   it('GET /healthz names the platform', async () => {
     const res = await fetch(`${h.slack.baseUrl}/healthz`);
-    expect(await res.json()).toMatchObject({ ok: true, platforms: expect.arrayContaining(['slack']) });
+    expect(await res.json()).toMatchObject({ ok: true, database: 'ok', platforms: expect.arrayContaining(['slack']) });
   });
 });
 
