@@ -1,15 +1,17 @@
-// The audit log is append-only in the database itself: triggers refuse UPDATE and DELETE, whoever asks.
+// The audit log is append-only in the database itself: triggers refuse UPDATE and DELETE, whoever asks — on SQLite
+// and on PostgreSQL (where TRUNCATE is refused too).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
-import { tempDbFile } from '../support/tempDb.js';
+import { tempDatabaseUrl } from '../support/tempDb.js';
 
 describe('AuditLog is append-only', () => {
   it('refuses UPDATE and DELETE through Prisma and through raw SQL, and still takes inserts', async () => {
-    const file = tempDbFile();
-    const db = await openDatabase(`file:${file}`);
+    const url = await tempDatabaseUrl();
+    const db = await openDatabase(url);
     try {
       await db.write((tx) => tx.auditLog.create({ data: { actorId: null, action: 'test.entry', entity: 'Test', entityId: '1', data: '{"a":1}' } }));
       const [row] = await db.read((tx) => tx.auditLog.findMany());
@@ -33,11 +35,24 @@ describe('AuditLog is append-only', () => {
       await db.close();
     }
     // A second connection (another process, a console) is refused too.
-    const sqlite = new Database(file);
-    expect(() => sqlite.prepare('UPDATE "AuditLog" SET "action" = ?').run('x')).toThrow(/UPDATE refused/);
-    expect(() => sqlite.prepare('DELETE FROM "AuditLog" WHERE id = 1').run()).toThrow(/DELETE refused/);
-    expect(sqlite.prepare('SELECT COUNT(*) AS n FROM "AuditLog"').get()).toEqual({ n: 2 });
-    sqlite.close();
+    if (db.provider === 'sqlite') {
+      const sqlite = new Database(db.file);
+      expect(() => sqlite.prepare('UPDATE "AuditLog" SET "action" = ?').run('x')).toThrow(/UPDATE refused/);
+      expect(() => sqlite.prepare('DELETE FROM "AuditLog" WHERE id = 1').run()).toThrow(/DELETE refused/);
+      expect(sqlite.prepare('SELECT COUNT(*) AS n FROM "AuditLog"').get()).toEqual({ n: 2 });
+      sqlite.close();
+    } else {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await expect(client.query('UPDATE "AuditLog" SET "action" = $1', ['x'])).rejects.toThrow(/UPDATE refused/);
+        await expect(client.query('DELETE FROM "AuditLog" WHERE id = 1')).rejects.toThrow(/DELETE refused/);
+        await expect(client.query('TRUNCATE "AuditLog"')).rejects.toThrow(/TRUNCATE refused/);
+        expect((await client.query('SELECT COUNT(*)::int AS n FROM "AuditLog"')).rows).toEqual([{ n: 2 }]);
+      } finally {
+        await client.end();
+      }
+    }
   });
 
   it('no code of ours updates or deletes audit rows (pruning, data migrations, test clean-up)', () => {

@@ -134,7 +134,7 @@ describe('delegation end notice: through the scheduler, exactly once', () => {
     expect((await w.core.command(w.fin, `/mkt delegate ${BOB} until 2026-11-12`)).ok).toBe(true);
     const config = { timezone: 'Asia/Shanghai', locale: 'en' as const, adminUsers: [] };
     const a = createScheduler({ db: w.db, config, clock: w.clock, timers: false, owner: 'A' });
-    const other = await import('../../src/db/client.js').then((m) => m.openDatabase(`file:${w.db.file}`));
+    const other = await import('../../src/db/client.js').then((m) => m.openDatabase(w.db.url));
     const b = createScheduler({ db: other, config, clock: w.clock, timers: false, owner: 'B' });
     w.clock.set('2026-11-12T15:59:00Z'); // 23:59 on its last day: still on
     expect((await a.events()).filter((r) => r.job === 'delegation-end')).toEqual([]);

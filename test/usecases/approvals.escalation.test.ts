@@ -55,7 +55,7 @@ describe('escalation of a waiting decision', () => {
 
   it('escalates once per request and step across two instances and a restart; the leader step on its own clock', async () => {
     const w = await setUp();
-    const other = await openDatabase(`file:${w.db.file}`);
+    const other = await openDatabase(w.db.url);
     const a = createScheduler({ db: w.db, config, clock: w.clock, timers: false, owner: 'A' });
     const b = createScheduler({ db: other, config, clock: w.clock, timers: false, owner: 'B' });
     w.clock.set('2026-11-16T05:00:00Z'); // Monday 13:00

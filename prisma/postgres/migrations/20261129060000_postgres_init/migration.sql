@@ -124,6 +124,7 @@ CREATE TABLE "ApprovalStep" (
     "deciderId" BIGINT NOT NULL,
     "comment" TEXT,
     "decidedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "onBehalfOfId" BIGINT,
 
     CONSTRAINT "ApprovalStep_pkey" PRIMARY KEY ("id")
 );
@@ -147,6 +148,7 @@ CREATE TABLE "Campaign" (
     "status" TEXT NOT NULL,
     "ownerId" BIGINT NOT NULL,
     "decidedById" BIGINT,
+    "decidedOnBehalfOfId" BIGINT,
     "decidedAt" TIMESTAMP(3),
     "decisionComment" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -316,6 +318,7 @@ CREATE TABLE "PlanStep" (
     "deciderId" BIGINT NOT NULL,
     "comment" TEXT,
     "decidedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "onBehalfOfId" BIGINT,
 
     CONSTRAINT "PlanStep_pkey" PRIMARY KEY ("id")
 );
@@ -349,6 +352,7 @@ CREATE TABLE "PlanAmendmentStep" (
     "deciderId" BIGINT NOT NULL,
     "comment" TEXT,
     "decidedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "onBehalfOfId" BIGINT,
 
     CONSTRAINT "PlanAmendmentStep_pkey" PRIMARY KEY ("id")
 );
@@ -418,6 +422,22 @@ CREATE TABLE "ProcessedDelivery" (
     "owner" TEXT,
 
     CONSTRAINT "ProcessedDelivery_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Delegation" (
+    "id" BIGSERIAL NOT NULL,
+    "delegatorId" BIGINT NOT NULL,
+    "delegateId" BIGINT NOT NULL,
+    "role" TEXT NOT NULL,
+    "until" TEXT,
+    "endsAt" TIMESTAMP(3),
+    "createdById" BIGINT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "revokedAt" TIMESTAMP(3),
+    "revokedById" BIGINT,
+
+    CONSTRAINT "Delegation_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -565,6 +585,15 @@ CREATE INDEX "ProcessedDelivery_receivedAt_idx" ON "ProcessedDelivery"("received
 CREATE INDEX "ProcessedDelivery_doneAt_receivedAt_idx" ON "ProcessedDelivery"("doneAt", "receivedAt");
 
 -- CreateIndex
+CREATE INDEX "Delegation_delegateId_role_idx" ON "Delegation"("delegateId", "role");
+
+-- CreateIndex
+CREATE INDEX "Delegation_delegatorId_role_idx" ON "Delegation"("delegatorId", "role");
+
+-- CreateIndex
+CREATE INDEX "Delegation_endsAt_idx" ON "Delegation"("endsAt");
+
+-- CreateIndex
 CREATE INDEX "AuditLog_entity_entityId_idx" ON "AuditLog"("entity", "entityId");
 
 -- CreateIndex
@@ -647,3 +676,17 @@ ALTER TABLE "PlanAmendmentStep" ADD CONSTRAINT "PlanAmendmentStep_amendmentId_fk
 
 -- AddForeignKey
 ALTER TABLE "PlatformUpload" ADD CONSTRAINT "PlatformUpload_fileId_fkey" FOREIGN KEY ("fileId") REFERENCES "StoredFile"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- The audit log is append-only in the database itself (as the SQLite triggers of 20261129034754_approvals):
+-- UPDATE, DELETE and TRUNCATE are refused, whoever asks.
+CREATE FUNCTION "AuditLog_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'AuditLog is append-only: % refused', TG_OP;
+END;
+$$;
+
+CREATE TRIGGER "AuditLog_no_update" BEFORE UPDATE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION "AuditLog_append_only"();
+
+CREATE TRIGGER "AuditLog_no_delete" BEFORE DELETE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION "AuditLog_append_only"();
+
+CREATE TRIGGER "AuditLog_no_truncate" BEFORE TRUNCATE ON "AuditLog" FOR EACH STATEMENT EXECUTE FUNCTION "AuditLog_append_only"();
