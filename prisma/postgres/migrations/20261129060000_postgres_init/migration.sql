@@ -525,7 +525,7 @@ CREATE INDEX "Risk_status_grade_idx" ON "Risk"("status", "grade");
 CREATE INDEX "Risk_grade_ownerId_createdAt_idx" ON "Risk"("grade", "ownerId", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "AgendaTopic_status_createdAt_idx" ON "AgendaTopic"("status", "createdAt");
+CREATE INDEX "AgendaTopic_status_id_idx" ON "AgendaTopic"("status", "id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "VarianceExplanation_lineId_month_key" ON "VarianceExplanation"("lineId", "month");
@@ -540,7 +540,10 @@ CREATE UNIQUE INDEX "JobRun_job_period_key" ON "JobRun"("job", "period");
 CREATE UNIQUE INDEX "OutboxMessage_dedupeKey_key" ON "OutboxMessage"("dedupeKey");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_status_nextAttemptAt_idx" ON "OutboxMessage"("status", "nextAttemptAt");
+CREATE INDEX "OutboxMessage_platform_status_nextAttemptAt_id_idx" ON "OutboxMessage"("platform", "status", "nextAttemptAt", "id");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_cardKey_platform_workspaceId_idx" ON "OutboxMessage"("cardKey", "platform", "workspaceId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "BudgetPlan_year_key" ON "BudgetPlan"("year");
