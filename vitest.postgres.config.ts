@@ -16,8 +16,8 @@ export default defineConfig({
       'test/crash/**/*.test.ts',
       'test/local/surface.test.ts',
     ],
-    // SQLite's own applier and pragmas (PostgreSQL's are in test/postgres/migrations.test.ts).
-    exclude: ['test/db/migrations.test.ts'],
+    // SQLite's own applier and pragmas (PostgreSQL's are in test/postgres/migrations.test.ts), and SQLite's query plans.
+    exclude: ['test/db/migrations.test.ts', 'test/db/queryPlans.test.ts'],
     env: { TEST_DATABASE: 'postgres' },
     globalSetup: ['test/support/postgresGlobalSetup.ts'],
     setupFiles: ['test/support/postgresSetup.ts'],
