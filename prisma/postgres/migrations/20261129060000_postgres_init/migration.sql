@@ -154,6 +154,7 @@ CREATE TABLE "Campaign" (
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
     "evaluatedAt" TIMESTAMP(3),
+    "revision" BIGINT NOT NULL DEFAULT 1,
 
     CONSTRAINT "Campaign_pkey" PRIMARY KEY ("id")
 );
