@@ -27,6 +27,8 @@ export interface InboxPayload {
   kind: string;
   /** How often this work was replayed already (set by the replay claim). */
   replays?: number;
+  /** When the last replay claim was made (ISO): another replica leaves the work alone for the grace period. */
+  replayedAt?: string;
   [key: string]: unknown;
 }
 
@@ -160,7 +162,7 @@ export function createInbox(db: Db, clock: Clock, owner?: string): Inbox {
 
   /** Compare-and-set on the stored payload: exactly one replica replays a row. */
   async function claimReplay(work: PendingWork): Promise<PendingWork | null> {
-    const payload = { ...work.payload, replays: (work.payload.replays ?? 0) + 1 };
+    const payload = { ...work.payload, replays: (work.payload.replays ?? 0) + 1, replayedAt: clock.now().toISOString() };
     const raw = JSON.stringify(payload);
     const won = await db.write((tx) =>
       tx.processedDelivery.updateMany({ where: { id: work.id, doneAt: null, payload: work.raw }, data: { payload: raw } }),
@@ -225,7 +227,10 @@ export function createInbox(db: Db, clock: Clock, owner?: string): Inbox {
         for (const work of await pendingWork(prefix, maxAgeMs, startedAt)) {
           const me = opts.owner ?? owner;
           const ours = me !== undefined && work.owner === me;
-          if (!ours && now.getTime() - work.receivedAt.getTime() < graceMs) {
+          // Young: just accepted, or just claimed for a replay by another replica (which may be running it now: on
+          // PostgreSQL replicas list and claim concurrently, so a claim made a moment ago is not yet a lost one).
+          const since = Math.max(work.receivedAt.getTime(), Date.parse(work.payload.replayedAt ?? '') || 0);
+          if (!ours && now.getTime() - since < graceMs) {
             waiting++;
             continue;
           }

@@ -98,7 +98,7 @@ describe('durable inbox', () => {
     const byId = Object.fromEntries((await rows(db)).map((r) => [r.id, r]));
     expect(byId['p:stale']!.doneAt).not.toBeNull(); // older than an hour: closed, not replayed
     expect(byId['p:a']!.doneAt).toBeNull(); // the job marks it done when it has run
-    expect(JSON.parse(byId['p:a']!.payload!)).toEqual({ kind: 'command', text: 'a', replays: 1 });
+    expect(JSON.parse(byId['p:a']!.payload!)).toEqual({ kind: 'command', text: 'a', replays: 1, replayedAt: clock.now().toISOString() });
     expect(byId['other:x']!.doneAt).toBeNull();
   });
 

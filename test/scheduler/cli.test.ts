@@ -63,7 +63,7 @@ describe('npm run job', () => {
   });
 
   it('a fresh install: the week with no team chat is not consumed; once the admin binds one, the job posts it', async () => {
-    const file = tempDbFile('mktops-cli-');
+    const file = await tempDatabaseUrl('mktops-cli-');
     const db = await openDb(file);
     const clock = new FakeClock('2026-11-30T02:05:00Z'); // Monday 10:05 in Shanghai
     const lines: string[] = [];
