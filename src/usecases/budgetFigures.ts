@@ -68,24 +68,17 @@ export async function lineFigures(tx: Tx, month: Month, lineIds?: number[]): Pro
 export async function yearToDate(tx: Tx, month: Month): Promise<{ month: Month; plan: Minor; actual: Minor }[]> {
   const year = Number(month.slice(0, 4));
   const from = `${month.slice(0, 4)}-01`;
-  const plans = await tx.$queryRawUnsafe<{ month: string; total: bigint | number | null }[]>(
-    `SELECT a.month AS month, SUM(a.planned) AS total
-       FROM MonthlyAllocation a JOIN BudgetLine l ON l.id = a.lineId JOIN FiscalYear f ON f.id = l.fiscalYearId
-      WHERE f.year = ? AND a.month >= ? AND a.month <= ?
-      GROUP BY a.month`,
-    year,
-    from,
-    month,
-  );
-  const actuals = await tx.$queryRawUnsafe<{ month: string; total: bigint | number | null }[]>(
-    `SELECT e.month AS month, SUM(e.amount) AS total
-       FROM Expense e JOIN BudgetLine l ON l.id = e.lineId JOIN FiscalYear f ON f.id = l.fiscalYearId
-      WHERE f.year = ? AND e.month >= ? AND e.month <= ?
-      GROUP BY e.month`,
-    year,
-    from,
-    month,
-  );
+  // Portable SQL (SQLite and PostgreSQL): quoted identifiers, placeholders written by Prisma.sql.
+  const plans = await tx.$queryRaw<{ month: string; total: Integer | null }[]>(Prisma.sql`
+     SELECT a."month" AS "month", SUM(a."planned") AS "total"
+       FROM "MonthlyAllocation" a JOIN "BudgetLine" l ON l."id" = a."lineId" JOIN "FiscalYear" f ON f."id" = l."fiscalYearId"
+      WHERE f."year" = ${year} AND a."month" >= ${from} AND a."month" <= ${month}
+      GROUP BY a."month"`);
+  const actuals = await tx.$queryRaw<{ month: string; total: Integer | null }[]>(Prisma.sql`
+     SELECT e."month" AS "month", SUM(e."amount") AS "total"
+       FROM "Expense" e JOIN "BudgetLine" l ON l."id" = e."lineId" JOIN "FiscalYear" f ON f."id" = l."fiscalYearId"
+      WHERE f."year" = ${year} AND e."month" >= ${from} AND e."month" <= ${month}
+      GROUP BY e."month"`);
   const planBy = new Map(plans.map((r) => [r.month, num(r.total)]));
   const actualBy = new Map(actuals.map((r) => [r.month, num(r.total)]));
   const points: { month: Month; plan: Minor; actual: Minor }[] = [];
