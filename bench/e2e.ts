@@ -2,7 +2,8 @@
 // platform's Web API, under load. The bot runs as `npm start` runs it (node dist/main.js, its own process, its own
 // temp database); a forked load process (bench/load.ts) runs the fake Web API and sends the commands, and reports its
 // own CPU use so it is seen not to be the limit. Beside the bot, in the same run: the bare SDKs (bench/bare/), and for
-// Slack a bare Bolt app writing the same rows with raw better-sqlite3 — the physical limit of this machine.
+// Slack a bare Bolt app writing the same rows with raw better-sqlite3 — the physical limit of this machine — and the
+// same bot on PostgreSQL (a throwaway cluster, scripts/pg-cluster.ts; skipped with a note when PostgreSQL is not installed).
 // Three rounds; every figure is printed as min / median / max over the rounds.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { findPgBin, startCluster, type Cluster } from '../scripts/pg-cluster.js';
 import { FEISHU, SLACK_SECRET, type Job, type LoadResult, type MixEntry } from './load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -182,8 +185,9 @@ export const MIX: MixEntry[] = [
 const SEED = ['/budget line add SEM 5000000 Search ads', '/budget line add EVT 600000 Events', '/mkt channel approvals <#CAPPROVALS|approvals>', '/mkt channel team <#CTEAM|team>'];
 const FEISHU_SEED = ['/budget line add SEM 5000000 Search ads', '/budget line add EVT 600000 Events', '/mkt channel approvals oc_approvals', '/mkt channel team oc_team'];
 
+/** `dbFile`: a SQLite file, or a postgresql:// URL. */
 export function botEnv(platform: 'slack' | 'feishu', fakeUrl: string, dbFile: string): Record<string, string> {
-  const common = { DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'error', HOST: '127.0.0.1', BOT_LOCALE: 'en', INSTANCE_ID: 'bench' };
+  const common = { DATABASE_URL: dbFile.startsWith('postgresql://') ? dbFile : `file:${dbFile}`, LOG_LEVEL: 'error', HOST: '127.0.0.1', BOT_LOCALE: 'en', INSTANCE_ID: 'bench' };
   return platform === 'slack'
     ? { ...common, ADMIN_USERS: 'slack:UADMIN', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: `${fakeUrl}/api/` }
     : {
@@ -214,6 +218,18 @@ async function seed(loader: Loader, platform: 'slack' | 'feishu', target: string
   await new Promise((r) => setTimeout(r, 1500)); // the seed's work is done in the background
 }
 
+/** A new, empty database on `cluster` (the bot migrates it at start); its URL. */
+async function freshPostgresDatabase(cluster: Cluster, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: cluster.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return cluster.url.replace(/\/postgres$/, `/${name}`);
+}
+
 // ------------------------------------------------------------------------------------------ the scenarios
 
 export interface E2eOptions {
@@ -227,7 +243,11 @@ export async function runSlackE2e(opts: E2eOptions = {}): Promise<void> {
   const sustainedSec = opts.sustainedSec ?? Number(process.env.BENCH_SUSTAINED_SEC ?? 20);
   const burst = opts.burst ?? Number(process.env.BENCH_BURST ?? 2000);
   const single = opts.single ?? Number(process.env.BENCH_SINGLE ?? 200);
-  const subjects = ['bot (npm start)', 'bare Bolt', 'bare Bolt + raw SQLite'] as const;
+  // The same bot on PostgreSQL, beside it in the same run (one throwaway cluster, a fresh database per round).
+  const cluster = findPgBin() ? await startCluster() : undefined;
+  if (!cluster) console.log('PostgreSQL is not installed (see README, "Tests on PostgreSQL"): the bot on PostgreSQL is left out.');
+  const subjects = ['bot (npm start)', ...(cluster ? ['bot on PostgreSQL'] : []), 'bare Bolt', 'bare Bolt + raw SQLite'];
+  const isBot = (subject: string) => subject.startsWith('bot ');
   const results: Record<string, { single: Figures[]; sustained: Figures[]; burst: Figures[]; process: Figures[] }> = {};
   for (const s of subjects) results[s] = { single: [], sustained: [], burst: [], process: [] };
   console.log(`Slack end to end: ${single} commands one at a time; ${sustainedSec} s of 50 connections; a burst of ${burst} (50 connections). Mixed commands: ${MIX.map((m) => m.text.split(' ').slice(0, 2).join(' ')).join(', ')}.`);
@@ -236,14 +256,14 @@ export async function runSlackE2e(opts: E2eOptions = {}): Promise<void> {
       const loader = await startLoader();
       const dir = mkdtempSync(path.join(tmpdir(), 'mktops-bench-e2e-'));
       const port = await freePort();
-      const server =
-        subject === 'bot (npm start)'
-          ? await startServer(['dist/main.js'], botEnv('slack', loader.fakeUrl, path.join(dir, 'bot.db')), port)
+      const database = subject === 'bot on PostgreSQL' ? await freshPostgresDatabase(cluster!, `bench_slack_${round}`) : path.join(dir, 'bot.db');
+      const server = isBot(subject)
+          ? await startServer(['dist/main.js'], botEnv('slack', loader.fakeUrl, database), port)
           : await startServer(['bench/bare/slack.mjs', subject === 'bare Bolt' ? 'answer' : 'sqlite'], { SLACK_API_URL: `${loader.fakeUrl}/api/`, SIGNING_SECRET: SLACK_SECRET, DATABASE_FILE: path.join(dir, 'bare.db') }, port);
       // The bare apps answer; they post no cards.
-      const mix = subject === 'bot (npm start)' ? MIX : MIX.map((m) => ({ ...m, card: false }));
+      const mix = isBot(subject) ? MIX : MIX.map((m) => ({ ...m, card: false }));
       try {
-        if (subject === 'bot (npm start)') await seed(loader, 'slack', server.url);
+        if (isBot(subject)) await seed(loader, 'slack', server.url);
         const idle = rssMiB(server.child.pid!);
         results[subject]!.single.push(summarize(await loader.run(job('slack', server.url, { mix, mode: 'sequential', count: single, settleMs: 5000 }))));
         results[subject]!.sustained.push(summarize(await loader.run(job('slack', server.url, { mix, connections: 50, durationSec: sustainedSec })), { window: true }));
@@ -258,6 +278,7 @@ export async function runSlackE2e(opts: E2eOptions = {}): Promise<void> {
     }
     console.log(`  round ${round} done`);
   }
+  cluster?.stop();
   const table = (k: 'single' | 'sustained' | 'burst' | 'process') => subjects.map((s) => ({ name: s, rounds: results[s]![k] }));
   printTable('One at a time (command → answer and card at the fake Web API)', table('single'), ['answer p50 ms', 'answer p99 ms', 'ack p99 ms', 'lost', 'duplicated']);
   printTable(`Sustained: 50 connections, ${sustainedSec} s`, table('sustained'), [
