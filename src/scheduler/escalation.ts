@@ -4,6 +4,7 @@
 //                   longer than escalate_hours at its step (src/usecases/escalation.ts);
 //   delegation-end  period = "DLG-5" — a delegation that reached its date: delegator and stand-in are told.
 // Runs on every tick (each minute) and at start, so a restart or a second instance neither repeats nor misses one.
+import { countingOutboxWrites } from './outboxWrites.js';
 import type { Db } from '../db/client.js';
 import { isValidTimeZone } from '../domain/time.js';
 import { log } from '../log.js';
@@ -47,11 +48,11 @@ async function once(
   if (!claim.claimed) return { job, key, status: claim.reason === 'done' ? 'already-done' : 'busy', posts: 0 };
   try {
     await o.afterClaim?.(job, key);
-    const result = await atUseCaseTime(now, () => o.db.write(async (tx) => {
-      const before = await tx.outboxMessage.count();
+    const result = await atUseCaseTime(now, () => o.db.write(async (outer) => {
+      const { tx, written } = countingOutboxWrites(outer);
       const did = await work(tx, settings);
-      const posts = (await tx.outboxMessage.count()) - before;
-      await completeRun(tx, { id: claim.id, job, period: key, owner: o.owner, claimedAt: claim.claimedAt, now: o.clock.now() });
+      const posts = written();
+      await completeRun(outer, { id: claim.id, job, period: key, owner: o.owner, claimedAt: claim.claimedAt, now: o.clock.now() });
       return { did, posts };
     }));
     log.info('scheduler.event_done', { job, key, posts: result.posts });

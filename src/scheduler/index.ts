@@ -4,6 +4,7 @@
 // and runs whatever is due but not done — which also catches up missed runs at start (never from before the
 // scheduler first ran on this database), takes over runs whose owner crashed once their lease ran out, and posts a
 // period skipped earlier for want of a chat once one is bound.
+import { countingOutboxWrites } from './outboxWrites.js';
 import { hostname } from 'node:os';
 import schedule from 'node-schedule';
 import type { Db, Tx } from '../db/client.js';
@@ -162,14 +163,13 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     if (claim.takenOver) log.warn('scheduler.run_taken_over', { job, period, owner });
     try {
       await opts.afterClaim?.(job, period);
-      const result = await db.write(async (tx: Tx) => {
+      const result = await db.write(async (outer: Tx) => {
         const now = clock.now();
         const ctx: JobContext = { job, period, now, late, scheduledAt, settings: { ...settings, timezone }, config };
-        const before = await tx.outboxMessage.count();
+        const { tx, written } = countingOutboxWrites(outer);
         const summary = await bodies[job](tx, ctx);
-        const after = await tx.outboxMessage.count();
-        await completeRun(tx, { id: claim.id, job, period, owner, claimedAt: claim.claimedAt, now });
-        return { summary, posts: after - before };
+        await completeRun(outer, { id: claim.id, job, period, owner, claimedAt: claim.claimedAt, now });
+        return { summary, posts: written() };
       });
       log.info('scheduler.run_done', { job, period, late, posts: result.posts, ...result.summary });
       if (result.posts > 0) opts.onPosted?.();
