@@ -27,7 +27,10 @@ export interface Db {
    * transaction, ahead of the work waiting in the queue: the ack path's delivery records (src/delivery/ledger.ts).
    */
   writeStatement<T>(work: (client: Tx) => Promise<T>): Promise<T>;
-  /** Like write(), ahead of the work waiting in the queue (the ack path's grouped delivery records). */
+  /**
+   * Like write(), ahead of the work waiting in the queue: the ack path's grouped delivery records, and the outbox
+   * worker's claims and sent marks (each answer waits for the mark of the one before it, src/delivery/worker.ts).
+   */
   writeFirst<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs read-only `work`; it never sees another unit's uncommitted changes. */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;

@@ -40,10 +40,11 @@ export interface ClaimArgs {
 
 /**
  * Claims up to `limit` rows of `platform` that are due at `now` (pending, or sending with an expired lease), oldest
- * due first; two workers (or replicas) never claim the same row.
+ * due first; two workers (or replicas) never claim the same row. Ahead of the work waiting in the database queue
+ * (src/delivery/worker.ts says why).
  */
 export function claimDue(db: Db, args: ClaimArgs): Promise<ClaimedRow[]> {
-  return db.provider === 'postgresql' ? claimDuePostgres(db, args) : db.write((tx) => claimDueSqlite(tx, args));
+  return db.provider === 'postgresql' ? claimDuePostgres(db, args) : db.writeFirst((tx) => claimDueSqlite(tx, args));
 }
 
 /** SQLite: read, then compare-and-set in one statement. */

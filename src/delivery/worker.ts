@@ -14,7 +14,9 @@
 // marks that complete together share one transaction. A kick (a use-case wrote rows) wakes the worker at once if it
 // is idle and makes it claim again when it is busy — it never postpones work already due (the old 0 ms re-arm
 // starved delivery while jobs kept finishing). `backlog()` tells the work queue how far delivery is behind, so core
-// work leaves delivery its share of the CPU (src/delivery/workQueue.ts).
+// work leaves delivery its share of the CPU (src/delivery/workQueue.ts). Claims and sent marks go ahead of the work
+// waiting in the database queue (`writeFirst`): a Slack row is sent only once the one before it is recorded, so each
+// mark is on the path of every answer behind it, and would otherwise wait for the whole backlog of work.
 import type { Db, Tx } from '../db/client.js';
 import { claimDue, markSent, type ClaimedRow, type SentRow } from './outboxStore.js';
 import { crashPoint } from '../faults.js';
@@ -101,7 +103,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         setImmediate(() => {
           const batch = marks;
           marks = [];
-          db.write(async (tx) => {
+          db.writeFirst(async (tx) => {
             await markSent(tx, platform, batch.map((m) => m.row), clock.now());
             for (const m of batch) if (m.then) await m.then(tx);
           }).then(
