@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/messages/model.js';
 import { modalErrors } from '../../src/platforms/slack/index.js';
-import { readViewValues, renderMessage, renderMessageParts, renderModal, toMrkdwn, toPlain } from '../../src/platforms/slack/render.js';
+import { readViewValues, renderModal } from '../../src/platforms/slack/modal.js';
+import { renderMessage, renderMessageParts, toMrkdwn, toPlain } from '../../src/platforms/slack/render.js';
 import { blockProblems } from '../support/blockKit.js';
 import { slackVisible } from '../support/visible.js';
 import { adjustmentCard, adjustmentRequestedMessage } from '../../src/messages/builders/adjustments.js';

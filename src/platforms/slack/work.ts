@@ -14,7 +14,7 @@ import type { Message } from '../../messages/model.js';
 import { DeliveryAlreadyDone, type Actor, type Delivery, type FormValues, type Outcome, type Progress } from '../../usecases/types.js';
 import type { SurfaceDeps } from '../surface.js';
 import { downloadPlanFile, PLAN_IMPORT_FORM } from './planImport.js';
-import { renderModal } from './render.js';
+import { renderModal } from './modal.js';
 import type { createSlackClient } from './sender.js';
 
 type SlackClient = ReturnType<typeof createSlackClient>;

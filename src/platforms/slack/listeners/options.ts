@@ -2,7 +2,7 @@
 // and Slack asks for the options matching what the person types (answered within the ack; a read, nothing written).
 import type { App } from '@slack/bolt';
 import type { Actor } from '../../../usecases/types.js';
-import { parseModalMeta, slackOption } from '../render.js';
+import { parseModalMeta, slackOption } from '../modal.js';
 import type { ListenerContext } from './context.js';
 
 export function registerOptions(app: App, { core }: ListenerContext): void {

@@ -8,7 +8,8 @@ import type { Message } from '../../../messages/model.js';
 import { DeliveryAlreadyDone, type Actor, type Outcome } from '../../../usecases/types.js';
 import { deliveryId } from '../ledger.js';
 import { PLAN_IMPORT_FORM } from '../planImport.js';
-import { parseModalMeta, readViewValues, renderModal, toPlain } from '../render.js';
+import { parseModalMeta, readViewValues, renderModal } from '../modal.js';
+import { toPlain } from '../render.js';
 import { hasFormErrors, lateSubmitAnswers, type Run, type SlackWork } from '../work.js';
 import type { ListenerContext } from './context.js';
 
