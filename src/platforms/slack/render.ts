@@ -13,8 +13,7 @@
 // 25 elements per actions block, 10 per context block, 24 per modal title/submit, 255 action_id/callback_id,
 // 3000 private_metadata, 100 options per static select (an external_select answers larger lists).
 import { chunkSpans, parseMarkup, spanPlain, type Span } from '../../messages/markup.js';
-import type { Button, Field, Form, FormField, Message, Section } from '../../messages/model.js';
-import type { FormValues } from '../../usecases/types.js';
+import type { Button, Field, Message, Section } from '../../messages/model.js';
 
 export const LIMITS = {
   blocks: 50,
