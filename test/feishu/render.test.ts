@@ -1,6 +1,6 @@
 // The card JSON 2.0 renderer: mentions, escaping, tones, fields, buttons, forms with errors.
 import { describe, expect, it } from 'vitest';
-import { normalizeFormValues } from '../../src/platforms/feishu/events.js';
+import { normalizeFormValues } from '../../src/platforms/feishu/shapes.js';
 import { renderForm, renderMessage, toMarkdown, withErrors, withInitials } from '../../src/platforms/feishu/render.js';
 import type { Form } from '../../src/messages/model.js';
 import { buttonsOf, elementsOf } from '../support/fakeFeishu.js';

@@ -13,18 +13,38 @@ import { createInbox, type PendingWork, type ReplayHandle } from '../../delivery
 import { createLedger } from '../../delivery/ledger.js';
 import { createWorkQueue, type WorkQueue } from '../../delivery/workQueue.js';
 import { crashPoint } from '../../faults.js';
-import type { Locale } from '../../domain/types.js';
 import { t } from '../../i18n/index.js';
 import { log } from '../../log.js';
 import { esc, markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
 import { directForm, directMessage } from '../../usecases/notify.js';
-import { DeliveryAlreadyDone, systemClock, type Actor, type Clock, type Core, type Delivery, type FormValues, type Outcome, type Progress } from '../../usecases/types.js';
+import {
+  DeliveryAlreadyDone,
+  systemClock,
+  type Actor,
+  type Clock,
+  type Core,
+  type Delivery,
+  type Outcome,
+  type Progress,
+} from '../../usecases/types.js';
 import { sha256Hex } from './crypto.js';
 import { FileTooLarge } from './files.js';
 import { MAX_IMPORT_BYTES } from '../../sheets/import.js';
-import { createFormSession, FORM_SESSION_ID, loadFormSession } from '../../usecases/formSessions.js';
-import { renderForm, renderMessageCards, withErrors, withInitials, type CardJson } from './render.js';
+import { createCardAnswers } from './answers.js';
+import {
+  buttonValue,
+  cardEvent,
+  MENU_ITEMS,
+  menuEvent,
+  messageEvent,
+  normalizeFormValues,
+  stripLeadingMentions,
+  type CardAnswer,
+  type FeishuWork,
+  type MenuEvent,
+  type MessageEvent,
+} from './shapes.js';
 
 /** How long a card callback may take before we answer "working on it" and finish in the background. */
 const CALLBACK_DEADLINE_MS = 2500;
@@ -56,16 +76,6 @@ export interface EventDeps {
 /** Prefix of the delivery ids this surface records. */
 export const FEISHU_DELIVERY_PREFIX = 'feishu:';
 
-type MessageEvent = z.infer<typeof messageEvent>;
-type MenuEvent = z.infer<typeof menuEvent>;
-
-/** The work an event accepted, as recorded in the inbox (ProcessedDelivery.payload) and replayed after a crash. */
-export type FeishuWork =
-  | { kind: 'message'; event: MessageEvent }
-  | { kind: 'menu'; event: MenuEvent }
-  /** A button click (`action`) or form submission (`form` + `values`); `base` keys its private answers. */
-  | { kind: 'card'; actor: Actor; base: string; action?: string; form?: string; session?: string; values?: FormValues };
-
 /** One run of accepted work `id`: whether its done mark committed, and with which answer. */
 interface Run {
   id: string;
@@ -80,111 +90,8 @@ interface Run {
 /** A private answer: a message, or a form card; `key` dedupes it in the outbox. */
 type Private = { key: string; message: Message } | { key: string; form: Form };
 
-// ---- payload shapes (flattened by the SDK: header fields and event fields on one object) ----
-
-const mentionSchema = z.object({
-  key: z.string(),
-  id: z.object({ open_id: z.string().optional() }).partial().optional(),
-  name: z.string().optional(),
-});
-
-const messageEvent = z.object({
-  event_id: z.string().min(1),
-  tenant_key: z.string().min(1),
-  sender: z.object({
-    sender_id: z.object({ open_id: z.string().min(1) }),
-    sender_type: z.string().optional(),
-    tenant_key: z.string().optional(),
-  }),
-  message: z.object({
-    message_id: z.string().min(1),
-    chat_id: z.string().min(1),
-    chat_type: z.string(),
-    message_type: z.string(),
-    content: z.string(),
-    mentions: z.array(mentionSchema).optional(),
-  }),
-});
-
-const menuEvent = z.object({
-  event_id: z.string().min(1),
-  tenant_key: z.string().min(1),
-  event_key: z.string().min(1).max(100),
-  operator: z.object({ operator_id: z.object({ open_id: z.string().min(1) }) }),
-});
-
-const cardEvent = z.object({
-  event_id: z.string().optional(),
-  tenant_key: z.string().optional(),
-  token: z.string().optional(),
-  operator: z.object({ open_id: z.string().min(1), tenant_key: z.string().optional() }),
-  action: z.object({
-    value: z.unknown().optional(),
-    form_value: z.record(z.string(), z.unknown()).optional(),
-    name: z.string().optional(),
-    tag: z.string().optional(),
-  }),
-  context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).partial().optional(),
-});
-
-// A submit button carries the form reference and its form session (the form itself stays on our side).
-const buttonValue = z.union([
-  z.object({ action: z.string().min(1).max(100) }),
-  z.object({ form: z.string().min(1).max(100), fs: z.string().regex(FORM_SESSION_ID).optional() }),
-]);
-
-/** Menu event keys → what they do (docs/feishu.md lists them for the developer console). */
-export const MENU_ITEMS: Record<string, { action?: string; command?: string }> = {
-  'budget.request': { action: 'form.open:budget.request' },
-  'budget.transfer': { action: 'form.open:budget.transfer' },
-  'budget.spend': { action: 'form.open:budget.spend' },
-  'campaign.new': { action: 'form.open:campaign.new' },
-  'risk.report': { action: 'form.open:risk.report' },
-  'budget.status': { command: '/budget' },
-  'agenda.show': { command: '/agenda' },
-  help: { command: '/mkt help' },
-};
-
-export type CardAnswer = { toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string }; card?: { type: 'raw'; data: CardJson } };
-
-
-/**
- * A message's text without the mentions it starts with ("@_all @bot /agenda", "@Alice @bot /budget"): the command
- * comes after them. Mentions inside the command (a person for `/mkt role`) stay.
- */
-export function stripLeadingMentions(text: string, keys: string[]): string {
-  const known = new Set([...keys, '@_all']);
-  let rest = text.trimStart();
-  for (;;) {
-    const m = /^@_[A-Za-z0-9_]+/.exec(rest);
-    if (!m || !known.has(m[0])) return rest;
-    rest = rest.slice(m[0].length).trimStart();
-  }
-}
-
-/** Form values as Feishu submits them → the raw strings the core validates. */
-export function normalizeFormValues(raw: Record<string, unknown> | undefined): FormValues {
-  const out: FormValues = {};
-  for (const [key, value] of Object.entries(raw ?? {})) {
-    if (Array.isArray(value)) out[key] = value.map((v) => String(v));
-    else if (value === null || value === undefined) out[key] = undefined;
-    else if (typeof value === 'object') continue;
-    else {
-      const s = String(value);
-      // date_picker answers "2026-12-01 +0800"
-      const date = /^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$/.exec(s);
-      out[key] = date ? date[1] : s;
-    }
-  }
-  return out;
-}
-
 function hasSubstance(m: Message | undefined): m is Message {
   return Boolean(m && (m.fields?.length || m.sections?.length || m.buttons?.length || (m.text && m.text.length > 80)));
-}
-
-function clip(text: string, n = 200): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }
 
 export function createEventHandlers(deps: EventDeps) {
@@ -193,6 +100,7 @@ export function createEventHandlers(deps: EventDeps) {
   // Accepts arriving together are recorded in one statement, like Slack's (src/delivery/ledger.ts).
   const ledger = createLedger(db, deps.clock ?? systemClock, deps.instanceId);
   const work = deps.work ?? createWorkQueue();
+  const { answerClick, answerSubmit } = createCardAnswers({ core, db });
   const background = new Set<Promise<unknown>>();
 
   function track(p: Promise<unknown>) {
@@ -284,10 +192,6 @@ export function createEventHandlers(deps: EventDeps) {
     const said = run.answered === outcome ? [] : items(outcome);
     if (said.length > 0) await db.write((tx) => queuePrivately(tx, actor, said));
     deps.kickDelivery();
-  }
-
-  async function localeOf(outcome?: Outcome): Promise<Locale> {
-    return outcome?.locale ?? (await core.locale());
   }
 
   /** "Working on it" notes for long work (usecases/progress.ts): a private message, like the result that follows. */
@@ -404,70 +308,6 @@ export function createEventHandlers(deps: EventDeps) {
   }
 
   // ---- card.action.trigger ----
-
-  /**
-   * The card a callback answer carries (one card, under 30 KB). Cards answered in place are short by design
-   * (lists come in pages); should one ever need more, its first part is shown and the rest is logged.
-   */
-  function oneCard(message: Message): CardJson {
-    const cards = renderMessageCards(message);
-    if (cards.length > 1) log.error('feishu.answer_too_long', { parts: cards.length });
-    return cards[0]!;
-  }
-
-  async function answerClick(outcome: Outcome): Promise<CardAnswer> {
-    const locale = await localeOf(outcome);
-    const answer: CardAnswer = {};
-    if (outcome.updatedCard) answer.card = { type: 'raw', data: oneCard(outcome.updatedCard.message) };
-    if (outcome.openForm) {
-      // A form opened from a team card goes to the clicker alone, as a new card in their direct chat (clickItems).
-      answer.toast = { type: 'info', content: clip(outcome.toast ?? t(locale, 'feishu.form_sent')) };
-      return answer;
-    }
-    const content = outcome.toast ?? outcome.reply?.summary ?? t(locale, outcome.ok ? 'feishu.done' : 'feishu.failed');
-    answer.toast = { type: outcome.ok ? 'success' : 'error', content: clip(content) };
-    return answer;
-  }
-
-  /** A form card for a callback answer, with a new form session. */
-  async function formCardFor(form: Form, opts: { error?: string } = {}): Promise<CardJson> {
-    const session = await db.write((tx) => createFormSession(tx, form, new Date()));
-    return renderForm(form, { ...opts, session });
-  }
-
-  async function answerSubmit(outcome: Outcome, w: Extract<FeishuWork, { kind: 'card' }>): Promise<CardAnswer> {
-    const locale = await localeOf(outcome);
-    const values = w.values ?? {};
-    // The form as it was sent, to draw it again with the person's values and the errors (null once expired:
-    // then the card stays as it is and the toast says what is wrong).
-    const def = w.form && w.session ? await loadFormSession(db, w.session, w.form, new Date()) : null;
-    const again = (form: Form, opts: { error?: string }) => ({ type: 'raw' as const, data: renderForm(form, { ...opts, session: w.session }) });
-    const refusalText = outcome.toast ?? outcome.reply?.summary ?? t(locale, 'feishu.failed');
-    if (outcome.formErrors && Object.keys(outcome.formErrors).length > 0) {
-      const first = Object.values(outcome.formErrors)[0];
-      const answer: CardAnswer = { toast: { type: 'error', content: clip(first ? plainText(first) : refusalText) } };
-      if (def) {
-        const errors = outcome.formErrors;
-        const known = new Set(def.fields.map((f) => f.name));
-        const general = Object.entries(errors).filter(([k]) => !known.has(k)).map(([, v]) => v);
-        answer.card = again(withErrors(withInitials(def, values), errors), general.length ? { error: general.join('\n') } : {});
-      }
-      return answer;
-    }
-    if (outcome.openForm) {
-      return { toast: { type: 'info', content: clip(outcome.toast ?? plainText(outcome.openForm.title)) }, card: { type: 'raw', data: await formCardFor(outcome.openForm) } };
-    }
-    if (!outcome.ok) {
-      const answer: CardAnswer = { toast: { type: 'error', content: clip(refusalText) } };
-      if (def) answer.card = again(withInitials(def, values), { error: esc(refusalText) });
-      return answer;
-    }
-    // Accepted: the form card becomes the confirmation (so it cannot be submitted twice).
-    const doneText = outcome.toast ?? plainText(t(locale, 'feishu.done'));
-    const shown: Message = outcome.reply ?? outcome.updatedCard?.message ?? { tone: 'success', text: esc(doneText), summary: doneText };
-    const toast = outcome.toast ?? outcome.reply?.summary ?? t(locale, 'feishu.done');
-    return { toast: { type: 'success', content: clip(toast) }, card: { type: 'raw', data: oneCard(shown) } };
-  }
 
   /** A card callback's work, from its button value; null when the value is not one of ours. */
   function prepareCard(e: z.infer<typeof cardEvent>): { work: Extract<FeishuWork, { kind: 'card' }> } | null {
