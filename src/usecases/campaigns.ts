@@ -15,7 +15,15 @@ import { markup, plainText } from '../messages/markup.js';
 import { CAMPAIGN_LIST_FILTERS, type CampaignListFilter } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
 import { available } from '../domain/budget.js';
-import { canClose, canDecide, canResubmit, compareKpis, effectiveStatus, MAX_CAMPAIGN_DAYS, splitCommitment } from '../domain/campaigns.js';
+import {
+  canClose,
+  canDecide,
+  canResubmit,
+  compareKpis,
+  effectiveStatus,
+  MAX_CAMPAIGN_DAYS,
+  splitCommitment,
+} from '../domain/campaigns.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { canAct } from '../domain/permissions.js';
 import { requireCan, whoMay } from './whoMay.js';
@@ -33,11 +41,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { t } from '../i18n/index.js';
 import {
   campaignCard,
-  campaignCloseForm,
-  campaignDecisionForm,
   campaignListMessage,
-  campaignNewForm,
-  campaignReviseForm,
   changedFields,
   closeButton,
   cmpId,
@@ -46,15 +50,21 @@ import {
   FORM_KPIS,
   kpiField,
   KPI_UNITS,
-  proposalFormValues,
   resultField,
-  reviseButton,
   shortfallMessage,
   statusLabel,
   type MonthAvailability,
-  type ProposalSnapshot,
   type Shortfall,
 } from '../messages/builders/campaigns.js';
+import {
+  campaignCloseForm,
+  campaignDecisionForm,
+  campaignNewForm,
+  campaignReviseForm,
+  proposalFormValues,
+  reviseButton,
+  type ProposalSnapshot,
+} from '../messages/builders/campaignForms.js';
 import { noticeMessage } from '../messages/builders/common.js';
 import type { Button, Message } from '../messages/model.js';
 import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, mayDecide, otherApprovers, type DecisionCheck } from './approvers.js';

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { budgetStatusMessage } from '../../src/messages/builders/budget.js';
 import { evaluationMessage } from '../../src/messages/builders/campaigns.js';
 import { markup } from '../../src/messages/markup.js';
-import { monthlyBudgetMessage, varianceReportMessage, type VarianceReportView } from '../../src/messages/builders/reports.js';
+import {
+  monthlyBudgetMessage,
+  varianceReportMessage,
+  type VarianceReportView,
+} from '../../src/messages/builders/reports.js';
 
 const lines = [
   { lineId: 1, code: 'SEM', name: 'Search ads', plan: 1_000_000, spent: 900_000, committed: 50_000 },
