@@ -15,7 +15,7 @@ import { agendaArea } from './agenda.js';
 import { approvalsArea } from './auditTrail.js';
 import { atUseCaseTime } from './audit.js';
 import { budgetArea } from './budget.js';
-import { campaignsArea } from './campaigns.js';
+import { campaignsArea } from './campaigns/index.js';
 import { formRefusal, makeCtx, refusal, type Area, type Ctx } from './context.js';
 import { importPlanFile, planArea } from './plan/index.js';
 import { fileArrived } from './plan/pending.js';

@@ -15,7 +15,7 @@ import type { Message } from '../messages/model.js';
 import { loadAdjustmentView } from './adjustmentFlow.js';
 import { approversOf, dmApprovers } from './approvers.js';
 import { audit } from './audit.js';
-import { campaignApprovalCard } from './campaigns.js';
+import { campaignApprovalCard } from './campaigns/index.js';
 import type { Ctx } from './context.js';
 import { postToPurpose, updateCard } from './notify.js';
 import { loadPlanView } from './plan/flow.js';
