@@ -144,6 +144,24 @@ describe('playground layout in Chromium', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(sizes.formBottom + 1);
     await field(form, 'kpi_revenue').scrollIntoViewIfNeeded();
     expect(await field(form, 'kpi_revenue').isVisible()).toBe(true);
+    // Tabbing through the form, the field one is typing in is never hidden under the sticky submit bar.
+    await form.evaluate((f) => f.parentElement!.scrollTo(0, 0));
+    await field(form, 'name').focus();
+    const hidden: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const where = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        if (!el.closest('#forms') || el.closest('.form-buttons')) return null;
+        const [box, bar, forms] = [el.getBoundingClientRect(), document.querySelector('#forms .form-buttons')!.getBoundingClientRect(), document.getElementById('forms')!.getBoundingClientRect()];
+        const name = el.closest('[data-field]')?.getAttribute('data-field') ?? el.tagName;
+        return { name, visible: box.top >= forms.top - 1 && box.bottom <= bar.top + 1, box: [box.top, box.bottom], bar: bar.top };
+      });
+      if (!where) break;
+      if (!where.visible) hidden.push(`${where.name} ${JSON.stringify(where.box)} under the bar at ${where.bar}`);
+      await page.keyboard.press('Tab');
+    }
+    expect(hidden).toEqual([]);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.form-buttons'))).toBe(true);
     expect(await overflow(page)).toEqual([]);
     await screenshot(page, 'layout-campaign-form-1280');
     await page.click('[data-cancel]');
