@@ -81,7 +81,9 @@ describe('annual plan in the playground', () => {
 
   it('submit → finance → leader by clicks, the card updated in place; the export downloads with the same numbers', async () => {
     expect((await command('mia', '/budget plan submit 2031')).body.ok).toBe(true);
-    const card = await waitFor(async () => (await feed('fei')).find((i) => i.cardKey === 'PLAN-2031'), { what: 'plan card in approvals' });
+    // The card waits in the outbox behind the first chart this process draws (the pasted import's answer above): a
+    // cold start of the chart engine takes seconds on a loaded 2-core machine, so allow for it.
+    const card = await waitFor(async () => (await feed('fei')).find((i) => i.cardKey === 'PLAN-2031'), { what: 'plan card in approvals', timeoutMs: 30_000 });
     expect(card.channel).toBe('approvals');
     const approve = (c: Json) => (c.message.buttons as { action: string }[]).find((b) => b.action.startsWith('plan.approve'))!.action;
     expect((await post('/local/action', { user: 'mia', ref: approve(card) })).body.ok).toBe(false);
