@@ -34,6 +34,8 @@ export interface StartOptions {
   scheduler?: boolean;
   /** When long work says it is under way (default 1,000 ms; tests use 0 to see the note every time). */
   progressAfterMs?: number;
+  /** How often the scheduler re-reads settings and runs due jobs (default 60 s; the replicas test walks time faster). */
+  schedulerTickMs?: number;
 }
 
 /** AppConfig.instanceId, or host name and port (two replicas on one host listen on different ports). */
@@ -87,7 +89,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   let scheduler: Scheduler | undefined;
   if (opts.scheduler ?? !playground) {
     const kickAll = () => workers.forEach((w) => w.kick());
-    scheduler = createScheduler({ db, clock, config: { timezone: config.timezone, locale: config.locale, adminUsers }, onPosted: kickAll });
+    scheduler = createScheduler({ db, clock, config: { timezone: config.timezone, locale: config.locale, adminUsers }, onPosted: kickAll, tickMs: opts.schedulerTickMs });
     await scheduler.start(); // catches up missed runs (latest period only), then fires on the configured crons
   }
 

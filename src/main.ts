@@ -5,6 +5,7 @@ import { loadDotEnv } from './config/dotenv.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
 import { log } from './log.js';
 import { leanWasm } from './db/client.js';
+import { testStartOptions } from './testClock.js';
 
 function readConfig(): AppConfig {
   try {
@@ -37,7 +38,7 @@ if (playground) {
   config.host = '127.0.0.1';
 }
 
-const app = await startApp(config).catch((error: unknown) => {
+const app = await startApp(config, testStartOptions()).catch((error: unknown) => {
   const why = listenProblem(error, config.port, config.host);
   if (!why) throw error;
   console.error(why);

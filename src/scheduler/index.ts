@@ -249,8 +249,17 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       const caughtUp = reports.filter((r) => r.status === 'done' && r.late);
       if (caughtUp.length > 0) log.info('scheduler.caught_up', { runs: caughtUp.map((r) => `${r.job} ${r.period}`) });
       if (timers && !stopped) {
+        let ticking = false;
         interval = setInterval(() => {
-          void track(tick()).catch((error: unknown) => log.error('scheduler.tick_failed', { error }));
+          // Never two ticks at once: a tick with many events (escalations) may outlast the interval, and overlapping
+          // ticks would only compete for the same claims and the database's connections.
+          if (ticking) return;
+          ticking = true;
+          void track(tick())
+            .catch((error: unknown) => log.error('scheduler.tick_failed', { error }))
+            .finally(() => {
+              ticking = false;
+            });
         }, tickMs);
         interval.unref?.();
       }

@@ -21,6 +21,8 @@ export interface SendOptions {
 export interface Reply {
   status: number;
   body: any;
+  /** The answer's headers (a load balancer in front of replicas names the one that answered). */
+  headers?: Headers;
 }
 
 export interface FeishuClientOptions {
@@ -57,7 +59,7 @@ export class FeishuTestClient {
     } catch {
       /* keep text */
     }
-    return { status: res.status, body };
+    return { status: res.status, body, headers: res.headers };
   }
 
   envelope(eventType: string, event: unknown, o: SendOptions = {}) {

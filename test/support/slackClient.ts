@@ -24,6 +24,8 @@ export interface SlackResponse {
   status: number;
   text: string;
   json?: any;
+  /** The answer's headers (a load balancer in front of replicas names the one that answered). */
+  headers?: Headers;
 }
 
 export function signSlack(secret: string, timestamp: number, body: string): string {
@@ -78,7 +80,7 @@ export function createSlackTestClient(opts: { port: number; signingSecret: strin
       const problems = viewProblems(json.view);
       if (problems.length) throw new Error(`Slack would refuse the view in the ack: ${problems.join('; ')}`);
     }
-    return { status: res.status, text, json };
+    return { status: res.status, text, json, headers: res.headers };
   }
 
   const interactive = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
