@@ -59,7 +59,8 @@ export class FeishuTestClient {
     } catch {
       /* keep text */
     }
-    return { status: res.status, body, headers: res.headers };
+    // Headers ride along unenumerated, so replies still compare equal to { status, body }.
+    return Object.defineProperty({ status: res.status, body }, 'headers', { value: res.headers, enumerable: false }) as Reply;
   }
 
   envelope(eventType: string, event: unknown, o: SendOptions = {}) {

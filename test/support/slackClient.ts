@@ -80,7 +80,8 @@ export function createSlackTestClient(opts: { port: number; signingSecret: strin
       const problems = viewProblems(json.view);
       if (problems.length) throw new Error(`Slack would refuse the view in the ack: ${problems.join('; ')}`);
     }
-    return { status: res.status, text, json, headers: res.headers };
+    // Headers ride along unenumerated, so responses still compare equal to { status, text, json }.
+    return Object.defineProperty({ status: res.status, text, json }, 'headers', { value: res.headers, enumerable: false }) as SlackResponse;
   }
 
   const interactive = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
