@@ -16,8 +16,9 @@ export default defineConfig({
       'test/crash/**/*.test.ts',
       'test/local/surface.test.ts',
     ],
-    // SQLite's own applier and pragmas (PostgreSQL's are in test/postgres/migrations.test.ts), and SQLite's query plans.
-    exclude: ['test/db/migrations.test.ts', 'test/db/queryPlans.test.ts'],
+    // SQLite's own applier and pragmas (PostgreSQL's are in test/postgres/migrations.test.ts), SQLite's query plans, and
+    // SQLite's one database queue (delivery ahead of waiting work).
+    exclude: ['test/db/migrations.test.ts', 'test/db/queryPlans.test.ts', 'test/delivery/sqliteQueue.test.ts'],
     env: { TEST_DATABASE: 'postgres' },
     globalSetup: ['test/support/postgresGlobalSetup.ts'],
     setupFiles: ['test/support/postgresSetup.ts'],
