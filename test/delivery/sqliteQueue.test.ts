@@ -2,33 +2,9 @@
 // it. PostgreSQL has no such queue (writes run concurrently), so this file runs on SQLite only
 // (vitest.postgres.config.ts leaves it out).
 import { describe, expect, it } from 'vitest';
-import type { PlatformSender, SendResult } from '../../src/delivery/types.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
-import type { Message } from '../../src/messages/model.js';
+import { enqueue, scriptedSender } from '../support/outbox.js';
 import { openTempDb } from '../support/tempDb.js';
-
-const card = (text: string): Message => ({ text, summary: text });
-
-function scriptedSender(script: SendResult[]): PlatformSender & { calls: { kind: string; target: string; text?: string; messageIds?: unknown }[] } {
-  const calls: { kind: string; target: string; text?: string; messageIds?: unknown }[] = [];
-  let n = 0;
-  return {
-    platform: 'slack',
-    calls,
-    async send(row) {
-      calls.push({ kind: row.kind, target: row.target, text: row.message.text, messageIds: row.messageIds });
-      return script[n++] ?? { ok: true, messageId: `m${n}`, channelId: row.target };
-    },
-  };
-}
-
-async function enqueue(db: Awaited<ReturnType<typeof openTempDb>>, kind: string, target: string, text: string, cardKey?: string) {
-  await db.write((tx) =>
-    tx.outboxMessage.create({
-      data: { platform: 'slack', workspaceId: 'T1', kind, target, cardKey, payload: JSON.stringify({ message: card(text) }), status: 'pending' },
-    }),
-  );
-}
 
 describe('outbox delivery on SQLite', () => {
   it('claims and marks sent ahead of the work waiting in the database queue, so answers go out while work piles up', async () => {

@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PlatformSender, SendResult } from '../../src/delivery/types.js';
+import type { PlatformSender } from '../../src/delivery/types.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
-import type { Message } from '../../src/messages/model.js';
+import { card, enqueue, scriptedSender } from '../support/outbox.js';
 import { openTempDb } from '../support/tempDb.js';
 import { openDatabase } from '../../src/db/client.js';
-
-const card = (text: string): Message => ({ text, summary: text });
-
-function scriptedSender(script: SendResult[]): PlatformSender & { calls: { kind: string; target: string; text?: string; messageIds?: unknown }[] } {
-  const calls: { kind: string; target: string; text?: string; messageIds?: unknown }[] = [];
-  let n = 0;
-  return {
-    platform: 'slack',
-    calls,
-    async send(row) {
-      calls.push({ kind: row.kind, target: row.target, text: row.message.text, messageIds: row.messageIds });
-      return script[n++] ?? { ok: true, messageId: `m${n}`, channelId: row.target };
-    },
-  };
-}
-
-async function enqueue(db: Awaited<ReturnType<typeof openTempDb>>, kind: string, target: string, text: string, cardKey?: string) {
-  await db.write((tx) =>
-    tx.outboxMessage.create({
-      data: { platform: 'slack', workspaceId: 'T1', kind, target, cardKey, payload: JSON.stringify({ message: card(text) }), status: 'pending' },
-    }),
-  );
-}
 
 describe('outbox delivery', () => {
   it('retries 429 (honouring Retry-After) and 500, then delivers exactly once and remembers the card', async () => {

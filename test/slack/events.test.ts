@@ -4,7 +4,7 @@ import { createDeliveryLedger, deliveryId } from '../../src/platforms/slack/ledg
 import { createSlackSurface } from '../../src/platforms/slack/index.js';
 import { blockText } from '../support/fakeSlack.js';
 import { settle } from '../support/waitFor.js';
-import { MKT, START, startHarness, waitFor, type Harness } from './harness.js';
+import { MKT, START, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {

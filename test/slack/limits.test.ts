@@ -7,7 +7,7 @@ import { lineCode, seedLines, seedPerson, seedRisks, seedTopics } from '../suppo
 import { buttonsOf, type FakeMessage } from '../support/fakeSlack.js';
 import { HOSTILE_NAME } from '../support/hostile.js';
 import { slackVisible } from '../support/visible.js';
-import { ADMIN, APPROVALS, FIN, MKT, START, startHarness, waitFor, type Harness } from './harness.js';
+import { ADMIN, APPROVALS, MKT, START, startHarness, waitFor, type Harness } from './harness.js';
 
 let h: Harness;
 const year = START.getUTCFullYear();
