@@ -5,8 +5,12 @@
 // second round trip, and the ack costs a share of one insert however many requests are in flight.
 //
 // A claim may name several ids (a Feishu message is known by its event id and by its message id): it is fresh only
-// when all are new, and a claim with an id seen before records nothing (its new ids are deleted again in the same
-// transaction). The payload goes on the claim's first id.
+// when all are new, and a claim with an id seen before records nothing — no row is left that a restart would replay.
+// The payload goes on the claim's first id. Within a batch, a claim naming an id an earlier claim of the batch names
+// is a duplicate. On SQLite the whole batch is still one statement (each row is inserted only when none of its
+// claim's ids exists yet; SQLite evaluates the SELECT before inserting, and one statement holds the write lock
+// alone), so a Feishu ack costs no interactive transaction; on PostgreSQL, where replicas insert concurrently, the
+// insert and the removal of a lost claim's new ids share one SERIALIZABLE transaction.
 import type { Db, Tx } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Clock } from '../usecases/types.js';
@@ -39,32 +43,53 @@ async function insertRows(client: Tx, rows: { id: string; payload: string | null
   return new Set(inserted.map((r) => r.id));
 }
 
+/**
+ * SQLite: claims of several ids in one statement. A row is inserted only when no id of its claim exists yet, so a
+ * claim is recorded whole or not at all (the batch has no two claims sharing an id, see flushBatch).
+ */
+async function insertClaims(client: Tx, claims: Waiter[], receivedAt: Date, owner: string | null): Promise<Set<string>> {
+  const values = Prisma.join(claims.flatMap((w, c) => w.ids.map((id, i) => Prisma.sql`(${id}, ${i === 0 ? w.payload : null}, ${c})`)));
+  const inserted = await client.$queryRaw<{ id: string }[]>(Prisma.sql`
+    WITH claim(id, payload, n) AS (VALUES ${values})
+    INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner")
+    SELECT claim.id, ${receivedAt}, claim.payload, ${owner} FROM claim
+    WHERE NOT EXISTS (SELECT 1 FROM claim AS other JOIN "ProcessedDelivery" AS seen ON seen."id" = other.id WHERE other.n = claim.n)
+    ON CONFLICT ("id") DO NOTHING RETURNING "id"`);
+  return new Set(inserted.map((r) => r.id));
+}
+
 export function createLedger(db: Db, clock: Clock, owner?: string): DeliveryLedger {
   const waiting: Waiter[] = [];
   let flushing = false;
 
   async function flushBatch(batch: Waiter[]): Promise<void> {
-    // Within one batch the first claim of an id wins (and its payload is the one recorded).
-    const rows = new Map<string, string | null>();
-    for (const w of batch) w.ids.forEach((id, i) => rows.has(id) || rows.set(id, i === 0 ? w.payload : null));
+    // Within one batch the first claim of an id wins (and its payload is the one recorded); a later claim sharing
+    // any of its ids is a duplicate and inserts nothing.
+    const named = new Set<string>();
+    const entered = batch.map((w) => {
+      if (w.ids.some((id) => named.has(id))) return false;
+      w.ids.forEach((id) => named.add(id));
+      return true;
+    });
+    const claims = batch.filter((_, i) => entered[i]);
     const receivedAt = clock.now();
-    const grouped = batch.some((w) => w.ids.length > 1);
-    const run = async (client: Tx): Promise<boolean[]> => {
-      const fresh = await insertRows(client, [...rows].map(([id, payload]) => ({ id, payload })), receivedAt, owner ?? null);
-      const taken = new Set<string>();
-      const results = batch.map((w) => {
-        const ok = w.ids.every((id) => fresh.has(id) && !taken.has(id));
-        w.ids.forEach((id) => fresh.has(id) && taken.add(id));
-        return ok;
+    const grouped = claims.some((w) => w.ids.length > 1);
+    let fresh: Set<string>;
+    if (!grouped) {
+      fresh = await db.writeStatement((client) => insertRows(client, claims.map((w) => ({ id: w.ids[0]!, payload: w.payload })), receivedAt, owner ?? null));
+    } else if (db.provider === 'sqlite') {
+      fresh = await db.writeStatement((client) => insertClaims(client, claims, receivedAt, owner ?? null));
+    } else {
+      fresh = await db.writeFirst(async (tx) => {
+        const rows = claims.flatMap((w) => w.ids.map((id, i) => ({ id, payload: i === 0 ? w.payload : null })));
+        const inserted = await insertRows(tx, rows, receivedAt, owner ?? null);
+        // A claim with an id seen before records nothing: forget the ids it made new (same transaction).
+        const orphans = claims.flatMap((w) => (w.ids.every((id) => inserted.has(id)) ? [] : w.ids.filter((id) => inserted.has(id))));
+        if (orphans.length > 0) await tx.processedDelivery.deleteMany({ where: { id: { in: orphans } } });
+        return inserted;
       });
-      // A claim with an id seen before records nothing: forget the ids it made new (same transaction).
-      const orphans = batch.flatMap((w, i) => (results[i] ? [] : w.ids.filter((id) => fresh.has(id) && !batch.some((o, j) => results[j] && o.ids.includes(id)))));
-      if (orphans.length > 0) await client.processedDelivery.deleteMany({ where: { id: { in: orphans } } });
-      return results;
-    };
-    // Several ids per claim: insert and clean-up in one transaction; otherwise the single statement is atomic.
-    const results = await (grouped ? db.writeFirst(run) : db.writeStatement(run));
-    batch.forEach((w, i) => w.resolve(results[i]!));
+    }
+    batch.forEach((w, i) => w.resolve(entered[i]! && w.ids.every((id) => fresh.has(id))));
   }
 
   async function flush(): Promise<void> {

@@ -4,6 +4,7 @@ import { createInbox, pruneDeliveries, type PendingWork } from '../../src/delive
 import type { PlatformSender } from '../../src/delivery/types.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import type { Form } from '../../src/messages/model.js';
+import { createLedger } from '../../src/delivery/ledger.js';
 import { createDeliveryLedger } from '../../src/platforms/slack/ledger.js';
 import { directForm, directMessage } from '../../src/usecases/notify.js';
 import { openTempDb } from '../support/tempDb.js';
@@ -70,6 +71,36 @@ describe('durable inbox', () => {
       ['slack:cmd:b', { kind: 'action', ref: 'adj.approve:1' }],
     ]);
     expect((await rows(db)).find((r) => r.id === 'slack:cmd:c')?.payload).toBeNull();
+  });
+
+  it('records a claim of several ids whole or not at all: a re-push under a new event id leaves no row to replay', async () => {
+    const db = await openTempDb();
+    const clock = movableClock();
+    const ledger = createLedger(db, clock);
+    const msg = (text: string) => ({ kind: 'message', text });
+    expect(await ledger.claim(['f:evt:1', 'f:msg:1'], msg('first'))).toBe(true);
+    // Feishu pushes the same message again under a new event id; and (never seen, but possible) an old event id
+    // with a new message id: neither records anything.
+    expect(await ledger.claim(['f:evt:2', 'f:msg:1'], msg('re-push'))).toBe(false);
+    expect(await ledger.claim(['f:evt:1', 'f:msg:9'], msg('odd'))).toBe(false);
+    // Claims read in the same turn share one batch: the first claim of an id wins, a claim sharing one of its ids
+    // records nothing, claims of other ids are recorded.
+    const together = await Promise.all([
+      ledger.claim(['f:evt:3', 'f:msg:3'], msg('third')),
+      ledger.claim(['f:evt:4', 'f:msg:3'], msg('third again')),
+      ledger.claim(['f:evt:5', 'f:msg:5'], msg('fifth')),
+      ledger.claim(['f:evt:6', 'f:msg:1'], msg('first again')),
+      ledger.claim('f:evt:7', msg('seventh')),
+    ]);
+    expect(together).toEqual([true, false, true, false, true]);
+    expect((await rows(db)).map((r) => r.id)).toEqual(['f:evt:1', 'f:evt:3', 'f:evt:5', 'f:evt:7', 'f:msg:1', 'f:msg:3', 'f:msg:5']);
+    const pending = await createInbox(db, clock).pendingWork('f:', 3600_000);
+    expect(pending.map((w) => [w.id, w.payload.text])).toEqual([
+      ['f:evt:1', 'first'],
+      ['f:evt:3', 'third'],
+      ['f:evt:5', 'fifth'],
+      ['f:evt:7', 'seventh'],
+    ]);
   });
 
   it('replays unfinished work once, even when two replicas start together; finished, foreign and stale rows are not replayed', async () => {
