@@ -10,9 +10,10 @@
 //     runs at a time and at most one starts every `sliceMs` (the time slice), so delivery gets the CPU it needs to
 //     catch up, core work still moves, and waiting jobs hold new requests back (admission, below).
 //   - Acks are admitted, not starved and not starving: a request waits in `admit()` (before it is recorded and
-//     acknowledged) while `maxQueued` jobs are already waiting, at most `maxWaitMs` — each platform's budget, well
-//     within its 3 s. The flood then flows at the speed the work is done, and the time from a command to its answer
-//     stays bounded; past the budget a request is admitted anyway (never refused, never past 3 s).
+//     acknowledged) while `maxQueued` jobs are already waiting, at most `maxWaitMs` — Slack's 1 s, well within its
+//     3 s. A sender that waits for its ack (Slack's retries, a busy workspace's clients) then sends at the speed the
+//     work is done, and the time from a command to its answer stays bounded; past the budget a request is admitted
+//     anyway (never refused, never past 3 s). Feishu's events are not held (its acks are to stay well under 100 ms).
 //   - Between two jobs the event loop turns (setImmediate), so requests read meanwhile are acknowledged.
 import { log } from '../log.js';
 

@@ -48,12 +48,6 @@ import {
 
 /** How long a card callback may take before we answer "working on it" and finish in the background. */
 const CALLBACK_DEADLINE_MS = 2500;
-/**
- * The longest a message or menu event waits for room in the work queue before it is recorded and acknowledged
- * (src/delivery/workQueue.ts). Short: Feishu shows the person an error and pushes again past 3 s, so under a flood
- * acks stay quick and the answers follow as the work gets done.
- */
-const ADMIT_WAIT_MS = 50;
 
 export interface EventDeps {
   core: Core;
@@ -404,7 +398,8 @@ export function createEventHandlers(deps: EventDeps) {
         }
         const id = `feishu:evt:${e.data.event_id}`;
         const accepted: FeishuWork = { kind: 'message', event: e.data };
-        await work.admit(ADMIT_WAIT_MS);
+        // Not held back for room in the work queue (Slack's are, src/delivery/workQueue.ts): Feishu's pushes come
+        // whatever the ack's speed, so a wait would only bring the ack nearer Feishu's 3 s (an error shown, a re-push).
         if (!(await ledger.claim([id, `feishu:msg:${e.data.message.message_id}`], accepted))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
@@ -420,7 +415,6 @@ export function createEventHandlers(deps: EventDeps) {
           return {};
         }
         const id = `feishu:evt:${e.data.event_id}`;
-        await work.admit(ADMIT_WAIT_MS);
         if (!(await ledger.claim(id, { kind: 'menu', event: e.data } satisfies FeishuWork))) {
           log.info('feishu.duplicate', { eventId: e.data.event_id });
           return {};
