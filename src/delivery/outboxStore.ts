@@ -44,7 +44,9 @@ export interface ClaimArgs {
  * (src/delivery/worker.ts says why).
  */
 export function claimDue(db: Db, args: ClaimArgs): Promise<ClaimedRow[]> {
-  return db.provider === 'postgresql' ? claimDuePostgres(db, args) : db.writeFirst((tx) => claimDueSqlite(tx, args));
+  // SQLite: no interactive transaction needed — the UPDATE re-checks what the read saw (compare-and-set), and the
+  // process's queue runs nothing else of ours between the two statements.
+  return db.provider === 'postgresql' ? claimDuePostgres(db, args) : db.writeStatement((client) => claimDueSqlite(client, args));
 }
 
 /** SQLite: read, then compare-and-set in one statement. */

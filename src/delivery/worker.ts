@@ -15,7 +15,7 @@
 // is idle and makes it claim again when it is busy — it never postpones work already due (the old 0 ms re-arm
 // starved delivery while jobs kept finishing). `backlog()` tells the work queue how far delivery is behind, so core
 // work leaves delivery its share of the CPU (src/delivery/workQueue.ts). Claims and sent marks go ahead of the work
-// waiting in the database queue (`writeFirst`): a Slack row is sent only once the one before it is recorded, so each
+// waiting in the database queue (`writeStatement`, `writeFirst`): a Slack row is sent only once the one before it is recorded, so each
 // mark is on the path of every answer behind it, and would otherwise wait for the whole backlog of work.
 import type { Db, Tx } from '../db/client.js';
 import { claimDue, markSent, type ClaimedRow, type SentRow } from './outboxStore.js';
@@ -103,10 +103,17 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         setImmediate(() => {
           const batch = marks;
           marks = [];
-          db.writeFirst(async (tx) => {
-            await markSent(tx, platform, batch.map((m) => m.row), clock.now());
-            for (const m of batch) if (m.then) await m.then(tx);
-          }).then(
+          const rows = batch.map((m) => m.row);
+          // Plain rows (no card to remember, nothing to queue after them) are marked by one UPDATE, which needs no
+          // interactive transaction; otherwise the mark and what follows it commit together.
+          const plain = batch.every((m) => !m.then && !m.row.card);
+          (plain
+            ? db.writeStatement((client) => markSent(client, platform, rows, clock.now()))
+            : db.writeFirst(async (tx) => {
+                await markSent(tx, platform, rows, clock.now());
+                for (const m of batch) if (m.then) await m.then(tx);
+              })
+          ).then(
             () => batch.forEach((m) => m.resolve()),
             (error) => batch.forEach((m) => m.reject(error)),
           );
