@@ -14,7 +14,8 @@ import { t } from '../i18n/index.js';
 import { esc, plainText } from '../messages/markup.js';
 import type { Message } from '../messages/model.js';
 import { storeFile } from './files.js';
-import type { OutboxFile, OutboxKind, OutboxPayload } from './types.js';
+import { queueOnce } from './outboxStore.js';
+import type { OutboxFile, OutboxKind } from './types.js';
 
 /** Where the text of a chart row landed (the message the chart belongs to), when the platform said. */
 export interface ChartOf {
@@ -72,20 +73,7 @@ export async function enqueueChart(
   of: ChartOf,
   dedupeKey = `chart:${row.platform}:${of.outboxId}`,
 ): Promise<void> {
-  if (await tx.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
-  const payload: OutboxPayload = { message: chartMessage(chart), chartOf: of };
-  await tx.outboxMessage.create({
-    data: {
-      platform: row.platform,
-      workspaceId: row.workspaceId,
-      kind: row.kind,
-      target: row.target,
-      payload: JSON.stringify(payload),
-      status: 'pending',
-      nextAttemptAt: new Date(0),
-      dedupeKey,
-    },
-  });
+  await queueOnce(tx, { ...row, dedupeKey }, () => ({ message: chartMessage(chart), chartOf: of }));
 }
 
 /** After a chart row died: the note that the chart is missing, to the same addressee (once). */
@@ -94,18 +82,6 @@ export async function enqueueChartMissing(
   row: { id: number; platform: string; workspaceId: string; kind: OutboxKind; target: string },
   chart: ChartPart,
 ): Promise<void> {
-  const dedupeKey = `chart-missing:${row.platform}:${row.id}`;
-  if (await tx.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
-  await tx.outboxMessage.create({
-    data: {
-      platform: row.platform,
-      workspaceId: row.workspaceId,
-      kind: row.kind,
-      target: row.target,
-      payload: JSON.stringify({ message: chartMissingMessage(chart) } satisfies OutboxPayload),
-      status: 'pending',
-      nextAttemptAt: new Date(0),
-      dedupeKey,
-    },
-  });
+  const { id, ...to } = row;
+  await queueOnce(tx, { ...to, dedupeKey: `chart-missing:${row.platform}:${id}` }, () => ({ message: chartMissingMessage(chart) }));
 }

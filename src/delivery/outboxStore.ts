@@ -1,5 +1,5 @@
-// The outbox statements the delivery worker runs on every row: claim a batch of due rows, mark a batch sent. Kept
-// in one place because they are the hot path of delivery. The claim is one function per provider behind one
+// The outbox statements on the hot path: queue a row once (every use-case's message), claim a batch of due rows and
+// mark a batch sent (the delivery worker). Kept in one place because they run for every message. The claim is one function per provider behind one
 // signature (claimDue):
 //  - SQLite: read the due rows, then compare-and-set them in one statement; the process's writes are serialized,
 //    and another process's claim of a row makes ours skip it cleanly.
@@ -13,6 +13,41 @@
 // before it; rows written together (one transaction, one timestamp) keep their id order.
 import type { Db, Tx } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
+import type { OutboxKind, OutboxPayload } from './types.js';
+
+/** Where a queued row goes, and the key that makes queueing it twice a no-op. */
+export interface QueuedRow {
+  platform: string;
+  workspaceId: string;
+  kind: OutboxKind;
+  target: string;
+  cardKey?: string | null;
+  /** A row with this key queued before (say by the first run of a replayed job): nothing is queued. */
+  dedupeKey?: string | null;
+}
+
+/**
+ * Queues a row inside the caller's transaction, due at once whatever clock the worker runs on; false (and nothing
+ * written, `payload` not even built) when a row with the same `dedupeKey` exists. `payload` is built only when the row
+ * is new: a form card's session is created with it.
+ */
+export async function queueOnce(tx: Tx, row: QueuedRow, payload: () => OutboxPayload | Promise<OutboxPayload>): Promise<boolean> {
+  if (row.dedupeKey && (await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey }, select: { id: true } }))) return false;
+  await tx.outboxMessage.create({
+    data: {
+      platform: row.platform,
+      workspaceId: row.workspaceId,
+      kind: row.kind,
+      target: row.target,
+      cardKey: row.cardKey ?? null,
+      payload: JSON.stringify(await payload()),
+      status: 'pending',
+      nextAttemptAt: new Date(0),
+      dedupeKey: row.dedupeKey ?? null,
+    },
+  });
+  return true;
+}
 
 export interface ClaimedRow {
   id: number;

@@ -3,46 +3,18 @@
 import { isDirectChatId } from '../domain/chats.js';
 import type { Tx } from '../db/client.js';
 import type { ChannelPurpose, Role } from '../domain/types.js';
-import type { OutboxFile, OutboxKind, OutboxPayload } from '../delivery/types.js';
+import { queueOnce, type QueuedRow as Row } from '../delivery/outboxStore.js';
+import type { OutboxFile, OutboxPayload } from '../delivery/types.js';
 import { plainText } from '../messages/markup.js';
 import type { Form, Message } from '../messages/model.js';
 import { createFormSession } from './formSessions.js';
 import { peopleWithRole } from './people.js';
 
-interface Row {
-  platform: string;
-  workspaceId: string;
-  kind: OutboxKind;
-  target: string;
-  cardKey?: string;
-  dedupeKey?: string;
-}
-
 async function enqueue(tx: Tx, row: Row, message: Message, form?: Form, file?: OutboxFile): Promise<void> {
-  if (row.dedupeKey) {
-    const seen = await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey } });
-    if (seen) return;
-  }
   // A form card keeps its form on our side; the card's submit button carries the session id.
-  const payload: OutboxPayload = form
-    ? { message, form, formSession: await createFormSession(tx, form, new Date()) }
-    : file
-      ? { message, file }
-      : { message };
-  await tx.outboxMessage.create({
-    data: {
-      platform: row.platform,
-      workspaceId: row.workspaceId,
-      kind: row.kind,
-      target: row.target,
-      cardKey: row.cardKey ?? null,
-      payload: JSON.stringify(payload),
-      status: 'pending',
-      // Due at once, whatever clock the delivery worker runs on (tests inject one).
-      nextAttemptAt: new Date(0),
-      dedupeKey: row.dedupeKey ?? null,
-    },
-  });
+  await queueOnce(tx, row, async (): Promise<OutboxPayload> =>
+    form ? { message, form, formSession: await createFormSession(tx, form, new Date()) } : file ? { message, file } : { message },
+  );
 }
 
 /**

@@ -5,6 +5,7 @@
 // start, `replay`) or everything (exactly once, src/delivery/inbox.ts).
 import type { Tx } from '../../db/client.js';
 import type { Inbox, PendingWork } from '../../delivery/inbox.js';
+import { queueOnce } from '../../delivery/outboxStore.js';
 import type { WorkQueue } from '../../delivery/workQueue.js';
 import { crashPoint } from '../../faults.js';
 import { t } from '../../i18n/index.js';
@@ -219,16 +220,6 @@ export function createSlackWorkRunner(
 
 /** An outbox row with a private answer: ephemeral to "<channel>/<user>", or a DM when the chat is unknown. */
 async function enqueueAnswerTx(tx: Tx, actor: Actor, message: Message, dedupeKey: string): Promise<void> {
-  if (await tx.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
-  await tx.outboxMessage.create({
-    data: {
-      platform: 'slack',
-      workspaceId: actor.workspaceId,
-      kind: actor.channelId ? 'ephemeral' : 'dm',
-      target: actor.channelId ? `${actor.channelId}/${actor.userId}` : actor.userId,
-      payload: JSON.stringify({ message }),
-      status: 'pending',
-      dedupeKey,
-    },
-  });
+  const to = actor.channelId ? { kind: 'ephemeral' as const, target: `${actor.channelId}/${actor.userId}` } : { kind: 'dm' as const, target: actor.userId };
+  await queueOnce(tx, { platform: 'slack', workspaceId: actor.workspaceId, ...to, dedupeKey }, () => ({ message }));
 }
