@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig } from './config/env.js';
 import { openDatabase, type Db } from './db/client.js';
+import { stopDrawing } from './charts/drawer.js';
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker.js';
 import { createWorkQueue, type WorkQueue } from './delivery/workQueue.js';
 import { log } from './log.js';
@@ -105,6 +106,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
       // Accepted work left after this wait stays unfinished in the inbox and is replayed at the next start.
       await work.drain(5000);
       for (const worker of workers.values()) await worker.stop();
+      await stopDrawing();
       for (const surface of surfaces) await surface.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

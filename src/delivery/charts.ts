@@ -52,15 +52,16 @@ export function chartFileName(chart: ChartPart): string {
 }
 
 /**
- * The stored PNG of `chart`, drawn now if no earlier row stored it. Drawing happens outside any transaction (it takes
- * ~0.1 s); two workers drawing the same chart at once store it twice, which is harmless.
+ * The stored PNG of `chart`, drawn now if no earlier row stored it. Drawing happens outside any transaction and off
+ * the main thread (src/charts/drawer.ts: ~0.1 s a chart); two workers drawing the same chart at once store it twice,
+ * which is harmless.
  */
 export async function chartFile(db: Db, chart: ChartPart): Promise<OutboxFile> {
   const name = chartFileName(chart);
   const existing = await db.read((tx) => tx.storedFile.findFirst({ where: { name, mime: PNG_MIME }, select: { id: true } }));
   if (existing) return { fileId: existing.id, name, title: chart.title, mode: 'image' };
-  const { renderChart } = await import('../charts/render.js');
-  const png = await renderChart(chart);
+  const { drawChart } = await import('../charts/drawer.js');
+  const png = await drawChart(chart);
   const file = await db.write((tx) => storeFile(tx, { name, mime: PNG_MIME, bytes: png.png, title: chart.title }));
   return { ...file, mode: 'image' };
 }
