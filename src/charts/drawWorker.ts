@@ -16,7 +16,10 @@ export type DrawReply =
 parentPort?.on('message', (req: DrawRequest) => {
   renderChart(req.part).then(
     (chart) => {
-      const png = new Uint8Array(chart.png.buffer, chart.png.byteOffset, chart.png.byteLength);
+      // Transferred when the PNG owns its memory; a Buffer from Node's shared pool is copied (transferring would take
+      // the pool away from this thread).
+      const own = chart.png.byteOffset === 0 && chart.png.byteLength === chart.png.buffer.byteLength;
+      const png = own ? new Uint8Array(chart.png.buffer, 0, chart.png.byteLength) : new Uint8Array(chart.png);
       const reply: DrawReply = { id: req.id, ok: true, png, width: chart.width, height: chart.height, sha256: chart.sha256, threadId };
       parentPort!.postMessage(reply, [png.buffer as ArrayBuffer]);
     },

@@ -21,42 +21,46 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-let worker: Worker | undefined;
+/** A drawing thread and the draws it owes (a thread that dies fails only its own draws, never a newer thread's). */
+interface Drawing {
+  thread: Worker;
+  pending: Map<number, Pending>;
+}
+
+let current: Drawing | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
 let nextId = 1;
-const pending = new Map<number, Pending>();
 
 /**
  * Compiled (dist/*.js, production) the thread runs plain JavaScript; run from the sources (tests, tsx scripts) it
  * registers tsx first, which compiles the TypeScript (a dev dependency, never loaded in production).
  */
-function startWorker(): Worker {
+function startDrawing(): Drawing {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './drawWorker.ts' : './drawWorker.js', import.meta.url);
-  const w = fromSource
+  const thread = fromSource
     ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, name: 'charts' })
     : new Worker(entry, { name: 'charts' });
-  w.unref(); // an idle drawing thread never keeps the process alive
-  w.on('message', (reply: DrawReply) => {
+  thread.unref(); // an idle drawing thread never keeps the process alive
+  const drawing: Drawing = { thread, pending: new Map() };
+  const { pending } = drawing;
+  thread.on('message', (reply: DrawReply) => {
     const p = pending.get(reply.id);
     if (!p) return;
     pending.delete(reply.id);
     if (reply.ok) p.resolve({ png: Buffer.from(reply.png.buffer, reply.png.byteOffset, reply.png.byteLength), width: reply.width, height: reply.height, sha256: reply.sha256, threadId: reply.threadId });
     else p.reject(new Error(`chart not drawn: ${reply.error}`));
-    if (pending.size === 0) armIdle();
+    if (pending.size === 0 && current === drawing) armIdle();
   });
   // The failure reaches each waiting draw's caller (the delivery worker logs it and retries the row).
   const fail = (error: Error) => {
-    if (worker === w) worker = undefined;
+    if (current === drawing) current = undefined;
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   };
-  w.on('error', fail);
-  w.on('exit', (code) => {
-    if (worker === w) worker = undefined;
-    if (pending.size > 0) fail(new Error(`the chart thread exited (${code})`));
-  });
-  return w;
+  thread.on('error', fail);
+  thread.on('exit', (code) => fail(new Error(`the chart thread exited (${code})`)));
+  return drawing;
 }
 
 function armIdle(): void {
@@ -68,18 +72,18 @@ function armIdle(): void {
 /** The chart as the PNG that is sent (render.ts), drawn on the drawing thread. */
 export function drawChart(part: ChartPart): Promise<DrawnChart> {
   clearTimeout(idleTimer);
-  worker ??= startWorker();
+  const drawing = (current ??= startDrawing());
   const id = nextId++;
   return new Promise<DrawnChart>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker!.postMessage({ id, part } satisfies DrawRequest);
+    drawing.pending.set(id, { resolve, reject });
+    drawing.thread.postMessage({ id, part } satisfies DrawRequest);
   });
 }
 
 /** Ends the drawing thread now (it starts again with the next chart). */
 export async function stopDrawing(): Promise<void> {
-  const w = worker;
-  worker = undefined;
+  const drawing = current;
+  current = undefined;
   clearTimeout(idleTimer);
-  if (w) await w.terminate();
+  if (drawing) await drawing.thread.terminate();
 }

@@ -30,4 +30,14 @@ describe('the chart drawing thread', () => {
     expect(again.sha256).toBe(first.sha256);
     expect(again.threadId).not.toBe(first.threadId);
   }, 60_000);
+
+  it('a thread ended with a draw under way fails that draw only, not the draws of the thread started after it', async () => {
+    const part = CHART_FIXTURES[1]!.make('en');
+    const cut = drawChart(part);
+    const ending = stopDrawing(); // e.g. the idle timer, just as a new chart arrives
+    const next = drawChart(part);
+    await ending;
+    await expect(cut).rejects.toThrow(/exited/);
+    expect((await next).png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  }, 60_000);
 });
