@@ -19,7 +19,7 @@ const app = new bolt.App({
 
 let rows;
 if (mode === 'sqlite') {
-  const { applyMigrations } = await import('../../dist/db/migrate.js');
+  const { applyMigrations } = await import('../../dist/migrate.js');
   const { default: Database } = await import('better-sqlite3');
   applyMigrations(process.env.DATABASE_FILE);
   const db = new Database(process.env.DATABASE_FILE);

@@ -3,7 +3,10 @@
 // load). The thread starts with the first chart, draws one chart at a time, and ends after IDLE_MS without charts
 // (its ~40 MiB of ECharts, resvg and font go with it). A draw the thread could not finish — it threw, or the thread
 // died — rejects; the delivery worker retries that row later (a new thread is started).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { fromSource, projectRoot } from '../config/paths.js';
 import type { DrawReply, DrawRequest } from './drawWorker.js';
 import type { ChartPart } from './model.js';
 import type { RenderedChart } from './render.js';
@@ -32,12 +35,11 @@ let idleTimer: NodeJS.Timeout | undefined;
 let nextId = 1;
 
 /**
- * Compiled (dist/*.js, production) the thread runs plain JavaScript; run from the sources (tests, tsx scripts) it
- * registers tsx first, which compiles the TypeScript (a dev dependency, never loaded in production).
+ * Bundled (dist/drawWorker.js, production) the thread runs plain JavaScript; run from the sources (tests, tsx
+ * scripts) it registers tsx first, which compiles the TypeScript (a dev dependency, never loaded in production).
  */
 function startDrawing(): Drawing {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './drawWorker.ts' : './drawWorker.js', import.meta.url);
+  const entry = pathToFileURL(path.join(projectRoot, fromSource ? 'src/charts/drawWorker.ts' : 'dist/drawWorker.js'));
   const thread = fromSource
     ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, name: 'charts' })
     : new Worker(entry, { name: 'charts' });

@@ -8,10 +8,10 @@ import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../config/paths.js';
 
-export const migrationsDir = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
-export const postgresMigrationsDir = fileURLToPath(new URL('../../prisma/postgres/migrations/', import.meta.url));
+export const migrationsDir = path.join(projectRoot, 'prisma/migrations');
+export const postgresMigrationsDir = path.join(projectRoot, 'prisma/postgres/migrations');
 
 const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    TEXT PRIMARY KEY NOT NULL,

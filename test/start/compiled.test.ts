@@ -1,6 +1,7 @@
-// Production start runs the compiled JavaScript in dist/ with plain node (`npm start`: build when src/ changed, then
-// `node dist/main.js`): no TypeScript compiler at run time, the playground's assets found beside the compiled
-// modules, and a platform's SDK loaded only when that platform is configured.
+// Production start runs the bundled JavaScript in dist/ with plain node (`npm start`: build when src/ changed, then
+// `node dist/main.js`): no TypeScript compiler at run time, the playground's assets found, and a platform's SDK
+// loaded only when that platform is configured. The SDKs the build bundles (Bolt) are seen through dist/meta.json,
+// which says which package files went into each file of dist/.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,29 @@ async function startCompiled(name: string, env: Record<string, string>): Promise
   };
 }
 
-const loaded = (imports: string[], pkg: string) => imports.some((u) => u.includes(`/node_modules/${pkg}/`));
+interface Meta {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+/** The packages a process loaded: those resolved from node_modules, and those bundled into the dist/ files it loaded. */
+function packagesLoaded(imports: string[]): Set<string> {
+  const meta = JSON.parse(readFileSync(path.join(ROOT, 'dist/meta.json'), 'utf8')) as Meta;
+  const packages = new Set<string>();
+  const add = (file: string) => {
+    const m = /node_modules\/((@[^/]+\/)?[^/]+)\//.exec(file);
+    if (m) packages.add(m[1]!);
+  };
+  for (const url of imports) {
+    if (!url.startsWith('file:')) continue;
+    const file = fileURLToPath(url);
+    add(file);
+    const output = meta.outputs[path.relative(ROOT, file).split(path.sep).join('/')];
+    for (const input of Object.keys(output?.inputs ?? {})) add(input);
+  }
+  return packages;
+}
+
+const loaded = (imports: string[], pkg: string) => packagesLoaded(imports).has(pkg);
 
 describe('npm start runs the compiled app', () => {
   beforeAll(async () => {
@@ -71,7 +94,7 @@ describe('npm start runs the compiled app', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.start).toBe('node dist/main.js');
     expect(pkg.scripts.prestart).toContain('scripts/build.mjs --if-stale');
-    expect(pkg.scripts.job).toBe('node dist/cli/job.js');
+    expect(pkg.scripts.job).toBe('node dist/job.js');
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,7 +102,7 @@ describe('npm start runs the compiled app', () => {
     const app = await startCompiled('playground', {});
     try {
       const page = await fetch(`http://127.0.0.1:${app.port}/`).then((r) => r.text());
-      // The stylesheet and script are inlined from dist/platforms/local/assets (copied by the build).
+      // The stylesheet and script are inlined from src/platforms/local/assets (the bundle reads them there).
       const css = readFileSync(path.join(ROOT, 'src/platforms/local/assets/page.css'), 'utf8');
       expect(page).toContain(css.trim().split('\n')[0]);
       expect(page).toContain('<script');
@@ -87,6 +110,25 @@ describe('npm start runs the compiled app', () => {
       expect(imports.some((u) => u.includes('/dist/main.js'))).toBe(true);
       expect(imports.some((u) => u.includes('/src/') && u.endsWith('.ts'))).toBe(false);
       for (const pkg of ['tsx', 'typescript', '@slack/bolt', '@larksuiteoapi/node-sdk', 'exceljs']) expect(loaded(imports, pkg), pkg).toBe(false);
+
+      // A chart is drawn by the bundled chart thread (dist/drawWorker.js) and served as a PNG.
+      const base = `http://127.0.0.1:${app.port}`;
+      const post = (route: string, body: unknown) =>
+        fetch(base + route, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(body) });
+      expect((await post('/local/command', { user: 'ada', text: '/budget line add SEM 120000 Search ads' })).status).toBe(200);
+      expect((await post('/local/command', { user: 'mia', text: '/budget chart' })).status).toBe(200);
+      let file: { id: string } | undefined;
+      await waitFor(
+        async () => {
+          const feed = (await fetch(`${base}/local/feed?user=mia&since=0`).then((r) => r.json())) as { items: { file?: { id: string; name: string } }[] };
+          file = feed.items.find((i) => i.file?.name.startsWith('chart-budget-use-'))?.file;
+          return Boolean(file);
+        },
+        { what: 'the chart in the feed', timeoutMs: 30_000, intervalMs: 100 },
+      );
+      const png = Buffer.from(await (await fetch(`${base}/local/file?id=${file!.id}&user=mia`)).arrayBuffer());
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect(app.imports().some((u) => u.endsWith('/dist/drawWorker.js'))).toBe(true);
     } finally {
       await app.stop();
     }

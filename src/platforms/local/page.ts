@@ -3,7 +3,7 @@
 // inserts those fragments, and sets every other text with textContent.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../config/paths.js';
 import type { Locale } from '../../domain/types.js';
 import { allCatalogs } from '../../i18n/index.js';
 import { CAST, LOCAL_CHANNELS } from './cast.js';
@@ -23,9 +23,10 @@ function chromeLabels(): Record<Locale, Record<string, string>> {
   return { en: pick(all.en), 'zh-CN': pick(all['zh-CN']) };
 }
 
-// The page's style and script are real files next to this one (assets/), inlined into the document with the
-// request's nonce, so the page stays one self-contained response under a strict Content-Security-Policy.
-const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+// The page's style and script are real files next to this one (assets/; read from src/ by the bundled app too),
+// inlined into the document with the request's nonce, so the page stays one self-contained response under a strict
+// Content-Security-Policy.
+const ASSETS = path.join(projectRoot, 'src/platforms/local/assets');
 const CSS = readFileSync(path.join(ASSETS, 'page.css'), 'utf8');
 const JS = readFileSync(path.join(ASSETS, 'page.js'), 'utf8');
 
