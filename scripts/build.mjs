@@ -62,15 +62,27 @@ const prismaWasmAsText = {
 };
 
 /**
- * The bot receives Slack over HTTP (Request URLs), never over Socket Mode; Bolt loads its Socket Mode client (and
- * a WebSocket stack, ~1 MB) at start anyway. The bundle puts a stand-in there that refuses to be used.
+ * Bolt loads its Socket Mode client (and with it a WebSocket stack, ~1 MB of code) at every start, but the bot uses
+ * it only when SLACK_APP_TOKEN is set. The bundle puts a stand-in where Bolt imports it: constructing the stand-in
+ * loads the real client from node_modules (kept outside the bundle) and returns it, so a start over HTTP never
+ * reads that code and Socket Mode works as before (test/start/compiled.test.ts starts the bundle in Socket Mode).
  */
-const noSocketMode = {
-  name: 'no-socket-mode',
+const socketModeOnDemand = {
+  name: 'socket-mode-on-demand',
   setup(b) {
-    b.onResolve({ filter: /^@slack\/socket-mode$/ }, () => ({ path: 'socket-mode', namespace: 'stand-in' }));
-    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({
-      contents: `export class SocketModeClient {\n  constructor() {\n    throw new Error('Socket Mode is not part of this build: the bot receives Slack events over HTTP.');\n  }\n}\n`,
+    b.onResolve({ filter: /^@slack\/socket-mode$/ }, (args) =>
+      args.namespace === 'on-demand' ? { path: args.path, external: true } : { path: 'socket-mode', namespace: 'on-demand' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'on-demand' }, () => ({
+      contents: [
+        'export class SocketModeClient {',
+        '  constructor(...args) {',
+        "    const { SocketModeClient: Real } = require('@slack/socket-mode');",
+        '    return new Real(...args);',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
       loader: 'js',
     }));
   },
@@ -101,7 +113,7 @@ try {
     target: 'node20',
     sourcemap: 'linked',
     metafile: true,
-    plugins: [prismaWasmAsText, noSocketMode],
+    plugins: [prismaWasmAsText, socketModeOnDemand],
     logLevel: 'warning',
     external: [
       'better-sqlite3',

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../crash/bot.js';
+import { startFakeSlack } from '../support/fakeSlack.js';
+import { commandPayload, envelope, startFakeSlackSocket } from '../support/fakeSlackSocket.js';
 import { waitFor } from '../support/waitFor.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -134,7 +136,7 @@ describe('npm start runs the compiled app', () => {
     }
   });
 
-  it('with only Slack configured, the Lark SDK is never loaded', async () => {
+  it('with only Slack configured (over HTTP), neither the Lark SDK nor the Socket Mode client is loaded', async () => {
     const app = await startCompiled('slack', {
       SLACK_BOT_TOKEN: 'xoxb-compiled',
       SLACK_SIGNING_SECRET: 'compiled-signing-secret',
@@ -143,8 +145,33 @@ describe('npm start runs the compiled app', () => {
     try {
       expect(loaded(app.imports(), '@slack/bolt')).toBe(true);
       expect(loaded(app.imports(), '@larksuiteoapi/node-sdk')).toBe(false);
+      // Over HTTP, Bolt's Socket Mode client (and its WebSocket stack) is never read: the bundle loads it on demand.
+      expect(loaded(app.imports(), '@slack/socket-mode')).toBe(false);
     } finally {
       await app.stop();
+    }
+  });
+
+  it('in Socket Mode (SLACK_APP_TOKEN) the bundle loads the Socket Mode client on demand, dials out and acks envelopes', async () => {
+    const socket = await startFakeSlackSocket();
+    const fake = await startFakeSlack({ socketModeUrl: socket.url });
+    const app = await startCompiled('socket', {
+      SLACK_BOT_TOKEN: 'xoxb-compiled',
+      SLACK_SIGNING_SECRET: 'unused-in-socket-mode',
+      SLACK_APP_TOKEN: 'xapp-1-A1-compiled',
+      SLACK_API_URL: fake.url,
+      ADMIN_USERS: 'slack:UADMIN',
+    });
+    try {
+      await waitFor(() => socket.connections().length === 1, { what: 'the Socket Mode connection', timeoutMs: 30_000 });
+      expect(loaded(app.imports(), '@slack/socket-mode')).toBe(true);
+      const env = envelope('slash_commands', commandPayload({ id: 'UADMIN', name: 'admin' }, '/budget', ''));
+      expect(await socket.deliver(env)).toEqual({ envelope_id: env.envelope_id, payload: {} });
+      await waitFor(() => fake.ephemerals('UADMIN').length > 0, { what: 'the answer to /budget', timeoutMs: 30_000 });
+    } finally {
+      await app.stop();
+      await socket.close();
+      await fake.close();
     }
   });
 
