@@ -37,6 +37,8 @@ export interface StartOptions {
   progressAfterMs?: number;
   /** How often the scheduler re-reads settings and runs due jobs (default 60 s; the replicas test walks time faster). */
   schedulerTickMs?: number;
+  /** Sees every SQL statement the process runs (tests count the statements a command costs). */
+  onQuery?: (sql: string, params: string) => void;
 }
 
 /** AppConfig.instanceId, or host name and port (two replicas on one host listen on different ports). */
@@ -48,7 +50,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   // Stable across restarts of this instance: what its previous run left unfinished is taken up at once.
   const instanceId = instanceIdOf(config);
-  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: `mktops ${instanceId}`.slice(0, 63) });
+  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: `mktops ${instanceId}`.slice(0, 63), onQuery: opts.onQuery });
   // With no chat platform, the local playground runs (its cast's Ada, local:ada, is the bootstrap admin).
   const playground = !config.slack && !config.feishu;
   const adminUsers = playground ? withPlaygroundAdmin(config.adminUsers) : config.adminUsers;

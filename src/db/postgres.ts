@@ -8,7 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma-pg/client.js';
 import { log } from '../log.js';
-import { SerialQueue, withTimeout, type Db, type OpenOptions, type Tx } from './client.js';
+import { listenToQueries, queryLogging, SerialQueue, withTimeout, type Db, type OpenOptions, type Tx } from './client.js';
 import { applyPostgresMigrations, pgConnectionConfig } from './migratePostgres.js';
 
 export const DEFAULT_POOL_SIZE = 10;
@@ -65,7 +65,8 @@ export async function openPostgres(url: string, opts: OpenOptions = {}): Promise
   // /healthz has a connection of its own, so a pool busy with work does not read as a lost database.
   const health = new pg.Pool({ ...pgConnectionConfig(url, `${applicationName}-health`), max: 1, idleTimeoutMillis: 60_000, connectionTimeoutMillis: 2000 });
   health.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...queryLogging(opts.onQuery) });
+  listenToQueries(prisma, opts.onQuery);
   const client = prisma as unknown as Tx;
   const slowLane = new SerialQueue();
   const write = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>

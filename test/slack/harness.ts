@@ -49,6 +49,12 @@ export async function startHarness(
     databaseUrl?: string;
     /** When long work says it is under way (0: always). */
     progressAfterMs?: number;
+    /** Sees every SQL statement (the query-count test). */
+    onQuery?: (sql: string, params: string) => void;
+    /** Run the scheduler (default true, as in production). */
+    scheduler?: boolean;
+    /** How often the delivery worker looks for due rows when not kicked (default 20 ms). */
+    pollMs?: number;
   } = {},
 ): Promise<Harness> {
   if (opts.quietLogs !== false) log.setLevel('error');
@@ -67,7 +73,9 @@ export async function startHarness(
   const clock = { now: () => new Date(Date.now() + offset) };
   const app = await startApp(config, {
     clock,
-    delivery: { baseDelayMs: 20, pollMs: 20 },
+    delivery: { baseDelayMs: 20, pollMs: opts.pollMs ?? 20 },
+    ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
+    ...(opts.scheduler !== undefined ? { scheduler: opts.scheduler } : {}),
     ...(opts.progressAfterMs !== undefined ? { progressAfterMs: opts.progressAfterMs } : {}),
   });
   const slack = createSlackTestClient({ port: app.port, signingSecret: SIGNING_SECRET });
