@@ -13,7 +13,9 @@
 // before its updates, a long answer's parts in order). Each row is marked sent as soon as its platform answered;
 // marks that complete together share one transaction. A kick (a use-case wrote rows) wakes the worker at once if it
 // is idle and makes it claim again when it is busy — it never postpones work already due (the old 0 ms re-arm
-// starved delivery while jobs kept finishing). `backlog()` tells the work queue how far delivery is behind, so core
+// starved delivery while jobs kept finishing). A finished row makes it claim again only when a claim is owed: a
+// kick came, the last claim was full, or the worker queued rows itself (a chart); otherwise the last claim saw every
+// due row, and the poll finds what other processes wrote or what became due later. `backlog()` tells the work queue how far delivery is behind, so core
 // work leaves delivery its share of the CPU (src/delivery/workQueue.ts). Claims and sent marks go ahead of the work
 // waiting in the database queue (`writeStatement`, `writeFirst`): a Slack row is sent only once the one before it is recorded, so each
 // mark is on the path of every answer behind it, and would otherwise wait for the whole backlog of work.
@@ -88,6 +90,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   let pollTimer: NodeJS.Timeout | undefined;
   let inFlight = 0;
   let behind = false;
+  /** A claim may find rows the last one did not see (set by kicks, a full claim, rows this worker queued). */
+  let owed = true;
   /** The last row of each conversation/card in flight: the next row of it starts after that one finished. */
   const chains = new Map<string, Promise<unknown>>();
   const sending = new Set<Promise<Outcome>>();
@@ -133,6 +137,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       await tx.outboxMessage.update({ where: { id: row.id }, data: { status: 'dead', lastError: error } });
       if (chart) await enqueueChartMissing(tx, { id: row.id, platform, workspaceId: row.workspaceId, kind, target: row.target }, chart);
     });
+    if (chart) owed = true; // the note it queued
     return 'dead';
   }
 
@@ -228,6 +233,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
             }
           : undefined;
       await markSentSoon({ id: row.id, ...(card ? { card } : {}) }, then);
+      if (then) owed = true; // the chart row it queued
       return 'sent';
     }
     if (!result.retry || row.attempts >= maxAttempts) return dead(row, kind, result.error, chartRow ? chart : undefined);
@@ -262,7 +268,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       // Kept for a drain that claimed the row; dropped soon otherwise.
       setTimeout(() => started.get(row.id) === run && started.delete(row.id), 60_000).unref();
       startReady();
-      wake();
+      if (owed) wake();
     });
     return run;
   }
@@ -284,8 +290,16 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       // Claim in batches: again when half of the last batch has gone out.
       const room = claimSize - ready.length - inFlight;
       if (room < claimSize / 2) return;
-      const rows = await claim(room);
+      owed = false; // a kick while the claim runs owes the next one
+      let rows: ClaimedRow[];
+      try {
+        rows = await claim(room);
+      } catch (error) {
+        owed = true;
+        throw error;
+      }
       behind = rows.length === room;
+      if (behind) owed = true;
       ready.push(...rows);
       startReady();
       if (rows.length < room && !wanted) return;
@@ -376,7 +390,10 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       ready.length = 0;
       while (sending.size > 0) await Promise.allSettled([...sending]);
     },
-    kick: wake,
+    kick() {
+      owed = true;
+      wake();
+    },
     drain,
     backlog: () => inFlight + ready.length + (behind ? claimSize : 0),
   };
