@@ -74,7 +74,7 @@ export async function enqueueChart(
   of: ChartOf,
   dedupeKey = `chart:${row.platform}:${of.outboxId}`,
 ): Promise<void> {
-  await queueOnce(tx, { ...row, dedupeKey }, () => ({ message: chartMessage(chart), chartOf: of }));
+  await queueOnce(tx, { ...row, dedupeKey }, { message: chartMessage(chart), chartOf: of });
 }
 
 /** After a chart row died: the note that the chart is missing, to the same addressee (once). */
@@ -84,5 +84,5 @@ export async function enqueueChartMissing(
   chart: ChartPart,
 ): Promise<void> {
   const { id, ...to } = row;
-  await queueOnce(tx, { ...to, dedupeKey: `chart-missing:${row.platform}:${id}` }, () => ({ message: chartMissingMessage(chart) }));
+  await queueOnce(tx, { ...to, dedupeKey: `chart-missing:${row.platform}:${id}` }, { message: chartMissingMessage(chart) });
 }

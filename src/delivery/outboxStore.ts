@@ -28,24 +28,36 @@ export interface QueuedRow {
 
 /**
  * Queues a row inside the caller's transaction, due at once whatever clock the worker runs on; false (and nothing
- * written, `payload` not even built) when a row with the same `dedupeKey` exists. `payload` is built only when the row
- * is new: a form card's session is created with it.
+ * written) when a row with the same `dedupeKey` exists. A `payload` given as a value is inserted by one statement
+ * that skips a duplicate key (INSERT … ON CONFLICT DO NOTHING, the same SQL on both providers). A `payload` given as
+ * a function is built only when the row is new — a form card's session is created with it — so its key is looked up
+ * first.
  */
-export async function queueOnce(tx: Tx, row: QueuedRow, payload: () => OutboxPayload | Promise<OutboxPayload>): Promise<boolean> {
-  if (row.dedupeKey && (await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey }, select: { id: true } }))) return false;
-  await tx.outboxMessage.create({
-    data: {
-      platform: row.platform,
-      workspaceId: row.workspaceId,
-      kind: row.kind,
-      target: row.target,
-      cardKey: row.cardKey ?? null,
-      payload: JSON.stringify(await payload()),
-      status: 'pending',
-      nextAttemptAt: new Date(0),
-      dedupeKey: row.dedupeKey ?? null,
-    },
-  });
+export async function queueOnce(tx: Tx, row: QueuedRow, payload: OutboxPayload | (() => OutboxPayload | Promise<OutboxPayload>)): Promise<boolean> {
+  const data = {
+    platform: row.platform,
+    workspaceId: row.workspaceId,
+    kind: row.kind,
+    target: row.target,
+    cardKey: row.cardKey ?? null,
+    status: 'pending',
+    nextAttemptAt: new Date(0),
+    dedupeKey: row.dedupeKey ?? null,
+  };
+  if (typeof payload !== 'function') {
+    const json = JSON.stringify(payload);
+    if (!data.dedupeKey) {
+      await tx.outboxMessage.create({ data: { ...data, payload: json } });
+      return true;
+    }
+    const inserted = await tx.$executeRaw(Prisma.sql`
+      INSERT INTO "OutboxMessage" ("platform", "workspaceId", "kind", "target", "cardKey", "payload", "status", "attempts", "nextAttemptAt", "dedupeKey", "createdAt")
+      VALUES (${data.platform}, ${data.workspaceId}, ${data.kind}, ${data.target}, ${data.cardKey}, ${json}, ${data.status}, 0, ${data.nextAttemptAt}, ${data.dedupeKey}, ${new Date()})
+      ON CONFLICT ("dedupeKey") DO NOTHING`);
+    return inserted === 1;
+  }
+  if (data.dedupeKey && (await tx.outboxMessage.findUnique({ where: { dedupeKey: data.dedupeKey }, select: { id: true } }))) return false;
+  await tx.outboxMessage.create({ data: { ...data, payload: JSON.stringify(await payload()) } });
   return true;
 }
 

@@ -11,10 +11,10 @@ import { createFormSession } from './formSessions.js';
 import { peopleWithRole } from './people.js';
 
 async function enqueue(tx: Tx, row: Row, message: Message, form?: Form, file?: OutboxFile): Promise<void> {
-  // A form card keeps its form on our side; the card's submit button carries the session id.
-  await queueOnce(tx, row, async (): Promise<OutboxPayload> =>
-    form ? { message, form, formSession: await createFormSession(tx, form, new Date()) } : file ? { message, file } : { message },
-  );
+  // A form card keeps its form on our side; the card's submit button carries the session id (created only when the
+  // row is new).
+  if (form) await queueOnce(tx, row, async (): Promise<OutboxPayload> => ({ message, form, formSession: await createFormSession(tx, form, new Date()) }));
+  else await queueOnce(tx, row, file ? { message, file } : { message });
 }
 
 /**

@@ -72,11 +72,11 @@ async function cost(text: string, card?: string): Promise<Cost> {
  * the signed request to the sent marks of its answer and card. PostgreSQL claims due rows in one statement.
  */
 const MIX: { text: string; card?: string; sqlite: [number, number]; postgresql: [number, number] }[] = [
-  { text: '/budget', sqlite: [11, 1], postgresql: [9, 1] },
-  { text: '/risk report market 3 3 bench-risk', card: TEAM, sqlite: [21, 2], postgresql: [19, 2] },
-  { text: '/budget request 100 SEM bench-request', card: APPROVALS, sqlite: [28, 2], postgresql: [26, 2] },
-  { text: '/campaign list', sqlite: [12, 1], postgresql: [10, 1] },
-  { text: '/agenda add bench-topic', sqlite: [14, 1], postgresql: [12, 1] },
+  { text: '/budget', sqlite: [10, 1], postgresql: [8, 1] },
+  { text: '/risk report market 3 3 bench-risk', card: TEAM, sqlite: [20, 2], postgresql: [18, 2] },
+  { text: '/budget request 100 SEM bench-request', card: APPROVALS, sqlite: [27, 2], postgresql: [25, 2] },
+  { text: '/campaign list', sqlite: [11, 1], postgresql: [9, 1] },
+  { text: '/agenda add bench-topic', sqlite: [13, 1], postgresql: [11, 1] },
 ];
 
 const show = (c: Cost) => c.sql.map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 140)}`).join('\n');

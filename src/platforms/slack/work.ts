@@ -221,5 +221,5 @@ export function createSlackWorkRunner(
 /** An outbox row with a private answer: ephemeral to "<channel>/<user>", or a DM when the chat is unknown. */
 async function enqueueAnswerTx(tx: Tx, actor: Actor, message: Message, dedupeKey: string): Promise<void> {
   const to = actor.channelId ? { kind: 'ephemeral' as const, target: `${actor.channelId}/${actor.userId}` } : { kind: 'dm' as const, target: actor.userId };
-  await queueOnce(tx, { platform: 'slack', workspaceId: actor.workspaceId, ...to, dedupeKey }, () => ({ message }));
+  await queueOnce(tx, { platform: 'slack', workspaceId: actor.workspaceId, ...to, dedupeKey }, { message });
 }
