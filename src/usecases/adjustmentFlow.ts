@@ -21,6 +21,7 @@ import { formatStamp } from '../domain/time.js';
 export { formatStamp as localStamp } from '../domain/time.js';
 import type { AdjustmentKind, AdjustmentStatus, Locale, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { clausesOf, t } from '../i18n/index.js';
 import { markup, plainText } from '../messages/markup.js';
 import {
@@ -52,13 +53,20 @@ async function figuresOf(tx: Tx, lineId: number, month: Month): Promise<LineMont
   return { code: line.code, name: line.name, plan: 0, spent: 0, committed: 0 };
 }
 
+const VIEW_INCLUDE = { requester: true, steps: { include: { decider: true }, orderBy: { id: 'asc' } } } as const;
+type AdjustmentRow = Prisma.BudgetAdjustmentGetPayload<{ include: typeof VIEW_INCLUDE }>;
+
 /** Everything the card shows, read fresh (figures as of now). */
 export async function loadAdjustmentView(tx: Tx, id: number, tz: string, locale: Locale): Promise<AdjustmentView | null> {
-  const adj = await tx.budgetAdjustment.findUnique({
-    where: { id },
-    include: { requester: true, steps: { include: { decider: true }, orderBy: { id: 'asc' } } },
-  });
-  if (!adj) return null;
+  const adj = await tx.budgetAdjustment.findUnique({ where: { id }, include: VIEW_INCLUDE });
+  return adj ? adjustmentView(tx, adj, tz, locale) : null;
+}
+
+/**
+ * The card's view of an adjustment row (with its requester and steps). `fresh`: the row was created in this
+ * transaction — no step decided, no escalation in the audit log yet — so only the line figures are read.
+ */
+async function adjustmentView(tx: Tx, adj: AdjustmentRow, tz: string, locale: Locale, opts: { fresh?: boolean } = {}): Promise<AdjustmentView> {
   const behalfIds = adj.steps.map((s) => s.onBehalfOfId).filter((x): x is number => x !== null);
   const behalf = new Map((behalfIds.length ? await tx.person.findMany({ where: { id: { in: behalfIds } } }) : []).map((p) => [p.id, p]));
   return {
@@ -81,7 +89,7 @@ export async function loadAdjustmentView(tx: Tx, id: number, tz: string, locale:
     })),
     createdAt: formatStamp(adj.createdAt, tz),
     decidedAt: adj.decidedAt ? formatStamp(adj.decidedAt, tz) : null,
-    escalations: await escalationNotes(tx, 'BudgetAdjustment', adj.id, locale, tz),
+    escalations: opts.fresh ? [] : await escalationNotes(tx, 'BudgetAdjustment', adj.id, locale, tz),
   };
 }
 
@@ -114,11 +122,11 @@ export interface AdjustmentInput {
 /** Finds a line of `month`'s fiscal year by code, refusing with a message that quotes the code. */
 export async function lineForMonthOrRefuse(tx: Tx, code: string, month: Month) {
   const year = Number(month.slice(0, 4));
-  const fy = await tx.fiscalYear.findUnique({ where: { year } });
-  if (!fy) refuse('budget.error.no_fiscal_year', { month, year });
-  const line = await tx.budgetLine.findFirst({ where: { fiscalYearId: fy.id, code: code.toUpperCase() } });
-  if (!line) refuse('budget.error.unknown_line', { code, year });
-  return line;
+  const line = await tx.budgetLine.findFirst({ where: { fiscalYear: { year }, code: code.toUpperCase() } });
+  if (line) return line;
+  // Refused: say whether the year or the line is missing.
+  if (!(await tx.fiscalYear.findUnique({ where: { year } }))) refuse('budget.error.no_fiscal_year', { month, year });
+  refuse('budget.error.unknown_line', { code, year });
 }
 
 /** Validation shared by the command and the form; reads only. Returns the lines. */
@@ -169,7 +177,7 @@ export async function requestAdjustment(ctx: Ctx, input: AdjustmentInput): Promi
       entityId: adj.id,
       data: { kind: adj.kind, amount: adj.amount, toLine: to.code, fromLine: from?.code ?? null, month: adj.month, reason: adj.reason },
     });
-    const view = (await loadAdjustmentView(tx, adj.id, ctx.settings.timezone, ctx.locale))!;
+    const view = await adjustmentView(tx, { ...adj, requester: person, steps: [] }, ctx.settings.timezone, ctx.locale, { fresh: true });
     const card = adjustmentCard(ctx.locale, view);
     const cardKey = adjustmentCardKey(adj.id);
     const posted = await postToPurpose(tx, 'approvals', card, { cardKey });

@@ -111,7 +111,8 @@ async function createRisk(ctx: Ctx, tx: Tx, input: NewRisk): Promise<Outcome> {
   const purpose = announceTo(grade);
   let sent = 0;
   if (purpose) {
-    const card = await currentCard(tx, ctx, risk.id);
+    // The row just written, with its reporter: a new risk has no owner yet (nothing to read back).
+    const card = riskCard(ctx.locale, riskView(ctx, { ...risk, owner: null, reporter }));
     sent = await postToPurpose(tx, purpose, card, { cardKey: cardKey(risk.id) });
     if (sent === 0 && purpose === 'leaders') sent = await messageRole(tx, 'leader', card, { cardKey: cardKey(risk.id) });
   }
