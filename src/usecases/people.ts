@@ -41,11 +41,12 @@ export async function ensurePerson(tx: Tx, who: Identity & { displayName?: strin
 export async function rolesOf(tx: Tx, config: CoreConfig, who: Identity): Promise<Set<Role>> {
   const roles = new Set<Role>(['marketer']);
   if (isBootstrapAdmin(config, who)) roles.add('admin');
-  const person = await findPerson(tx, who);
-  if (person) {
-    const grants = await tx.roleGrant.findMany({ where: { personId: person.id } });
-    for (const g of grants) roles.add(g.role as Role);
-  }
+  // One statement: the grants of the person with this identity (none before their first change).
+  const grants = await tx.roleGrant.findMany({
+    where: { person: { platform: who.platform, workspaceId: who.workspaceId, userId: who.userId } },
+    select: { role: true },
+  });
+  for (const g of grants) roles.add(g.role as Role);
   return roles;
 }
 
