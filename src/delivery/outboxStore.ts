@@ -27,6 +27,12 @@ export interface QueuedRow {
 }
 
 /**
+ * Where a transaction wrapped to count the outbox rows written (src/scheduler/outboxWrites.ts counts Prisma's
+ * create calls) is told about rows queueOnce inserted with its own SQL.
+ */
+export const OUTBOX_ROWS_INSERTED = Symbol('outboxRowsInserted');
+
+/**
  * Queues a row inside the caller's transaction, due at once whatever clock the worker runs on; false (and nothing
  * written) when a row with the same `dedupeKey` exists. A `payload` given as a value is inserted by one statement
  * that skips a duplicate key (INSERT … ON CONFLICT DO NOTHING, the same SQL on both providers). A `payload` given as
@@ -54,6 +60,7 @@ export async function queueOnce(tx: Tx, row: QueuedRow, payload: OutboxPayload |
       INSERT INTO "OutboxMessage" ("platform", "workspaceId", "kind", "target", "cardKey", "payload", "status", "attempts", "nextAttemptAt", "dedupeKey", "createdAt")
       VALUES (${data.platform}, ${data.workspaceId}, ${data.kind}, ${data.target}, ${data.cardKey}, ${json}, ${data.status}, 0, ${data.nextAttemptAt}, ${data.dedupeKey}, ${new Date()})
       ON CONFLICT ("dedupeKey") DO NOTHING`);
+    (tx as { [OUTBOX_ROWS_INSERTED]?: (n: number) => void })[OUTBOX_ROWS_INSERTED]?.(inserted);
     return inserted === 1;
   }
   if (data.dedupeKey && (await tx.outboxMessage.findUnique({ where: { dedupeKey: data.dedupeKey }, select: { id: true } }))) return false;
