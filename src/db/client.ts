@@ -24,13 +24,14 @@ export interface Db {
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
    * Runs work without an interactive transaction, ahead of the work waiting in the queue: ONE statement that is atomic
-   * by itself (e.g. a multi-row INSERT … RETURNING: the ack path's delivery records, src/delivery/ledger.ts; a batch of
-   * sent marks), or statements each safe on its own (the SQLite outbox claim: a read, then a compare-and-set).
+   * by itself (e.g. a multi-row INSERT … RETURNING: the ack path's delivery records, src/delivery/ledger.ts), or
+   * statements each safe on its own (the SQLite outbox claim: a read, then a compare-and-set; a batch of sent marks:
+   * where the cards landed, then the rows marked sent).
    */
   writeStatement<T>(work: (client: Tx) => Promise<T>): Promise<T>;
   /**
    * Like write(), ahead of the work waiting in the queue: the ack path's grouped delivery records on PostgreSQL, and
-   * the outbox worker's sent marks that remember a card or queue a chart (each Slack answer waits for the mark of the
+   * the outbox worker's sent marks that queue a chart (each Slack answer waits for the mark of the
    * one before it, src/delivery/worker.ts).
    */
   writeFirst<T>(work: (tx: Tx) => Promise<T>): Promise<T>;

@@ -186,10 +186,13 @@ export interface SentRow {
   card?: { cardKey: string; workspaceId: string; channelId: string; messageId: string };
 }
 
-/** Marks rows sent (one statement) and remembers where their cards landed. */
+/**
+ * Marks rows sent (one statement) and remembers where their cards landed. Each statement is safe on its own, so it
+ * needs no transaction of its own: the cards are remembered first, then the rows marked; a crash in between leaves
+ * the row `sending`, and its retry (uncertain: the sender looks before posting again) remembers the card again.
+ */
 export async function markSent(tx: Tx, platform: string, rows: SentRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: 'sent', sentAt: now, lastError: null } });
   for (const { card } of rows) {
     if (!card) continue;
     const key = { cardKey: card.cardKey, platform, workspaceId: card.workspaceId, channelId: card.channelId };
@@ -199,4 +202,5 @@ export async function markSent(tx: Tx, platform: string, rows: SentRow[], now: D
       update: { messageId: card.messageId },
     });
   }
+  await tx.outboxMessage.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: 'sent', sentAt: now, lastError: null } });
 }

@@ -11,7 +11,8 @@
 // between "sent" and "recorded as sent", so a crash repeats at most that one), more where a repeat is dropped by the
 // platform (Feishu's uuid). Rows for the same conversation or card go one after another in id order (a card's post
 // before its updates, a long answer's parts in order). Each row is marked sent as soon as its platform answered;
-// marks that complete together share one transaction. A kick (a use-case wrote rows) wakes the worker at once if it
+// marks that complete together are written together — by statements each safe alone, or, when a row queues its
+// chart, in one transaction with that chart row. A kick (a use-case wrote rows) wakes the worker at once if it
 // is idle and makes it claim again when it is busy — it never postpones work already due (the old 0 ms re-arm
 // starved delivery while jobs kept finishing). A finished row makes it claim again only when a claim is owed: a
 // kick came, the last claim was full, or the worker queued rows itself (a chart); otherwise the last claim saw every
@@ -98,7 +99,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   /** Outcomes of rows a drain() waits for, by row id. */
   const started = new Map<number, Promise<Outcome>>();
 
-  // ---- marks of sent rows, coalesced: rows whose platform answered in the same turn share one transaction
+  // ---- marks of sent rows, coalesced: rows whose platform answered in the same turn are marked together
   let marks: { row: SentRow; then?: (tx: Tx) => Promise<unknown>; resolve: () => void; reject: (e: unknown) => void }[] = [];
   function markSentSoon(row: SentRow, then?: (tx: Tx) => Promise<unknown>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -108,9 +109,9 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
           const batch = marks;
           marks = [];
           const rows = batch.map((m) => m.row);
-          // Plain rows (no card to remember, nothing to queue after them) are marked by one UPDATE, which needs no
-          // interactive transaction; otherwise the mark and what follows it commit together.
-          const plain = batch.every((m) => !m.then && !m.row.card);
+          // Rows with nothing to queue after them are marked by statements each safe alone (markSent), which need no
+          // interactive transaction; a row that queues its chart commits the chart row with its mark.
+          const plain = batch.every((m) => !m.then);
           (plain
             ? db.writeStatement((client) => markSent(client, platform, rows, clock.now()))
             : db.writeFirst(async (tx) => {

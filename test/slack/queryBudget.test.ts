@@ -73,8 +73,8 @@ async function cost(text: string, card?: string): Promise<Cost> {
  */
 const MIX: { text: string; card?: string; sqlite: [number, number]; postgresql: [number, number] }[] = [
   { text: '/budget', sqlite: [10, 1], postgresql: [8, 1] },
-  { text: '/risk report market 3 3 bench-risk', card: TEAM, sqlite: [17, 2], postgresql: [15, 2] },
-  { text: '/budget request 100 SEM bench-request', card: APPROVALS, sqlite: [20, 2], postgresql: [18, 2] },
+  { text: '/risk report market 3 3 bench-risk', card: TEAM, sqlite: [16, 1], postgresql: [14, 1] },
+  { text: '/budget request 100 SEM bench-request', card: APPROVALS, sqlite: [19, 1], postgresql: [17, 1] },
   { text: '/campaign list', sqlite: [11, 1], postgresql: [9, 1] },
   { text: '/agenda add bench-topic', sqlite: [13, 1], postgresql: [11, 1] },
 ];
