@@ -90,6 +90,12 @@ export interface ClaimArgs {
   limit: number;
   leaseUntil: Date;
   claimedBy: string | null;
+  /**
+   * SQLite: also look for `sending` rows whose lease expired (or was released at start). False on the claims a kick
+   * asks for — new rows are pending — which saves a read per claim; the worker asks for them on every poll, at start
+   * and in drain(), so such a row waits at most one poll longer than its lease. PostgreSQL always reads both.
+   */
+  stale?: boolean;
 }
 
 /**
@@ -114,8 +120,8 @@ async function claimDueSqlite(tx: Tx, opts: ClaimArgs): Promise<ClaimedRow[]> {
       select,
     });
   const pending = await due('pending');
-  // Lease expired (or released at start): rare, and read the same way.
-  const stale = pending.length < limit ? await due('sending') : [];
+  // Lease expired (or released at start): rare, read the same way, and only when the worker asks (ClaimArgs.stale).
+  const stale = pending.length < limit && opts.stale !== false ? await due('sending') : [];
   const candidates = [...pending.map((r) => ({ ...r, uncertain: false })), ...stale.map((r) => ({ ...r, uncertain: true }))]
     .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id)
     .slice(0, limit);

@@ -279,9 +279,17 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     while (inFlight < maxInFlight && ready.length > 0) void dispatch(ready.shift()!);
   }
 
-  async function claim(limit: number): Promise<ClaimedRow[]> {
+  /** Whether the next claim looks for rows whose lease expired too (see ClaimArgs.stale): after a poll, at start. */
+  let lookForStale = true;
+  async function claim(limit: number, stale = lookForStale): Promise<ClaimedRow[]> {
     const now = clock.now();
-    return claimDue(db, { platform, now, limit, leaseUntil: new Date(now.getTime() + leaseMs), claimedBy });
+    lookForStale = false;
+    try {
+      return await claimDue(db, { platform, now, limit, leaseUntil: new Date(now.getTime() + leaseMs), claimedBy, stale });
+    } catch (error) {
+      lookForStale ||= stale;
+      throw error;
+    }
   }
 
   /** Claims while there is room and rows are due; each finished row wakes it again. */
@@ -322,6 +330,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     if (stopped || pollTimer) return;
     pollTimer = setTimeout(() => {
       pollTimer = undefined;
+      lookForStale = true;
       pump();
     }, pollMs);
   }
@@ -341,7 +350,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   async function drain(): Promise<number> {
     let sent = 0;
     for (let i = 0; i < 10_000; i++) {
-      const rows = await claim(claimSize);
+      const rows = await claim(claimSize, true);
       if (rows.length === 0) break;
       const ids = new Set(rows.map((r) => r.id));
       ready.push(...rows);
@@ -375,6 +384,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   return {
     async start() {
       stopped = false;
+      lookForStale = true;
       try {
         await releaseOwnClaims();
       } catch (error) {

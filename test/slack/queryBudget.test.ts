@@ -72,11 +72,11 @@ async function cost(text: string, card?: string): Promise<Cost> {
  * the signed request to the sent marks of its answer and card. PostgreSQL claims due rows in one statement.
  */
 const MIX: { text: string; card?: string; sqlite: [number, number]; postgresql: [number, number] }[] = [
-  { text: '/budget', sqlite: [10, 1], postgresql: [8, 1] },
-  { text: '/risk report market 3 3 bench-risk', card: TEAM, sqlite: [16, 1], postgresql: [14, 1] },
-  { text: '/budget request 100 SEM bench-request', card: APPROVALS, sqlite: [19, 1], postgresql: [17, 1] },
-  { text: '/campaign list', sqlite: [11, 1], postgresql: [9, 1] },
-  { text: '/agenda add bench-topic', sqlite: [13, 1], postgresql: [11, 1] },
+  { text: '/budget', sqlite: [9, 1], postgresql: [8, 1] },
+  { text: '/risk report market 3 3 bench-risk', card: TEAM, sqlite: [15, 1], postgresql: [14, 1] },
+  { text: '/budget request 100 SEM bench-request', card: APPROVALS, sqlite: [18, 1], postgresql: [17, 1] },
+  { text: '/campaign list', sqlite: [10, 1], postgresql: [9, 1] },
+  { text: '/agenda add bench-topic', sqlite: [12, 1], postgresql: [11, 1] },
 ];
 
 const show = (c: Cost) => c.sql.map((s) => `  ${s.replace(/\s+/g, ' ').slice(0, 140)}`).join('\n');
