@@ -322,7 +322,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       .finally(() => {
         pumping = undefined;
         if (wanted) wake();
-        else armPoll();
+        // The poll runs under load too: it is what looks for rows whose lease expired (ClaimArgs.stale).
+        armPoll();
       });
   }
 

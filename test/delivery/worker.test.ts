@@ -112,4 +112,37 @@ describe('claims left behind by a crash', () => {
       ['sending', 'bot-2/live'],
     ]);
   });
+
+  it("a replica's lease that runs out while new rows keep arriving is taken back by the poll (kicked claims read only pending rows)", async () => {
+    const db = await openTempDb();
+    const lease = new Date(Date.now() + 300);
+    await db.write((tx) =>
+      tx.outboxMessage.create({
+        data: { platform: 'slack', workspaceId: 'T1', kind: 'post', target: 'C1', payload: JSON.stringify({ message: card('left by a dead replica') }), status: 'sending', attempts: 1, nextAttemptAt: lease, claimedBy: 'bot-2/dead' },
+      }),
+    );
+    const seen: { text?: string; uncertain?: boolean }[] = [];
+    const sender: PlatformSender = {
+      platform: 'slack',
+      async send(row) {
+        seen.push({ text: row.message.text, uncertain: row.uncertain });
+        return { ok: true, messageId: `m${seen.length}`, channelId: 'C1' };
+      },
+    };
+    const worker = createDeliveryWorker({ db, sender, owner: { instance: 'bot-1', run: 'bot-1/live' }, pollMs: 100 });
+    await worker.start();
+    try {
+      // New rows and kicks keep coming for 2 s: the worker is never idle long.
+      const end = Date.now() + 2000;
+      for (let i = 0; Date.now() < end && !seen.some((s) => s.uncertain); i++) {
+        await enqueue(db, 'post', 'C2', `new ${i}`);
+        worker.kick();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(seen.filter((s) => s.uncertain)).toEqual([{ text: 'left by a dead replica', uncertain: true }]);
+      expect(seen.some((s) => s.text?.startsWith('new '))).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+  });
 });
