@@ -21,7 +21,8 @@
 // waiting in the database queue (`writeStatement`, `writeFirst`): a Slack row is sent only once the one before it is recorded, so each
 // mark is on the path of every answer behind it, and would otherwise wait for the whole backlog of work.
 import type { Db, Tx } from '../db/client.js';
-import { claimDue, markSent, type ClaimedRow, type SentRow } from './outboxStore.js';
+import { claimDue, type ClaimedRow } from './outboxStore.js';
+import { sentMarks } from './sentMarks.js';
 import { crashPoint } from '../faults.js';
 import { log } from '../log.js';
 import type { Clock } from '../usecases/types.js';
@@ -99,33 +100,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   /** Outcomes of rows a drain() waits for, by row id. */
   const started = new Map<number, Promise<Outcome>>();
 
-  // ---- marks of sent rows, coalesced: rows whose platform answered in the same turn are marked together
-  let marks: { row: SentRow; then?: (tx: Tx) => Promise<unknown>; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  function markSentSoon(row: SentRow, then?: (tx: Tx) => Promise<unknown>): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      marks.push({ row, then, resolve, reject });
-      if (marks.length === 1) {
-        setImmediate(() => {
-          const batch = marks;
-          marks = [];
-          const rows = batch.map((m) => m.row);
-          // Rows with nothing to queue after them are marked by statements each safe alone (markSent), which need no
-          // interactive transaction; a row that queues its chart commits the chart row with its mark.
-          const plain = batch.every((m) => !m.then);
-          (plain
-            ? db.writeStatement((client) => markSent(client, platform, rows, clock.now()))
-            : db.writeFirst(async (tx) => {
-                await markSent(tx, platform, rows, clock.now());
-                for (const m of batch) if (m.then) await m.then(tx);
-              })
-          ).then(
-            () => batch.forEach((m) => m.resolve()),
-            (error) => batch.forEach((m) => m.reject(error)),
-          );
-        });
-      }
-    });
-  }
+  const markSentSoon = sentMarks(db, platform, clock);
 
   async function finish(id: number, data: { status: string; lastError?: string | null; nextAttemptAt?: Date; attempts?: number }) {
     await db.write((tx) => tx.outboxMessage.update({ where: { id }, data: { ...data, sentAt: data.status === 'sent' ? clock.now() : undefined } }));
