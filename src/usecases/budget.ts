@@ -1,5 +1,5 @@
 // Use-cases of the budget area: status, lines, adjustment requests and their approval flow, spend and
-// threshold alerts. The flow itself lives in adjustmentFlow.ts, spend and alerts in budgetSpend.ts.
+// threshold alerts. The flow itself lives in adjustmentRequest.ts / adjustmentDecision.ts (cards: adjustmentView.ts), spend and alerts in budgetSpend.ts.
 import { splitEvenly } from '../domain/budget.js';
 import { formatMoney, parseMoney } from '../domain/money.js';
 import { canAct } from '../domain/permissions.js';
@@ -18,15 +18,9 @@ import {
   type LineOption,
 } from '../messages/builders/budget.js';
 import type { Form } from '../messages/model.js';
-import {
-  cancelAdjustment,
-  checkAdjustment,
-  decideAdjustment,
-  openRejectForm,
-  requestAdjustment,
-  showAdjustment,
-  type AdjustmentInput,
-} from './adjustmentFlow.js';
+import { cancelAdjustment, decideAdjustment, openRejectForm } from './adjustmentDecision.js';
+import { checkAdjustment, requestAdjustment, type AdjustmentInput } from './adjustmentRequest.js';
+import { showAdjustment } from './adjustmentView.js';
 import { audit } from './audit.js';
 import { requestAmendment } from './plan/amend.js';
 import { lineFigures } from './budgetFigures.js';
@@ -37,7 +31,9 @@ import { whoMay } from './whoMay.js';
 import type { FormValues, Outcome } from './types.js';
 
 export { raiseThresholdAlerts, recordSpend } from './budgetSpend.js';
-export { adjustmentCardFor, decideAdjustment, loadAdjustmentView, requestAdjustment } from './adjustmentFlow.js';
+export { decideAdjustment } from './adjustmentDecision.js';
+export { requestAdjustment } from './adjustmentRequest.js';
+export { adjustmentCardFor, loadAdjustmentView } from './adjustmentView.js';
 
 const MAX_TEXT = 500;
 

@@ -6,7 +6,7 @@ import { monthOf } from '../domain/time.js';
 import type { LocalDate, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
 import { spendRecordedMessage, thresholdAlertMessage } from '../messages/builders/budget.js';
-import { lineForMonthOrRefuse } from './adjustmentFlow.js';
+import { lineForMonthOrRefuse } from './adjustmentRequest.js';
 import { audit } from './audit.js';
 import { oneLineFigures } from './budgetFigures.js';
 import type { Ctx } from './context.js';

@@ -12,7 +12,7 @@ import { adjustmentCard, adjustmentCardKey } from '../messages/builders/adjustme
 import { escalatedCopy, escalationNote } from '../messages/builders/approvals.js';
 import { planCard, planCardKey } from '../messages/builders/plan.js';
 import type { Message } from '../messages/model.js';
-import { loadAdjustmentView } from './adjustmentFlow.js';
+import { loadAdjustmentView } from './adjustmentView.js';
 import { approversOf, dmApprovers } from './approvers.js';
 import { audit } from './audit.js';
 import { campaignApprovalCard } from './campaigns/index.js';

@@ -12,7 +12,7 @@ import { t } from '../../i18n/index.js';
 import { amendmentCard, amendmentCardKey, type AmendmentStatus, type AmendmentView } from '../../messages/builders/planAmendment.js';
 import { markup, plainText } from '../../messages/markup.js';
 import type { Form, Message } from '../../messages/model.js';
-import { localStamp } from '../adjustmentFlow.js';
+import { formatStamp as localStamp } from '../../domain/time.js';
 import { behalfData, deciderText, decidingAs, dmApprovers, otherApprovers } from '../approvers.js';
 import { audit } from '../audit.js';
 import { escalationNotes } from '../escalation.js';

@@ -1,7 +1,6 @@
-// Budget adjustment requests and their two-step approval (SPEC "Budget adjustments: the approval flow").
-// Every decision is compare-and-set on the status; the final approval executes the change to the monthly
-// plans in the same transaction as the status change, the ApprovalStep row, the audit record and the outbox
-// rows (card update + message to the requester).
+// Decisions on budget adjustments and their two-step approval. Every decision is compare-and-set on the status; the
+// final approval executes the change to the monthly plans in the same transaction as the status change, the
+// ApprovalStep row, the audit record and the outbox rows (card update + message to the requester).
 import {
   applyAdjustment,
   canCancel,
@@ -9,187 +8,40 @@ import {
   roleForStep,
   stepFor,
   statusAfterApproval,
-  type Step,
 } from '../domain/adjustments.js';
 import { available } from '../domain/budget.js';
 import { formatId } from '../domain/ids.js';
 import { formatMoney } from '../domain/money.js';
 import { holderNames, requireCan } from './whoMay.js';
-import { formatStamp } from '../domain/time.js';
-
-/** Kept for callers that stamp times through this module: the same format as everywhere (the zone named). */
-export { formatStamp as localStamp } from '../domain/time.js';
-import type { AdjustmentKind, AdjustmentStatus, Locale, Minor, Month } from '../domain/types.js';
+import type { AdjustmentKind, AdjustmentStatus, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import { clausesOf, t } from '../i18n/index.js';
 import { markup, plainText } from '../messages/markup.js';
 import {
   adjustmentCard,
   adjustmentCardKey,
-  adjustmentRequestedMessage,
   adjustmentSummary,
   deciderOf,
   mentionOf,
   stripMarkup,
-  type AdjustmentView,
-  type LineMonthFigures,
 } from '../messages/builders/adjustments.js';
 import { rejectForm } from '../messages/builders/budget.js';
 import type { Form, Message } from '../messages/model.js';
-import { behalfData, checkAuthority, deciderText, decidingAs, dmApprovers, otherApprovers, type DecisionCheck } from './approvers.js';
+import {
+  behalfData,
+  checkAuthority,
+  deciderText,
+  decidingAs,
+  dmApprovers,
+  otherApprovers,
+  type DecisionCheck,
+} from './approvers.js';
 import { audit } from './audit.js';
-import { escalationNotes } from './escalation.js';
-import { oneLineFigures } from './budgetFigures.js';
 import { refuse, type Ctx } from './context.js';
-import { directMessage, messageRole, postToPurpose, updateCard } from './notify.js';
-import { actorIdentity, ensurePerson, findPerson, nameOf, peopleWithRole, rolesOf } from './people.js';
+import { directMessage, updateCard } from './notify.js';
+import { findPerson, rolesOf } from './people.js';
 import type { Outcome } from './types.js';
-
-async function figuresOf(tx: Tx, lineId: number, month: Month): Promise<LineMonthFigures> {
-  const f = await oneLineFigures(tx, lineId, month);
-  if (f) return f;
-  const line = await tx.budgetLine.findUniqueOrThrow({ where: { id: lineId } });
-  return { code: line.code, name: line.name, plan: 0, spent: 0, committed: 0 };
-}
-
-const VIEW_INCLUDE = { requester: true, steps: { include: { decider: true }, orderBy: { id: 'asc' } } } as const;
-type AdjustmentRow = Prisma.BudgetAdjustmentGetPayload<{ include: typeof VIEW_INCLUDE }>;
-
-/** Everything the card shows, read fresh (figures as of now). */
-export async function loadAdjustmentView(tx: Tx, id: number, tz: string, locale: Locale): Promise<AdjustmentView | null> {
-  const adj = await tx.budgetAdjustment.findUnique({ where: { id }, include: VIEW_INCLUDE });
-  return adj ? adjustmentView(tx, adj, tz, locale) : null;
-}
-
-/**
- * The card's view of an adjustment row (with its requester and steps). `fresh`: the row was created in this
- * transaction — no step decided, no escalation in the audit log yet — so only the line figures are read.
- */
-async function adjustmentView(tx: Tx, adj: AdjustmentRow, tz: string, locale: Locale, opts: { fresh?: boolean } = {}): Promise<AdjustmentView> {
-  const behalfIds = adj.steps.map((s) => s.onBehalfOfId).filter((x): x is number => x !== null);
-  const behalf = new Map((behalfIds.length ? await tx.person.findMany({ where: { id: { in: behalfIds } } }) : []).map((p) => [p.id, p]));
-  return {
-    id: adj.id,
-    kind: adj.kind as AdjustmentKind,
-    amount: adj.amount,
-    month: adj.month,
-    reason: adj.reason,
-    status: adj.status as AdjustmentStatus,
-    requester: adj.requester,
-    toLine: await figuresOf(tx, adj.toLineId, adj.month),
-    fromLine: adj.fromLineId === null ? null : await figuresOf(tx, adj.fromLineId, adj.month),
-    steps: adj.steps.map((s) => ({
-      step: s.step as Step,
-      decision: s.decision as 'approved' | 'rejected',
-      decider: s.decider,
-      onBehalfOf: s.onBehalfOfId !== null ? (behalf.get(s.onBehalfOfId) ?? null) : null,
-      at: formatStamp(s.decidedAt, tz),
-      comment: s.comment,
-    })),
-    createdAt: formatStamp(adj.createdAt, tz),
-    decidedAt: adj.decidedAt ? formatStamp(adj.decidedAt, tz) : null,
-    escalations: opts.fresh ? [] : await escalationNotes(tx, 'BudgetAdjustment', adj.id, locale, tz),
-  };
-}
-
-async function viewOrRefuse(tx: Tx, ctx: Ctx, id: number): Promise<AdjustmentView> {
-  const view = await loadAdjustmentView(tx, id, ctx.settings.timezone, ctx.locale);
-  if (!view) refuse('core.error.not_found', { id: formatId('ADJ', id) });
-  return view;
-}
-
-/** The current card of an adjustment (for the scheduler's reminders, `/budget show`, …). */
-export async function adjustmentCardFor(tx: Tx, ctx: Ctx, id: number): Promise<Message | null> {
-  const view = await loadAdjustmentView(tx, id, ctx.settings.timezone, ctx.locale);
-  return view ? adjustmentCard(ctx.locale, view) : null;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Request
-
-export interface AdjustmentInput {
-  kind: AdjustmentKind;
-  amount: Minor;
-  /** Line code of an increase, or the receiving line of a transfer. */
-  toCode: string;
-  /** Transfer only. */
-  fromCode?: string;
-  month: Month;
-  reason: string;
-}
-
-/** Finds a line of `month`'s fiscal year by code, refusing with a message that quotes the code. */
-export async function lineForMonthOrRefuse(tx: Tx, code: string, month: Month) {
-  const year = Number(month.slice(0, 4));
-  const line = await tx.budgetLine.findFirst({ where: { fiscalYear: { year }, code: code.toUpperCase() } });
-  if (line) return line;
-  // Refused: say whether the year or the line is missing.
-  if (!(await tx.fiscalYear.findUnique({ where: { year } }))) refuse('budget.error.no_fiscal_year', { month, year });
-  refuse('budget.error.unknown_line', { code, year });
-}
-
-/** Validation shared by the command and the form; reads only. Returns the lines. */
-export async function checkAdjustment(tx: Tx, ctx: Ctx, input: AdjustmentInput) {
-  const to = await lineForMonthOrRefuse(tx, input.toCode, input.month);
-  let from = null;
-  if (input.kind === 'transfer') {
-    if (!input.fromCode) refuse('budget.error.unknown_line', { code: '?', year: input.month.slice(0, 4) });
-    from = await lineForMonthOrRefuse(tx, input.fromCode, input.month);
-    if (from.id === to.id) refuse('budget.error.same_line', { code: to.code });
-    const figures = await figuresOf(tx, from.id, input.month);
-    const avail = available(figures);
-    if (input.amount > avail) {
-      refuse('budget.error.exceeds_available', {
-        code: from.code,
-        month: input.month,
-        amount: formatMoney(input.amount, ctx.locale),
-        available: formatMoney(Math.max(0, avail), ctx.locale),
-      });
-    }
-  }
-  await requireCan(tx, ctx, await rolesOf(tx, ctx.deps.config, ctx.actor), 'budget.request');
-  return { to, from };
-}
-
-/** Records a request (pending_finance), posts the approval card and answers the requester. */
-export async function requestAdjustment(ctx: Ctx, input: AdjustmentInput): Promise<Outcome> {
-  return ctx.deps.db.write(async (tx) => {
-    const { to, from } = await checkAdjustment(tx, ctx, input);
-    const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-    const adj = await tx.budgetAdjustment.create({
-      data: {
-        kind: input.kind,
-        amount: input.amount,
-        fromLineId: from?.id ?? null,
-        toLineId: to.id,
-        month: input.month,
-        reason: input.reason,
-        status: 'pending_finance',
-        requesterId: person.id,
-        createdAt: ctx.now,
-      },
-    });
-    await audit(tx, {
-      actorId: person.id,
-      action: 'adjustment.request',
-      entity: 'BudgetAdjustment',
-      entityId: adj.id,
-      data: { kind: adj.kind, amount: adj.amount, toLine: to.code, fromLine: from?.code ?? null, month: adj.month, reason: adj.reason },
-    });
-    const view = await adjustmentView(tx, { ...adj, requester: person, steps: [] }, ctx.settings.timezone, ctx.locale, { fresh: true });
-    const card = adjustmentCard(ctx.locale, view);
-    const cardKey = adjustmentCardKey(adj.id);
-    const posted = await postToPurpose(tx, 'approvals', card, { cardKey });
-    let dmed = 0;
-    if (posted === 0) dmed = await dmApprovers(tx, 'finance', ctx.now, card, { cardKey, filedBy: [person.id] });
-    const message = adjustmentRequestedMessage(ctx.locale, view, { noChannel: posted === 0, noApprovers: posted === 0 && dmed === 0 });
-    return { ok: true, reply: message, toast: message.summary, locale: ctx.locale };
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Decisions
+import { figuresOf, loadAdjustmentView, viewOrRefuse } from './adjustmentView.js';
 
 /** "ADJ-3 was already approved by X at T": who made the decision that is in force, and when. */
 async function alreadyDecided(tx: Tx, ctx: Ctx, id: number): Promise<Outcome> {
@@ -442,14 +294,5 @@ export async function cancelAdjustment(ctx: Ctx, id: number): Promise<Outcome> {
     const text = t(ctx.locale, 'adj.reply.cancelled', { id: formatId('ADJ', id) });
     const reply: Message = { tone: 'success', text, summary: plainText(text) };
     return { ok: true, reply, toast: reply.summary, updatedCard: { cardKey, message: card }, locale: ctx.locale };
-  });
-}
-
-/** `/budget show ADJ-n`: the card as it stands (buttons only while pending). */
-export async function showAdjustment(ctx: Ctx, id: number): Promise<Outcome> {
-  return ctx.deps.db.read(async (tx) => {
-    const view = await viewOrRefuse(tx, ctx, id);
-    const card = adjustmentCard(ctx.locale, view);
-    return { ok: true, reply: card, locale: ctx.locale };
   });
 }
