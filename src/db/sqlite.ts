@@ -4,7 +4,8 @@
 // public `client` field and only calls prepare / exec / close on it, so the adapter gets a facade whose prepare
 // returns a cached statement (an LRU by SQL text; a statement is bound per call, never permanently). Prisma's plans
 // are parameterized, so the hot statements are a few hundred distinct texts at most.
-// Also the SQLite side of the `Db` interface (client.ts): one connection, every access through one serialized queue.
+// Also the SQLite side of the `Db` interface (client.ts): one connection, every access through one serialized queue,
+// a unit of work in a transaction of ours (see NESTED).
 // PostgreSQL has its own (postgres.ts); nothing outside src/db depends on this file.
 import type { Database, Statement } from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
@@ -24,8 +25,37 @@ interface BoundStatement {
   raw(): { all(): unknown[] };
 }
 
+/**
+ * The transaction of a unit (Db.write) is ours: BEGIN and COMMIT on the connection, the unit's queries sent through
+ * the plain client (on the one connection, so inside it; the serialized queue keeps every other unit out). Prisma's
+ * interactive transaction costs ~0.2 ms of CPU a unit more (its manager, timers and extra turns). A query of the unit
+ * that Prisma runs in a transaction of its own (a nested write) becomes a savepoint inside ours.
+ */
+const NESTED = 'prisma_nested';
+
 /** The subset of a better-sqlite3 Database the adapter uses, with `prepare` served from a cache. */
 function cachingClient(db: Database, max: number) {
+  /** Our transaction is open; and inside it, a transaction Prisma started itself (a savepoint). */
+  let open = false;
+  let nested = false;
+  const unbound = (run: () => unknown) => ({ run, bind: () => ({ reader: false, run, columns: () => [], raw: () => ({ all: () => [] }) }) });
+  /** Prisma's own transaction statements, while ours is open. */
+  function inside(sql: string) {
+    if (sql === 'BEGIN') {
+      if (nested) throw new Error('nested transactions are one level deep');
+      nested = true;
+      return unbound(() => db.exec(`SAVEPOINT ${NESTED}`));
+    }
+    if (nested && sql === 'COMMIT') {
+      nested = false;
+      return unbound(() => db.exec(`RELEASE ${NESTED}`));
+    }
+    if (nested && sql === 'ROLLBACK') {
+      nested = false;
+      return unbound(() => db.exec(`ROLLBACK TO ${NESTED}; RELEASE ${NESTED}`));
+    }
+    return undefined;
+  }
   const cache = new Map<string, Statement>();
   /** A statement's result columns never change: asked once (they cost as much as a small query). */
   const columnsOf = new WeakMap<Statement, ReturnType<Statement['columns']>>();
@@ -43,6 +73,8 @@ function cachingClient(db: Database, max: number) {
   }
   return {
     prepare(sql: string) {
+      const own = open ? inside(sql) : undefined;
+      if (own) return own;
       const stmt = statement(sql);
       return {
         // Used unbound for BEGIN.
@@ -63,19 +95,45 @@ function cachingClient(db: Database, max: number) {
     },
     exec: (sql: string) => db.exec(sql),
     close: () => db.close(),
-    /** The connection itself (same connection, so inside Prisma's open transaction when there is one). */
+    /** The connection itself (same connection, so inside the open transaction when there is one). */
     raw: db,
+    /** Runs `work` in a transaction of ours (see NESTED); one at a time (the serialized queue's job). */
+    async transaction<T>(work: () => Promise<T>, said?: (sql: string) => void): Promise<T> {
+      if (open) throw new Error('a transaction is already open on this connection');
+      db.exec('BEGIN');
+      open = true;
+      nested = false;
+      try {
+        const result = await work();
+        db.exec('COMMIT');
+        said?.('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) {
+          db.exec('ROLLBACK');
+          said?.('ROLLBACK');
+        }
+        throw error;
+      } finally {
+        open = false;
+        nested = false;
+      }
+    },
   };
 }
 
+type CachingClient = ReturnType<typeof cachingClient>;
+
 /** Prisma's better-sqlite3 adapter with prepared statements reused. */
-export function sqliteAdapter(file: string, opts: { timeout: number }): SqlDriverAdapterFactory {
+export function sqliteAdapter(file: string, opts: { timeout: number; connected?: (client: CachingClient) => void }): SqlDriverAdapterFactory {
   const inner = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: opts.timeout });
   const wrap = async (connecting: Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> => {
     const adapter = await connecting;
     const holder = adapter as unknown as { client?: Database };
     if (holder.client && typeof holder.client.prepare === 'function') {
-      holder.client = cachingClient(holder.client, STATEMENT_CACHE) as unknown as Database;
+      const client = cachingClient(holder.client, STATEMENT_CACHE);
+      holder.client = client as unknown as Database;
+      opts.connected?.(client);
     }
     return adapter;
   };
@@ -94,21 +152,25 @@ export function sqliteFileFromUrl(url: string): string {
 
 /**
  * One Prisma client per process over one SQLite connection, with every database access serialized through a single
- * queue. Why: while an interactive transaction is open, any other query of the process runs inside it (one
- * connection) and could be rolled back with it. Several processes on one file take turns through SQLite's lock
+ * queue. Why: while a transaction is open, any other query of the process runs inside it (one connection) and could
+ * be rolled back with it. Several processes on one file take turns through SQLite's lock
  * (SQLITE_BUSY is retried).
  */
 export async function openSqlite(url: string, opts: OpenOptions = {}): Promise<Db> {
   const file = sqliteFileFromUrl(url);
   applyMigrations(file);
-  const prisma = new PrismaClient({ adapter: sqliteAdapter(file, { timeout: 5000 }), ...queryLogging(opts.onQuery) });
+  let connection: CachingClient | undefined;
+  const prisma = new PrismaClient({ adapter: sqliteAdapter(file, { timeout: 5000, connected: (c) => (connection = c) }), ...queryLogging(opts.onQuery) });
   listenToQueries(prisma, opts.onQuery);
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  if (!connection) throw new Error('the SQLite driver adapter did not expose its connection');
+  const conn = connection;
+  /** Our BEGIN/COMMIT are not Prisma's queries: whoever listens to the queries hears of them too. */
+  const said = opts.onQuery ? (sql: string) => opts.onQuery!(sql, '[]') : undefined;
   const queue = new SerialQueue();
-  const transaction = <T>(work: (tx: Tx) => Promise<T>) =>
-    retryWhileBusy(() => prisma.$transaction((tx) => work(tx), { maxWait: 10_000, timeout: 20_000 }));
+  const transaction = <T>(work: (tx: Tx) => Promise<T>) => retryWhileBusy(() => conn.transaction(() => work(prisma as unknown as Tx), said));
   return {
     provider: 'sqlite',
     url: `file:${file}`,
