@@ -215,7 +215,7 @@ export function botEnv(platform: 'slack' | 'feishu', fakeUrl: string, dbFile: st
 }
 
 let runSeq = 0;
-const job = (platform: 'slack' | 'feishu', target: string, j: Partial<Job>): Job => ({
+export const job = (platform: 'slack' | 'feishu', target: string, j: Partial<Job>): Job => ({
   platform,
   target,
   mix: MIX,
@@ -225,7 +225,7 @@ const job = (platform: 'slack' | 'feishu', target: string, j: Partial<Job>): Job
   ...j,
 });
 
-async function seed(loader: Loader, platform: 'slack' | 'feishu', target: string): Promise<void> {
+export async function seed(loader: Loader, platform: 'slack' | 'feishu', target: string): Promise<void> {
   const mix = (platform === 'slack' ? SEED : FEISHU_SEED).map((text) => ({ text, write: true, card: false }));
   await loader.run(job(platform, target, { mix, mode: 'load', connections: 1, count: mix.length, settleMs: 0, as: platform === 'slack' ? 'UADMIN' : 'ou_admin' }));
   await new Promise((r) => setTimeout(r, 1500)); // the seed's work is done in the background
