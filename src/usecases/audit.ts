@@ -15,15 +15,7 @@ export async function audit(
   tx: Tx,
   entry: { actorId: number | null; action: string; entity: string; entityId: string | number; data?: unknown; at?: Date },
 ): Promise<void> {
-  const at = entry.at ?? useCaseTime.getStore();
-  await tx.auditLog.create({
-    data: {
-      ...(at ? { at } : {}),
-      actorId: entry.actorId,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: String(entry.entityId),
-      data: JSON.stringify(entry.data ?? {}),
-    },
-  });
+  const at = entry.at ?? useCaseTime.getStore() ?? new Date();
+  // Every change writes one: a raw INSERT (the same SQL on both providers) costs half the CPU of the query API's create.
+  await tx.$executeRaw`INSERT INTO "AuditLog" ("at", "actorId", "action", "entity", "entityId", "data") VALUES (${at}, ${entry.actorId}, ${entry.action}, ${entry.entity}, ${String(entry.entityId)}, ${JSON.stringify(entry.data ?? {})})`;
 }
