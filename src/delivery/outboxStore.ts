@@ -80,8 +80,6 @@ export interface ClaimedRow {
   uncertain: boolean;
 }
 
-const select = { id: true, workspaceId: true, kind: true, target: true, cardKey: true, payload: true, attempts: true, createdAt: true, nextAttemptAt: true } as const;
-
 export interface ClaimArgs {
   platform: string;
   now: Date;
@@ -107,16 +105,16 @@ export function claimDue(db: Db, args: ClaimArgs): Promise<ClaimedRow[]> {
   return db.provider === 'postgresql' ? claimDuePostgres(db, args) : db.writeStatement((client) => claimDueSqlite(client, args));
 }
 
-/** SQLite: read, then compare-and-set in one statement. */
+type DueRow = Omit<ClaimedRow, 'uncertain'> & { nextAttemptAt: Date };
+
+/** SQLite: read, then compare-and-set in one statement (raw SQL: the worker's own statements are on every answer's path). */
 async function claimDueSqlite(tx: Tx, opts: ClaimArgs): Promise<ClaimedRow[]> {
   const { platform, now, limit } = opts;
   const due = (status: string) =>
-    tx.outboxMessage.findMany({
-      where: { platform, status, nextAttemptAt: { lte: now } },
-      orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-      select,
-    });
+    tx.$queryRaw<DueRow[]>`
+      SELECT "id", "workspaceId", "kind", "target", "cardKey", "payload", "attempts", "createdAt", "nextAttemptAt" FROM "OutboxMessage"
+       WHERE "platform" = ${platform} AND "status" = ${status} AND "nextAttemptAt" <= ${now}
+       ORDER BY "nextAttemptAt", "id" LIMIT ${limit}`;
   const pending = await due('pending');
   // Lease expired (or released at start): rare, read the same way, and only when the worker asks (ClaimArgs.stale).
   const stale = pending.length < limit && opts.stale !== false ? await due('sending') : [];
@@ -124,11 +122,10 @@ async function claimDueSqlite(tx: Tx, opts: ClaimArgs): Promise<ClaimedRow[]> {
     .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id)
     .slice(0, limit);
   if (candidates.length === 0) return [];
-  const won = await tx.outboxMessage.updateManyAndReturn({
-    where: { id: { in: candidates.map((c) => c.id) }, status: { in: ['pending', 'sending'] }, nextAttemptAt: { lte: now } },
-    data: { status: 'sending', attempts: { increment: 1 }, nextAttemptAt: opts.leaseUntil, claimedBy: opts.claimedBy },
-    select: { id: true, attempts: true },
-  });
+  const won = await tx.$queryRaw<{ id: number; attempts: number }[]>`
+    UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${opts.leaseUntil}, "claimedBy" = ${opts.claimedBy}
+     WHERE "id" IN (${Prisma.join(candidates.map((c) => c.id))}) AND "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
+     RETURNING "id", "attempts"`;
   const attempts = new Map(won.map((w) => [w.id, w.attempts]));
   return candidates
     .filter((c) => attempts.has(c.id))

@@ -27,7 +27,8 @@ export async function postToPurpose(
   message: Message,
   opts: { cardKey?: string; dedupeKey?: string } = {},
 ): Promise<number> {
-  const all = await tx.channelBinding.findMany({ where: { purpose }, orderBy: { id: 'asc' } });
+  // Every card asks: one raw statement (the same SQL on both providers) instead of the query API's findMany.
+  const all = await tx.$queryRaw<{ platform: string; workspaceId: string; channelId: string }[]>`SELECT "platform", "workspaceId", "channelId" FROM "ChannelBinding" WHERE "purpose" = ${purpose} ORDER BY "id"`;
   // A binding to a one-to-one chat (made before such bindings were refused) would show team cards to one person.
   const bindings = all.filter((b) => !isDirectChatId(b.platform, b.channelId));
   for (const b of bindings) {
