@@ -14,6 +14,7 @@ import path from 'node:path';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { listenToQueries, queryLogging, SerialQueue, withTimeout, type Db, type OpenOptions, type Tx } from './client.js';
 import { applyMigrations } from './migrate.js';
+import { runDirectly, type DirectSql } from './raw.js';
 
 /** Distinct statements kept prepared (IN lists and multi-row inserts vary in length; the least recently used go). */
 const STATEMENT_CACHE = 500;
@@ -71,7 +72,40 @@ function cachingClient(db: Database, max: number) {
     if (cache.size > max) cache.delete(cache.keys().next().value!);
     return stmt;
   }
+  const columns = (stmt: Statement) => {
+    let cols = columnsOf.get(stmt);
+    if (!cols) columnsOf.set(stmt, (cols = stmt.columns()));
+    return cols;
+  };
+  /** The hot paths' raw SQL (src/db/raw.ts), run directly; `said` hears each statement as Prisma's query events do. */
+  function direct(said?: (sql: string, params: string) => void): DirectSql {
+    const bind = (sql: string, values: unknown[]) => {
+      const args = values.map(toSqlite);
+      said?.(sql, JSON.stringify(args, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
+      return args;
+    };
+    return {
+      rows(sql, values) {
+        const stmt = statement(sql);
+        const args = bind(sql, values);
+        if (!stmt.reader) {
+          stmt.run(args);
+          return [];
+        }
+        const cols = columns(stmt);
+        return (stmt.all(args) as unknown[][]).map((row) => {
+          const out: Record<string, unknown> = {};
+          cols.forEach((c, i) => (out[c.name] = fromSqlite(row[i], c.type)));
+          return out;
+        });
+      },
+      run(sql, values) {
+        return statement(sql).run(bind(sql, values)).changes;
+      },
+    };
+  }
   return {
+    direct,
     prepare(sql: string) {
       const own = open ? inside(sql) : undefined;
       if (own) return own;
@@ -83,11 +117,7 @@ function cachingClient(db: Database, max: number) {
           return {
             reader: stmt.reader,
             run: () => stmt.run(args),
-            columns: () => {
-              let cols = columnsOf.get(stmt);
-              if (!cols) columnsOf.set(stmt, (cols = stmt.columns()));
-              return cols;
-            },
+            columns: () => columns(stmt),
             raw: () => ({ all: () => stmt.all(args) as unknown[] }),
           };
         },
@@ -123,6 +153,25 @@ function cachingClient(db: Database, max: number) {
 }
 
 type CachingClient = ReturnType<typeof cachingClient>;
+
+/**
+ * A value read as Prisma's adapter reads it: integers arrive as bigint (the adapter's connection reads safe integers)
+ * and become numbers; a DATETIME — ISO 8601 text (ours), SQLite's CURRENT_TIMESTAMP text (UTC, no zone) or epoch
+ * ms — becomes a Date.
+ */
+function fromSqlite(value: unknown, declared: string | null): unknown {
+  if (typeof value === 'bigint') value = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value === null || declared !== 'DATETIME') return value;
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value)) return new Date(`${value.replace(' ', 'T')}Z`);
+  return new Date(value as string | number);
+}
+
+/** A value bound as Prisma's better-sqlite3 adapter binds it (its default timestamp format: ISO 8601, "+00:00"). */
+function toSqlite(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value === undefined ? null : value;
+}
 
 /** Prisma's better-sqlite3 adapter with prepared statements reused. */
 export function sqliteAdapter(file: string, opts: { timeout: number; connected?: (client: CachingClient) => void }): SqlDriverAdapterFactory {
@@ -169,6 +218,8 @@ export async function openSqlite(url: string, opts: OpenOptions = {}): Promise<D
   const conn = connection;
   /** Our BEGIN/COMMIT are not Prisma's queries: whoever listens to the queries hears of them too. */
   const said = opts.onQuery ? (sql: string) => opts.onQuery!(sql, '[]') : undefined;
+  // The hot paths' raw SQL runs straight on the connection (src/db/raw.ts).
+  runDirectly(prisma, conn.direct(opts.onQuery));
   const queue = new SerialQueue();
   const transaction = <T>(work: (tx: Tx) => Promise<T>) => retryWhileBusy(() => conn.transaction(() => work(prisma as unknown as Tx), said));
   return {

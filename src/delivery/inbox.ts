@@ -21,6 +21,8 @@
 import type { Db, Tx } from '../db/client.js';
 import { log } from '../log.js';
 import { DeliveryAlreadyDone, type Clock } from '../usecases/types.js';
+import { sqlRun } from '../db/raw.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 /** JSON describing accepted work. `kind` says which job; the rest is the job's input. */
 export interface InboxPayload {
@@ -127,7 +129,7 @@ export function createInbox(db: Db, clock: Clock, owner?: string): Inbox {
   // The payload is cleared once done: it may hold what people wrote, and only unfinished work needs it.
   // Once per command: one raw statement (same SQL on both providers; Prisma.sql binds the Date as the query API
   // would) costs half the CPU of updateMany. Compare-and-set on doneAt IS NULL: how many rows it changed.
-  const done = (tx: Tx, id: string) => tx.$executeRaw`UPDATE "ProcessedDelivery" SET "doneAt" = ${clock.now()}, "payload" = NULL WHERE "id" = ${id} AND "doneAt" IS NULL`;
+  const done = (tx: Tx, id: string) => sqlRun(tx, Prisma.sql`UPDATE "ProcessedDelivery" SET "doneAt" = ${clock.now()}, "payload" = NULL WHERE "id" = ${id} AND "doneAt" IS NULL`);
 
   async function markDone(tx: Tx, id: string): Promise<void> {
     await done(tx, id);

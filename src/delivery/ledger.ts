@@ -15,6 +15,7 @@ import type { Db, Tx } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Clock } from '../usecases/types.js';
 import { encodePayload, type InboxPayload } from './inbox.js';
+import { sqlRows } from '../db/raw.js';
 
 /** Rows per INSERT (four bound variables each; SQLite allows 32766, PostgreSQL 65535). */
 const MAX_BATCH = 500;
@@ -37,8 +38,7 @@ interface Waiter {
  */
 async function insertRows(client: Tx, rows: { id: string; payload: string | null }[], receivedAt: Date, owner: string | null): Promise<Set<string>> {
   const values = Prisma.join(rows.map((r) => Prisma.sql`(${r.id}, ${receivedAt}, ${r.payload}, ${owner})`));
-  const inserted = await client.$queryRaw<{ id: string }[]>(
-    Prisma.sql`INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner") VALUES ${values} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+  const inserted = await sqlRows<{ id: string }[]>(client, Prisma.sql`INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner") VALUES ${values} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
   );
   return new Set(inserted.map((r) => r.id));
 }
@@ -49,7 +49,7 @@ async function insertRows(client: Tx, rows: { id: string; payload: string | null
  */
 async function insertClaims(client: Tx, claims: Waiter[], receivedAt: Date, owner: string | null): Promise<Set<string>> {
   const values = Prisma.join(claims.flatMap((w, c) => w.ids.map((id, i) => Prisma.sql`(${id}, ${i === 0 ? w.payload : null}, ${c})`)));
-  const inserted = await client.$queryRaw<{ id: string }[]>(Prisma.sql`
+  const inserted = await sqlRows<{ id: string }[]>(client, Prisma.sql`
     WITH claim(id, payload, n) AS (VALUES ${values})
     INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner")
     SELECT claim.id, ${receivedAt}, claim.payload, ${owner} FROM claim

@@ -14,6 +14,7 @@
 import type { Db, Tx } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { OutboxKind, OutboxPayload } from './types.js';
+import { sqlRows, sqlRun } from '../db/raw.js';
 
 /** Where a queued row goes, and the key that makes queueing it twice a no-op. */
 export interface QueuedRow {
@@ -54,7 +55,7 @@ export async function queueOnce(tx: Tx, row: QueuedRow, payload: OutboxPayload |
   if (typeof payload !== 'function') {
     const json = JSON.stringify(payload);
     // Raw SQL for keyed and unkeyed rows alike (a NULL key never conflicts): half the CPU of the query API's create.
-    const inserted = await tx.$executeRaw(Prisma.sql`
+    const inserted = await sqlRun(tx, Prisma.sql`
       INSERT INTO "OutboxMessage" ("platform", "workspaceId", "kind", "target", "cardKey", "payload", "status", "attempts", "nextAttemptAt", "dedupeKey", "createdAt")
       VALUES (${data.platform}, ${data.workspaceId}, ${data.kind}, ${data.target}, ${data.cardKey}, ${json}, ${data.status}, 0, ${data.nextAttemptAt}, ${data.dedupeKey}, ${new Date()})
       ON CONFLICT ("dedupeKey") DO NOTHING`);
@@ -111,10 +112,10 @@ type DueRow = Omit<ClaimedRow, 'uncertain'> & { nextAttemptAt: Date };
 async function claimDueSqlite(tx: Tx, opts: ClaimArgs): Promise<ClaimedRow[]> {
   const { platform, now, limit } = opts;
   const due = (status: string) =>
-    tx.$queryRaw<DueRow[]>`
+    sqlRows<DueRow[]>(tx, Prisma.sql`
       SELECT "id", "workspaceId", "kind", "target", "cardKey", "payload", "attempts", "createdAt", "nextAttemptAt" FROM "OutboxMessage"
        WHERE "platform" = ${platform} AND "status" = ${status} AND "nextAttemptAt" <= ${now}
-       ORDER BY "nextAttemptAt", "id" LIMIT ${limit}`;
+       ORDER BY "nextAttemptAt", "id" LIMIT ${limit}`);
   const pending = await due('pending');
   // Lease expired (or released at start): rare, read the same way, and only when the worker asks (ClaimArgs.stale).
   const stale = pending.length < limit && opts.stale !== false ? await due('sending') : [];
@@ -122,10 +123,10 @@ async function claimDueSqlite(tx: Tx, opts: ClaimArgs): Promise<ClaimedRow[]> {
     .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id)
     .slice(0, limit);
   if (candidates.length === 0) return [];
-  const won = await tx.$queryRaw<{ id: number; attempts: number }[]>`
+  const won = await sqlRows<{ id: number; attempts: number }[]>(tx, Prisma.sql`
     UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${opts.leaseUntil}, "claimedBy" = ${opts.claimedBy}
      WHERE "id" IN (${Prisma.join(candidates.map((c) => c.id))}) AND "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
-     RETURNING "id", "attempts"`;
+     RETURNING "id", "attempts"`);
   const attempts = new Map(won.map((w) => [w.id, w.attempts]));
   return candidates
     .filter((c) => attempts.has(c.id))
@@ -151,7 +152,7 @@ interface PgClaimed {
  */
 async function claimDuePostgres(db: Db, { platform, now, limit, leaseUntil, claimedBy }: ClaimArgs): Promise<ClaimedRow[]> {
   const rows = await db.writeStatement((client) =>
-    client.$queryRaw<PgClaimed[]>(Prisma.sql`
+    sqlRows<PgClaimed[]>(client, Prisma.sql`
       WITH picked AS (
         SELECT "id", "status", "nextAttemptAt" FROM "OutboxMessage"
          WHERE "platform" = ${platform} AND "status" IN ('pending', 'sending') AND "nextAttemptAt" <= ${now}
@@ -198,12 +199,12 @@ export async function markSent(tx: Tx, platform: string, rows: SentRow[], now: D
   // statements are on the path of every answer (the query API's upsert and updateMany cost 2–3× the CPU).
   for (const { card } of rows) {
     if (!card) continue;
-    await tx.$executeRaw`
+    await sqlRun(tx, Prisma.sql`
       INSERT INTO "CardRef" ("cardKey", "platform", "workspaceId", "channelId", "messageId", "updatedAt")
       VALUES (${card.cardKey}, ${platform}, ${card.workspaceId}, ${card.channelId}, ${card.messageId}, ${now})
       ON CONFLICT ("cardKey", "platform", "workspaceId", "channelId")
-      DO UPDATE SET "messageId" = excluded."messageId", "updatedAt" = excluded."updatedAt"`;
+      DO UPDATE SET "messageId" = excluded."messageId", "updatedAt" = excluded."updatedAt"`);
   }
   const ids = Prisma.join(rows.map((r) => r.id));
-  await tx.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now}, "lastError" = NULL WHERE "id" IN (${ids})`;
+  await sqlRun(tx, Prisma.sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now}, "lastError" = NULL WHERE "id" IN (${ids})`);
 }

@@ -3,6 +3,8 @@
 // submission inside `atUseCaseTime` (src/usecases/core.ts), the scheduler its events likewise; elsewhere, now.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Tx } from '../db/client.js';
+import { sqlRun } from '../db/raw.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 const useCaseTime = new AsyncLocalStorage<Date>();
 
@@ -17,5 +19,5 @@ export async function audit(
 ): Promise<void> {
   const at = entry.at ?? useCaseTime.getStore() ?? new Date();
   // Every change writes one: a raw INSERT (the same SQL on both providers) costs half the CPU of the query API's create.
-  await tx.$executeRaw`INSERT INTO "AuditLog" ("at", "actorId", "action", "entity", "entityId", "data") VALUES (${at}, ${entry.actorId}, ${entry.action}, ${entry.entity}, ${String(entry.entityId)}, ${JSON.stringify(entry.data ?? {})})`;
+  await sqlRun(tx, Prisma.sql`INSERT INTO "AuditLog" ("at", "actorId", "action", "entity", "entityId", "data") VALUES (${at}, ${entry.actorId}, ${entry.action}, ${entry.entity}, ${String(entry.entityId)}, ${JSON.stringify(entry.data ?? {})})`);
 }

@@ -4,6 +4,7 @@
 import type { Tx } from '../db/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Minor, Month } from '../domain/types.js';
+import { sqlRows } from '../db/raw.js';
 
 export interface LineMonth {
   lineId: number;
@@ -40,7 +41,7 @@ export async function lineFigures(tx: Tx, month: Month, lineIds?: number[]): Pro
   // One SQL for SQLite and PostgreSQL: quoted identifiers, placeholders written by Prisma.sql, and "what a campaign
   // still holds" as CASE (SQLite's two-argument MAX is GREATEST on PostgreSQL).
   const campaignSpent = Prisma.sql`COALESCE((SELECT SUM(e2."amount") FROM "Expense" e2 WHERE e2."campaignId" = c."campaignId" AND e2."month" = ${month}), 0)`;
-  const rows = await tx.$queryRaw<Row[]>(Prisma.sql`
+  const rows = await sqlRows<Row[]>(tx, Prisma.sql`
      SELECT l."id" AS "lineId", l."code" AS "code", l."name" AS "name", l."ownerId" AS "ownerId",
             (SELECT a."planned" FROM "MonthlyAllocation" a WHERE a."lineId" = l."id" AND a."month" = ${month}) AS "plan",
             (SELECT SUM(e."amount") FROM "Expense" e WHERE e."lineId" = l."id" AND e."month" = ${month}) AS "spent",
@@ -69,7 +70,7 @@ export async function yearToDate(tx: Tx, month: Month): Promise<{ month: Month; 
   const year = Number(month.slice(0, 4));
   const from = `${month.slice(0, 4)}-01`;
   // Portable SQL (SQLite and PostgreSQL): quoted identifiers, placeholders written by Prisma.sql.
-  const plans = await tx.$queryRaw<{ month: string; total: Integer | null }[]>(Prisma.sql`
+  const plans = await sqlRows<{ month: string; total: Integer | null }[]>(tx, Prisma.sql`
      SELECT a."month" AS "month", SUM(a."planned") AS "total"
        FROM "MonthlyAllocation" a JOIN "BudgetLine" l ON l."id" = a."lineId" JOIN "FiscalYear" f ON f."id" = l."fiscalYearId"
       WHERE f."year" = ${year} AND a."month" >= ${from} AND a."month" <= ${month}
@@ -77,7 +78,7 @@ export async function yearToDate(tx: Tx, month: Month): Promise<{ month: Month; 
   // One range of the covering (month, lineId, amount) index, checked against the year's few lines. `+e."lineId"`
   // keeps SQLite off the (lineId, month) index, which is not covering: its plan read every expense row of the year
   // (1.8 s at 1M expenses, holding the database that long; 0.13 s now — bench/reports.ts).
-  const actuals = await tx.$queryRaw<{ month: string; total: Integer | null }[]>(Prisma.sql`
+  const actuals = await sqlRows<{ month: string; total: Integer | null }[]>(tx, Prisma.sql`
      SELECT e."month" AS "month", SUM(e."amount") AS "total"
        FROM "Expense" e
       WHERE e."month" >= ${from} AND e."month" <= ${month}

@@ -9,6 +9,8 @@ import { plainText } from '../messages/markup.js';
 import type { Form, Message } from '../messages/model.js';
 import { createFormSession } from './formSessions.js';
 import { peopleWithRole } from './people.js';
+import { sqlRows } from '../db/raw.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 async function enqueue(tx: Tx, row: Row, message: Message, form?: Form, file?: OutboxFile): Promise<void> {
   // A form card keeps its form on our side; the card's submit button carries the session id (created only when the
@@ -28,7 +30,7 @@ export async function postToPurpose(
   opts: { cardKey?: string; dedupeKey?: string } = {},
 ): Promise<number> {
   // Every card asks: one raw statement (the same SQL on both providers) instead of the query API's findMany.
-  const all = await tx.$queryRaw<{ platform: string; workspaceId: string; channelId: string }[]>`SELECT "platform", "workspaceId", "channelId" FROM "ChannelBinding" WHERE "purpose" = ${purpose} ORDER BY "id"`;
+  const all = await sqlRows<{ platform: string; workspaceId: string; channelId: string }[]>(tx, Prisma.sql`SELECT "platform", "workspaceId", "channelId" FROM "ChannelBinding" WHERE "purpose" = ${purpose} ORDER BY "id"`);
   // A binding to a one-to-one chat (made before such bindings were refused) would show team cards to one person.
   const bindings = all.filter((b) => !isDirectChatId(b.platform, b.channelId));
   for (const b of bindings) {

@@ -2,9 +2,10 @@
 // ADMIN_USERS bootstraps the first admins ("slack:U012ABC" for any workspace, or "slack:T1:U012ABC").
 import { personRef, type Markup } from '../messages/markup.js';
 import type { Tx } from '../db/client.js';
-import type { Person } from '../generated/prisma/client.js';
+import { Prisma, type Person } from '../generated/prisma/client.js';
 import type { Platform, Role } from '../domain/types.js';
 import type { Actor, CoreConfig } from './types.js';
+import { sqlRows } from '../db/raw.js';
 
 export interface Identity {
   platform: Platform | string;
@@ -23,7 +24,7 @@ export function isBootstrapAdmin(config: CoreConfig, who: Identity): boolean {
  * one raw statement (the same SQL on both providers; the unique key serves it) costs a third of the query API's CPU.
  */
 export async function findPerson(tx: Tx, who: Identity): Promise<Person | null> {
-  const rows = await tx.$queryRaw<Person[]>`SELECT "id", "platform", "workspaceId", "userId", "displayName", "createdAt" FROM "Person" WHERE "platform" = ${who.platform} AND "workspaceId" = ${who.workspaceId} AND "userId" = ${who.userId}`;
+  const rows = await sqlRows<Person[]>(tx, Prisma.sql`SELECT "id", "platform", "workspaceId", "userId", "displayName", "createdAt" FROM "Person" WHERE "platform" = ${who.platform} AND "workspaceId" = ${who.workspaceId} AND "userId" = ${who.userId}`);
   const row = rows[0];
   // PostgreSQL returns its BIGINT ids as bigint.
   return row ? { ...row, id: Number(row.id) } : null;
@@ -47,7 +48,7 @@ export async function rolesOf(tx: Tx, config: CoreConfig, who: Identity): Promis
   const roles = new Set<Role>(['marketer']);
   if (isBootstrapAdmin(config, who)) roles.add('admin');
   // One raw statement (as findPerson): the grants of the person with this identity (none before their first change).
-  const grants = await tx.$queryRaw<{ role: string }[]>`SELECT g."role" FROM "RoleGrant" g JOIN "Person" p ON p."id" = g."personId" WHERE p."platform" = ${who.platform} AND p."workspaceId" = ${who.workspaceId} AND p."userId" = ${who.userId}`;
+  const grants = await sqlRows<{ role: string }[]>(tx, Prisma.sql`SELECT g."role" FROM "RoleGrant" g JOIN "Person" p ON p."id" = g."personId" WHERE p."platform" = ${who.platform} AND p."workspaceId" = ${who.workspaceId} AND p."userId" = ${who.userId}`);
   for (const g of grants) roles.add(g.role as Role);
   return roles;
 }

@@ -4,6 +4,8 @@ import type { Tx } from '../db/client.js';
 import type { Locale, Minor } from '../domain/types.js';
 import type { WorkHours } from '../domain/workHours.js';
 import type { CoreConfig } from './types.js';
+import { sqlRows } from '../db/raw.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 export const JOB_NAMES = ['weekly-agenda', 'monthly-budget', 'monthly-report', 'reminders'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -58,7 +60,7 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
 export async function loadSettings(tx: Tx, config: CoreConfig): Promise<Settings> {
   const settings = defaultSettings(config);
   // Read by every command: one raw statement (same SQL on both providers) costs half the CPU of the query API.
-  const rows = await tx.$queryRaw<{ key: string; value: string }[]>`SELECT "key", "value" FROM "Setting"`;
+  const rows = await sqlRows<{ key: string; value: string }[]>(tx, Prisma.sql`SELECT "key", "value" FROM "Setting"`);
   const perStep: Partial<Record<'finance' | 'leader', number>> = {};
   for (const row of rows) {
     let value: unknown;
