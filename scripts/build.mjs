@@ -47,6 +47,14 @@ const prismaWasmAsText = {
       path: require.resolve(args.path),
       namespace: 'prisma-wasm',
     }));
+    // The generated client compiles the module synchronously (new WebAssembly.Module) on the main thread; compiled
+    // asynchronously, V8 does it on background threads while the start goes on (the platform's code loads meanwhile).
+    b.onLoad({ filter: /[\\/]generated[\\/]prisma[\\/]internal[\\/]class\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const sync = 'return new WebAssembly.Module(wasmArray)';
+      if (!source.includes(sync)) throw new Error(`unexpected layout of ${args.path}`);
+      return { contents: source.replace(sync, 'return await WebAssembly.compile(wasmArray)'), loader: 'ts' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'prisma-wasm' }, (args) => {
       const name = `${path.basename(args.path, '.mjs')}.txt`;
       const text = readFileSync(args.path, 'latin1').match(/const wasm = "([A-Za-z0-9+/=]+)"/)?.[1];

@@ -9,7 +9,7 @@ import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions }
 import { createWorkQueue, type WorkQueue } from './delivery/workQueue.js';
 import { log } from './log.js';
 import { withPlaygroundAdmin } from './platforms/local/cast.js';
-import { loadSurface } from './platforms/load.js';
+import { loadSurface, preloadSurface } from './platforms/load.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
 import type { Surface } from './platforms/surface.js';
 import { createHttpServer, listen } from './server/http.js';
@@ -50,6 +50,9 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   // Stable across restarts of this instance: what its previous run left unfinished is taken up at once.
   const instanceId = instanceIdOf(config);
+  // The platforms' code loads while the database opens (its query compiler compiles in the background meanwhile).
+  if (config.slack) preloadSurface('slack');
+  if (config.feishu) preloadSurface('feishu');
   const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, applicationName: `mktops ${instanceId}`.slice(0, 63), onQuery: opts.onQuery });
   // With no chat platform, the local playground runs (its cast's Ada, local:ada, is the bootstrap admin).
   const playground = !config.slack && !config.feishu;

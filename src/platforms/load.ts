@@ -4,13 +4,25 @@
 import type { Platform } from '../domain/types.js';
 import type { Surface, SurfaceDeps } from './surface.js';
 
+const modules = {
+  slack: () => import('./slack/index.js'),
+  feishu: () => import('./feishu/index.js'),
+  local: () => import('./local/index.js'),
+};
+const loading = new Map<Platform, Promise<unknown>>();
+
+/** Starts loading a platform's code (at start, while the database opens); loadSurface then finds it loaded. */
+export function preloadSurface(platform: Platform): void {
+  if (!loading.has(platform)) loading.set(platform, modules[platform]().catch(() => undefined));
+}
+
 export async function loadSurface(platform: Platform, deps: SurfaceDeps): Promise<Surface> {
   switch (platform) {
     case 'slack':
-      return (await import('./slack/index.js')).createSlackSurface(deps);
+      return (await modules.slack()).createSlackSurface(deps);
     case 'feishu':
-      return (await import('./feishu/index.js')).createFeishuSurface(deps);
+      return (await modules.feishu()).createFeishuSurface(deps);
     case 'local':
-      return (await import('./local/index.js')).createLocalSurface(deps);
+      return (await modules.local()).createLocalSurface(deps);
   }
 }
