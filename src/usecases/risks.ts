@@ -116,7 +116,14 @@ async function createRisk(ctx: Ctx, tx: Tx, input: NewRisk): Promise<Outcome> {
     sent = await postToPurpose(tx, purpose, card, { cardKey: cardKey(risk.id) });
     if (sent === 0 && purpose === 'leaders') sent = await messageRole(tx, 'leader', card, { cardKey: cardKey(risk.id) });
   }
-  const params = { id: rskId(risk.id), score, grade: t(ctx.locale, `risk.grade.${grade}`), purpose: purpose ?? '' };
+  const params = {
+    id: rskId(risk.id),
+    score,
+    grade: t(ctx.locale, `risk.grade.${grade}`),
+    // The command's word (`/mkt channel team here`) and the channel's name in the person's language.
+    purpose: purpose ?? '',
+    purposeName: purpose ? t(ctx.locale, `channel.purpose.${purpose}`) : '',
+  };
   const key = purpose && sent === 0 ? 'rsk.reported.unannounced' : `rsk.reported.${grade}`;
   return reply(ctx, noticeMessage(t(ctx.locale, key, params), { tone: purpose && sent === 0 ? 'warning' : 'success' }));
 }

@@ -52,7 +52,7 @@ describe('grading and routing', () => {
     const w = await world({ channels: [] });
     await report(w, '/risk report market 5 5 boycott');
     const m = await report(w, '/risk report market 3 3 slow quarter');
-    expect(text(m)).toMatch(/no team channel is bound/);
+    expect(text(m)).toMatch(/no Team channel is bound.*`\/mkt channel team here`/);
     expect((await riskRows(w)).map((r) => [r.cardKey, r.kind, r.target]).sort()).toEqual([
       ['RSK-1', 'dm', 'ULEAD001'],
       ['RSK-1', 'dm', 'ULEAD002'],
@@ -193,5 +193,13 @@ describe('zh-CN', () => {
     const card = payload((await riskRows(w))[0]!);
     expect(card.title).toBe('高风险 RSK-1：竞品降价');
     expect(card.buttons!.map((b) => b.label)).toEqual(['认领', '设定策略']);
+  });
+
+  it('with no team channel bound, the answer names the channel in Chinese and gives the command to bind it', async () => {
+    const w = await world({ channels: ['leaders'] });
+    expect((await w.core.command(w.admin, '/mkt lang zh')).ok).toBe(true);
+    const o = await report(w, '/风险 report tech 2 4 官网宕机');
+    expect(text(o)).toContain('但尚未绑定团队频道，仅记入台账。请管理员执行 `/mkt channel team here`。');
+    expect(text(o)).not.toMatch(/绑定team/);
   });
 });
