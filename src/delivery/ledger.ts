@@ -38,7 +38,9 @@ interface Waiter {
  */
 async function insertRows(client: Tx, rows: { id: string; payload: string | null }[], receivedAt: Date, owner: string | null): Promise<Set<string>> {
   const values = Prisma.join(rows.map((r) => Prisma.sql`(${r.id}, ${receivedAt}, ${r.payload}, ${owner})`));
-  const inserted = await sqlRows<{ id: string }[]>(client, Prisma.sql`INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner") VALUES ${values} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
+  const inserted = await sqlRows<{ id: string }[]>(
+    client,
+    Prisma.sql`INSERT INTO "ProcessedDelivery" ("id", "receivedAt", "payload", "owner") VALUES ${values} ON CONFLICT ("id") DO NOTHING RETURNING "id"`,
   );
   return new Set(inserted.map((r) => r.id));
 }

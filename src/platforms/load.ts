@@ -9,11 +9,12 @@ const modules = {
   feishu: () => import('./feishu/index.js'),
   local: () => import('./local/index.js'),
 };
-const loading = new Map<Platform, Promise<unknown>>();
-
-/** Starts loading a platform's code (at start, while the database opens); loadSurface then finds it loaded. */
+/**
+ * Starts loading a platform's code (at start, while the database opens); loadSurface then finds it loaded (a module
+ * is imported once). A failure is reported by loadSurface.
+ */
 export function preloadSurface(platform: Platform): void {
-  if (!loading.has(platform)) loading.set(platform, modules[platform]().catch(() => undefined));
+  modules[platform]().catch(() => undefined);
 }
 
 export async function loadSurface(platform: Platform, deps: SurfaceDeps): Promise<Surface> {
