@@ -6,6 +6,8 @@ import { formatMoney } from '../domain/money.js';
 import { requireCan } from './whoMay.js';
 import type { AdjustmentKind, Minor, Month } from '../domain/types.js';
 import type { Tx } from '../db/client.js';
+import { insertRow, sqlRows } from '../db/raw.js';
+import { Prisma, type BudgetAdjustment, type BudgetLine } from '../generated/prisma/client.js';
 import { adjustmentCard, adjustmentCardKey, adjustmentRequestedMessage } from '../messages/builders/adjustments.js';
 import { dmApprovers } from './approvers.js';
 import { audit } from './audit.js';
@@ -29,7 +31,10 @@ export interface AdjustmentInput {
 /** Finds a line of `month`'s fiscal year by code, refusing with a message that quotes the code. */
 export async function lineForMonthOrRefuse(tx: Tx, code: string, month: Month) {
   const year = Number(month.slice(0, 4));
-  const line = await tx.budgetLine.findFirst({ where: { fiscalYear: { year }, code: code.toUpperCase() } });
+  const [line] = await sqlRows<BudgetLine[]>(
+    tx,
+    Prisma.sql`SELECT l."id", l."fiscalYearId", l."code", l."name", l."category", l."annualAmount", l."ownerId", l."createdAt" FROM "BudgetLine" l JOIN "FiscalYear" f ON f."id" = l."fiscalYearId" WHERE f."year" = ${year} AND l."code" = ${code.toUpperCase()}`,
+  );
   if (line) return line;
   // Refused: say whether the year or the line is missing.
   if (!(await tx.fiscalYear.findUnique({ where: { year } }))) refuse('budget.error.no_fiscal_year', { month, year });
@@ -64,19 +69,19 @@ export async function requestAdjustment(ctx: Ctx, input: AdjustmentInput): Promi
   return ctx.deps.db.write(async (tx) => {
     const { to, from } = await checkAdjustment(tx, ctx, input);
     const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-    const adj = await tx.budgetAdjustment.create({
-      data: {
-        kind: input.kind,
-        amount: input.amount,
-        fromLineId: from?.id ?? null,
-        toLineId: to.id,
-        month: input.month,
-        reason: input.reason,
-        status: 'pending_finance',
-        requesterId: person.id,
-        createdAt: ctx.now,
-      },
-    });
+    const row = {
+      kind: input.kind,
+      amount: input.amount,
+      fromLineId: from?.id ?? null,
+      toLineId: to.id,
+      month: input.month,
+      reason: input.reason,
+      status: 'pending_finance',
+      requesterId: person.id,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    };
+    const adj: BudgetAdjustment = { id: await insertRow(tx, 'BudgetAdjustment', row), ...row, decidedAt: null, remindedAt: null };
     await audit(tx, {
       actorId: person.id,
       action: 'adjustment.request',

@@ -9,6 +9,8 @@
 import { paginate, worstSize } from '../messages/layout.js';
 import { esc, markup, type Markup } from '../messages/markup.js';
 import type { Tx } from '../db/client.js';
+import { insertRow, sqlRows } from '../db/raw.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { EVALUATION_GRACE_DAYS } from '../domain/campaigns.js';
 import { requireCan, whoMay } from './whoMay.js';
 import { addDays, addMonths, weekdayOf } from '../domain/time.js';
@@ -219,9 +221,10 @@ async function add(ctx: Ctx, raw: string): Promise<Outcome> {
   if (text.length > TOPIC_MAX) refuse('agenda.error.topic_too_long', { len: text.length, max: TOPIC_MAX });
   return ctx.deps.db.write(async (tx) => {
     const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-    const topic = await tx.agendaTopic.create({ data: { text, addedById: person.id, status: 'open', createdAt: ctx.now } });
-    await audit(tx, { actorId: person.id, action: 'agenda.add', entity: 'agendaTopic', entityId: topic.id, data: { text } });
-    const n = await tx.agendaTopic.count({ where: { status: 'open', id: { lte: topic.id } } });
+    const id = await insertRow(tx, 'AgendaTopic', { text, addedById: person.id, status: 'open', createdAt: ctx.now });
+    await audit(tx, { actorId: person.id, action: 'agenda.add', entity: 'agendaTopic', entityId: id, data: { text } });
+    // The topic's number on the agenda: open topics up to it (the (status, id) index).
+    const [{ n }] = await sqlRows<[{ n: number }]>(tx, Prisma.sql`SELECT COUNT(*) AS "n" FROM "AgendaTopic" WHERE "status" = 'open' AND "id" <= ${id}`);
     return reply(ctx, noticeMessage(t(ctx.locale, 'agenda.added', { n, text })));
   });
 }

@@ -10,6 +10,7 @@
 import { esc } from '../messages/markup.js';
 import { RISK_LIST_FILTERS, type RiskListFilter } from '../commands/intents.js';
 import type { Tx } from '../db/client.js';
+import { insertRow } from '../db/raw.js';
 import { parseId } from '../domain/ids.js';
 import { canAct } from '../domain/permissions.js';
 import { announceTo, canCloseRisk, scoreRisk, statusForStrategy } from '../domain/risks.js';
@@ -22,7 +23,7 @@ import {
   type RiskStatus,
   type RiskStrategy,
 } from '../domain/types.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Prisma, Risk } from '../generated/prisma/client.js';
 import { t } from '../i18n/index.js';
 import { noticeMessage } from '../messages/builders/common.js';
 import { riskCard, riskListMessage, riskReportForm, riskStrategyForm, rskId, type RiskView } from '../messages/builders/risks.js';
@@ -90,22 +91,22 @@ function scale(raw: string): number | null {
 async function createRisk(ctx: Ctx, tx: Tx, input: NewRisk): Promise<Outcome> {
   const { score, grade } = scoreRisk(input.likelihood, input.impact);
   const reporter = await ensurePerson(tx, actorIdentity(ctx.actor));
-  const risk = await tx.risk.create({
-    data: {
-      category: input.category,
-      likelihood: input.likelihood,
-      impact: input.impact,
-      score,
-      grade,
-      title: input.title,
-      description: input.description,
-      campaignId: input.campaignId,
-      dueDate: input.dueDate,
-      reporterId: reporter.id,
-      status: 'open',
-      createdAt: ctx.now,
-    },
-  });
+  const row = {
+    category: input.category,
+    likelihood: input.likelihood,
+    impact: input.impact,
+    score,
+    grade,
+    title: input.title,
+    description: input.description,
+    campaignId: input.campaignId,
+    dueDate: input.dueDate,
+    reporterId: reporter.id,
+    status: 'open',
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  const risk: Risk = { id: await insertRow(tx, 'Risk', row), ...row, ownerId: null, strategy: null, closeNote: null, closedAt: null, escalatedAt: null };
   await audit(tx, { actorId: reporter.id, action: 'risk.report', entity: 'risk', entityId: risk.id, data: { ...input, score, grade } });
 
   const purpose = announceTo(grade);

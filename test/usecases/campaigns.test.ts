@@ -248,6 +248,8 @@ describe('list, show and close', () => {
     expect((await campaign(w, 1)).status).toBe('approved');
     const all = await w.core.command(w.alice, '/campaign list all');
     expect(text(all)).toContain('(3)');
+    expect(text(await w.core.command(w.alice, '/campaign list active'))).toContain('(3)');
+    expect(text(await w.core.command(w.alice, '/campaign list evaluated'))).not.toMatch(/CMP-\d/);
   });
 
   it('show gives the card with the buttons the viewer may use', async () => {

@@ -3,7 +3,8 @@ import type { CampaignListFilter } from '../../commands/intents.js';
 import { canClose, canDecide, canResubmit, effectiveStatus } from '../../domain/campaigns.js';
 import { canAct } from '../../domain/permissions.js';
 import type { CampaignStatus } from '../../domain/types.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { sqlRows } from '../../db/raw.js';
 import {
   campaignCard,
   campaignListMessage,
@@ -23,28 +24,45 @@ import { monthAvailability } from './common.js';
 
 // ---------------------------------------------------------------------------------------- list / show
 
-export function filterWhere(filter: CampaignListFilter, today: string): Prisma.CampaignWhereInput {
+/** The campaigns a list filter shows (`c` is the Campaign row), as SQL. */
+export function filterSql(filter: CampaignListFilter, today: string): Prisma.Sql {
+  const holding = Prisma.join(HOLDING_STATUSES);
   switch (filter) {
     case 'pending':
-      return { status: 'pending_approval' };
+      return Prisma.sql`c."status" = 'pending_approval'`;
     case 'approved':
-      return { status: { in: HOLDING_STATUSES }, startDate: { gt: today } };
+      return Prisma.sql`c."status" IN (${holding}) AND c."startDate" > ${today}`;
     case 'running':
-      return { status: { in: HOLDING_STATUSES }, startDate: { lte: today }, endDate: { gte: today } };
+      return Prisma.sql`c."status" IN (${holding}) AND c."startDate" <= ${today} AND c."endDate" >= ${today}`;
     case 'ended':
-      return { status: { in: HOLDING_STATUSES }, endDate: { lt: today } };
+      return Prisma.sql`c."status" IN (${holding}) AND c."endDate" < ${today}`;
     case 'evaluated':
-      return { status: 'evaluated' };
+      return Prisma.sql`c."status" = 'evaluated'`;
     case 'active':
-      return { status: { in: ['pending_approval', 'changes_requested', ...HOLDING_STATUSES] } };
+      return Prisma.sql`c."status" IN (${Prisma.join(['pending_approval', 'changes_requested', ...HOLDING_STATUSES])})`;
     default:
-      return {};
+      return Prisma.sql`1 = 1`;
   }
+}
+
+interface ListRow {
+  id: number;
+  name: string;
+  status: string;
+  startDate: string;
+  endDate: string;
+  amount: number;
+  platform: string;
+  userId: string;
+  displayName: string | null;
 }
 
 export async function listCampaigns(ctx: Ctx, filter: CampaignListFilter, page = 1): Promise<Outcome> {
   const message = await ctx.deps.db.read(async (tx) => {
-    const rows = await tx.campaign.findMany({ where: filterWhere(filter, ctx.today), orderBy: { id: 'desc' }, include: { owner: true } });
+    const rows = await sqlRows<ListRow[]>(
+      tx,
+      Prisma.sql`SELECT c."id", c."name", c."status", c."startDate", c."endDate", c."amount", p."platform", p."userId", p."displayName" FROM "Campaign" c JOIN "Person" p ON p."id" = c."ownerId" WHERE ${filterSql(filter, ctx.today)} ORDER BY c."id" DESC`,
+    );
     const items = rows.map((c) => ({
       id: c.id,
       name: c.name,
@@ -52,7 +70,7 @@ export async function listCampaigns(ctx: Ctx, filter: CampaignListFilter, page =
       startDate: c.startDate,
       endDate: c.endDate,
       amount: c.amount,
-      owner: mention(c.owner),
+      owner: mention(c),
     }));
     return campaignListMessage(ctx.locale, filter, items, page);
   });
