@@ -32,13 +32,23 @@ interface WallClock {
   second: number;
 }
 
+/**
+ * The last reading per zone, by whole second: a command asks for "today", "this month" and a few stamps of the same
+ * instant, and formatToParts costs ~5 µs a call. A reading changes only on a second (zone rules change on whole
+ * seconds too), so the cache is exact.
+ */
+const lastReading = new Map<string, { second: number; clock: Readonly<WallClock> }>();
+
 /** The wall-clock reading in `tz` at instant `now`. */
 export function wallClock(now: Date, tz: string): WallClock {
+  const second = Math.floor(now.getTime() / 1000);
+  const last = lastReading.get(tz);
+  if (last && last.second === second) return { ...last.clock };
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(now)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return {
+  const clock = {
     year: parts.year ?? 0,
     month: parts.month ?? 0,
     day: parts.day ?? 0,
@@ -46,6 +56,8 @@ export function wallClock(now: Date, tz: string): WallClock {
     minute: parts.minute ?? 0,
     second: parts.second ?? 0,
   };
+  if (Number.isFinite(second)) lastReading.set(tz, { second, clock });
+  return { ...clock };
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

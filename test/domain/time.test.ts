@@ -18,6 +18,7 @@ import {
   parseMonth,
   startOfLocalDayUtc,
   utcOffsetLabel,
+  wallClock,
   weekdayOf,
   yearOf,
   zonedTimeToUtc,
@@ -39,6 +40,28 @@ describe('local date and month in a time zone', () => {
     expect(localDate(ny, 'Asia/Shanghai')).toBe('2027-01-01');
     expect(localMonth(ny, 'Asia/Shanghai')).toBe('2027-01');
     expect(localTime(ny, 'Asia/Shanghai')).toBe('00:00');
+  });
+});
+
+describe('readings of the same second (a reading is remembered per zone, by whole second)', () => {
+  it('are the same within a second, differ across its boundary and across zones, also on a DST change', () => {
+    // New York springs forward at 2026-03-08 07:00:00 UTC: 01:59:59 EST, then 03:00:00 EDT.
+    expect(localTime(new Date('2026-03-08T06:59:59.001Z'), 'America/New_York')).toBe('01:59');
+    expect(localTime(new Date('2026-03-08T06:59:59.999Z'), 'America/New_York')).toBe('01:59');
+    expect(localTime(new Date('2026-03-08T07:00:00.000Z'), 'America/New_York')).toBe('03:00');
+    expect(localTime(new Date('2026-03-08T07:00:00.000Z'), 'Asia/Shanghai')).toBe('15:00');
+    expect(localTime(new Date('2026-03-08T07:00:00.500Z'), 'America/New_York')).toBe('03:00');
+    expect(wallClock(new Date('2026-03-08T07:00:01.200Z'), 'America/New_York').second).toBe(1);
+    // Just before midnight in Shanghai, then the next second: a new day.
+    expect(localDate(new Date('2026-11-30T15:59:59.900Z'), 'Asia/Shanghai')).toBe('2026-11-30');
+    expect(localDate(new Date('2026-11-30T16:00:00.000Z'), 'Asia/Shanghai')).toBe('2026-12-01');
+  });
+  it('hands out a reading of its own: changing one does not change the next', () => {
+    const at = new Date('2026-05-01T00:00:00Z');
+    const first = wallClock(at, 'UTC');
+    first.day = 31;
+    expect(wallClock(at, 'UTC').day).toBe(1);
+    expect(localDate(at, 'UTC')).toBe('2026-05-01');
   });
 });
 
