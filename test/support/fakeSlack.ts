@@ -2,6 +2,8 @@
 // Slack does (chat.postMessage returns a ts, a DM to a user id lands in a D… channel, views.open returns a view),
 // keeps the current state of every posted message (chat.update replaces it), and fails on demand:
 //   fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, { status: 500 })
+// Like Slack, a JSON body is only taken with `Authorization: Bearer <token>` (not_authed; invalid_auth when the fake
+// knows the bot token and it differs); JSON without a charset is taken with a `missing_charset` warning.
 // For Socket Mode, apps.connections.open answers the WebSocket URL set in `socketModeUrl` (see fakeSlackSocket.ts).
 // Blocks and views are validated like Slack does (test/support/blockKit.ts): a message past a Block Kit limit is
 // refused with `invalid_blocks`, a view with `invalid_arguments`, and `refused()` lists every such call.
@@ -13,18 +15,23 @@ import { createFakeSlackFiles, type FakeSlackFiles } from './fakeSlackFiles.js';
 import { blockProblems, viewProblems } from './blockKit.js';
 
 export type Failure =
-  | { status: 429; retryAfter?: number }
-  | { status: 500 | 502 | 503 | 504 }
+  | { status: 429; retryAfter?: number | null } // Retry-After in seconds (default 1; null: no header)
+  | { status: number } // any other status, with a JSON error body
   | { error: string } // HTTP 200, { ok: false, error }
+  | { body: string } // HTTP 200 with this body as it is (e.g. a proxy's HTML page, not JSON)
   | { network: true } // connection dropped
-  | { lost: true }; // the call is carried out, then the connection drops: the caller never hears that it worked
+  | { lost: true } // the call is carried out, then the connection drops: the caller never hears that it worked
+  | { cut: true } // the call is carried out, the answer's headers and half its body are sent, then the connection drops
+  | { hang: true }; // the call is never answered (the connection stays open until the caller gives up)
 
 export interface FakeCall {
   method: string;
   args: Record<string, any>;
   /** Authorization header (Bearer token) the call carried. */
   auth?: string;
-  /** How the fake answered: 'ok', 'http_429', 'http_500', 'error:<code>', 'network'. */
+  /** Its Content-Type header. */
+  contentType?: string;
+  /** How the fake answered: 'ok', 'http_429', 'http_500', 'error:<code>', 'body', 'network', 'lost', 'cut', 'hang'. */
   outcome: string;
   at: number;
 }
@@ -56,6 +63,8 @@ export interface FakeSlack {
   /** Calls refused for their blocks or view (invalid_blocks / invalid_arguments), with Slack's reasons. */
   refused(): { method: string; problems: string[] }[];
   failNext(method: string, ...failures: Failure[]): void;
+  /** TCP connections accepted so far (a client that keeps its connection alive opens one). */
+  readonly connections: number;
   /** Uploads, shares and downloads of files (fakeSlackFiles.ts). */
   files: FakeSlackFiles;
   /**
@@ -204,22 +213,55 @@ export async function startFakeSlack(
     }
   }
 
+  /** What Slack refuses before it looks at a JSON body: no bearer token (not_authed), or not the bot's (invalid_auth). */
+  function refusal(req: IncomingMessage, contentType: string): Record<string, unknown> | undefined {
+    if (!contentType.includes('application/json')) return undefined;
+    const auth = req.headers.authorization ?? '';
+    if (!/^Bearer \S/.test(auth)) return { ok: false, error: 'not_authed' };
+    if (opts.botToken && auth !== `Bearer ${opts.botToken}`) return { ok: false, error: 'invalid_auth' };
+    return undefined;
+  }
+
+  let connections = 0;
   const server: Server = createServer(async (req, res) => {
     const received = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
     if (!path.startsWith('/api/') && (await fileApi.route(req, res, path, received))) return;
     const raw = received.toString('utf8');
     const method = path.replace(/^\/(api\/)?/, '');
-    const args = decodeArgs(raw, String(req.headers['content-type'] ?? ''));
-    const call: FakeCall = { method, args, auth: req.headers.authorization, outcome: 'ok', at: Date.now() };
+    const contentType = String(req.headers['content-type'] ?? '');
+    const args = decodeArgs(raw, contentType);
+    const call: FakeCall = { method, args, auth: req.headers.authorization, contentType: req.headers['content-type'], outcome: 'ok', at: Date.now() };
+    const respond = () => {
+      const body = refusal(req, contentType) ?? answer(method, args);
+      // Slack takes JSON without a charset, with a warning.
+      if (contentType.includes('application/json') && !/charset=/i.test(contentType)) {
+        const meta = (body.response_metadata ?? {}) as Record<string, unknown>;
+        return { ...body, warning: 'missing_charset', response_metadata: { ...meta, warnings: ['missing_charset'] } };
+      }
+      return body;
+    };
     const queue = failures.get(method);
     const failure = queue?.shift();
     if (failure) {
       if ('lost' in failure) {
-        const body = answer(method, args);
+        const body = respond();
         call.outcome = body.ok === false ? `lost:error:${String(body.error)}` : 'lost';
         if (record) calls.push(call);
         req.socket.destroy();
+        return;
+      }
+      if ('cut' in failure) {
+        const text = JSON.stringify(respond());
+        call.outcome = 'cut';
+        if (record) calls.push(call);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+        return;
+      }
+      if ('hang' in failure) {
+        call.outcome = 'hang';
+        if (record) calls.push(call);
         return;
       }
       if ('network' in failure) {
@@ -232,9 +274,17 @@ export async function startFakeSlack(
         call.outcome = `http_${failure.status}`;
         if (record) calls.push(call);
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (failure.status === 429) headers['retry-after'] = String(failure.retryAfter ?? 1);
+        const retryAfter = 'retryAfter' in failure ? failure.retryAfter : undefined;
+        if (failure.status === 429 && retryAfter !== null) headers['retry-after'] = String(retryAfter ?? 1);
         res.writeHead(failure.status, headers);
         res.end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'internal_error' }));
+        return;
+      }
+      if ('body' in failure) {
+        call.outcome = 'body';
+        if (record) calls.push(call);
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(failure.body);
         return;
       }
       call.outcome = `error:${failure.error}`;
@@ -243,12 +293,13 @@ export async function startFakeSlack(
       res.end(JSON.stringify({ ok: false, error: failure.error }));
       return;
     }
-    const body = answer(method, args);
+    const body = respond();
     if (body.ok === false) call.outcome = `error:${String(body.error)}`;
     if (record) calls.push(call);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -266,6 +317,9 @@ export async function startFakeSlack(
     refused: () => refusedCalls,
     failNext(method, ...f) {
       failures.set(method, [...(failures.get(method) ?? []), ...f]);
+    },
+    get connections() {
+      return connections;
     },
     get socketModeUrl() {
       return socketModeUrl;
