@@ -37,7 +37,9 @@ export async function startFakeApi(arrived: Arrival): Promise<{ url: string; ser
     const ts = `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
     if (url.startsWith('/api/')) {
       const method = url.slice(5).split('?')[0];
-      const decoded = raw.includes('%') ? decodeURIComponent(raw.replace(/\+/g, ' ')) : raw;
+      // The WebClient sends a form; chat.* go as JSON (src/platforms/slack/webApi.ts), read as they are.
+      const form = !String(req.headers['content-type'] ?? '').includes('application/json');
+      const decoded = form && raw.includes('%') ? decodeURIComponent(raw.replace(/\+/g, ' ')) : raw;
       switch (method) {
         case 'auth.test':
           return reply({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });

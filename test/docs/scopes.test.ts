@@ -61,6 +61,8 @@ function slackCalls(): Set<string> {
   const calls = new Set<string>();
   for (const { text } of sources('src/platforms/slack')) {
     for (const m of text.matchAll(/\bclient\.([a-z]+)\.([a-zA-Z]+)(?:\.([a-zA-Z]+))?\(/g)) calls.add([m[1], m[2], m[3]].filter(Boolean).join('.'));
+    // The chat.* calls that bypass the WebClient (webApi.ts): call('chat.postMessage', args).
+    for (const m of text.matchAll(/\bcall\('([a-z]+\.[a-zA-Z]+)'/g)) calls.add(m[1]!);
     if (/fetch\([^)]*url/.test(text) && text.includes('url_private_download')) calls.add('GET url_private_download');
     if (/\bapp\.command\(/.test(text)) calls.add('slash commands');
     for (const m of text.matchAll(/\bapp\.event\('([a-z_]+)'/g)) calls.add(`event ${m[1]}`);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runJobCommand } from '../../src/cli/runJob.js';
 import { createDeliveryWorker } from '../../src/delivery/worker.js';
 import { createSlackSender, createSlackClient } from '../../src/platforms/slack/sender.js';
+import { createChatApi } from '../../src/platforms/slack/webApi.js';
 import { createCore } from '../../src/usecases/core.js';
 import { blockText, startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { tempDatabaseUrl } from '../support/tempDb.js';
@@ -90,7 +91,7 @@ describe('npm run job', () => {
     const clock = new FakeClock('2026-11-01T01:00:00Z');
     const { createScheduler } = await import('../../src/scheduler/index.js');
     await createScheduler({ db, config: config(), clock, timers: false }).start();
-    const worker = createDeliveryWorker({ db, sender: createSlackSender(createSlackClient('xoxb-test', fake.url)), clock: deliveryClock(clock) });
+    const worker = createDeliveryWorker({ db, sender: createSlackSender(createSlackClient('xoxb-test', fake.url), { chat: createChatApi('xoxb-test', fake.url) }), clock: deliveryClock(clock) });
     await worker.drain();
     const report = fake.messages('CTEAM').find((m) => blockText(m).includes('Budget variance report'))!;
     expect(report, JSON.stringify(fake.messages().map((m) => m.text))).toBeDefined();

@@ -20,6 +20,7 @@ import { createDeliveryLedger, PREFIX as LEDGER_PREFIX } from './ledger.js';
 import { registerListeners } from './listeners/index.js';
 import { RouteReceiver } from './receiver.js';
 import { createSlackClient, createSlackSender, quietLogger } from './sender.js';
+import { createChatApi } from './webApi.js';
 import { createSlackWorkRunner } from './work.js';
 
 export { decodeSlackText } from './listeners/context.js';
@@ -33,7 +34,9 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   if (!cfg) throw new Error('createSlackSurface: no Slack configuration');
   const { core, db, clock } = deps;
   const client = createSlackClient(cfg.botToken, cfg.apiUrl);
-  const sender = createSlackSender(client, { apiUrl: cfg.apiUrl });
+  // Posting and updating messages bypass the WebClient (webApi.ts: the delivery's hot calls); the rest uses it.
+  const chat = createChatApi(cfg.botToken, cfg.apiUrl);
+  const sender = createSlackSender(client, { apiUrl: cfg.apiUrl, chat });
   const ledger = createDeliveryLedger(db, clock, deps.instanceId);
   const inbox = createInbox(db, clock, deps.instanceId);
   const socketMode = Boolean(cfg.appToken);
@@ -112,6 +115,7 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
       replaying?.cancel();
       if (socketMode) await app.stop();
       await ownWork?.drain(5000);
+      chat.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // Sends outbox rows through the Slack Web API and classifies every failure as "retry later" or "permanent".
-// The WebClient is built with retries off (see createSlackClient): the outbox keeps the row and retries it, so a
-// 429 or an outage loses nothing, even across restarts.
+// Messages are posted and updated by our own lean caller (`chat`, webApi.ts); the lookups (conversations.*) and
+// files go through the WebClient, built with retries off (see createSlackClient). Neither retries: the outbox keeps
+// the row and retries it, so a 429 or an outage loses nothing, even across restarts.
 import { webApi } from '@slack/bolt';
 import type { PlatformSender, SendResult } from '../../delivery/types.js';
 import type { Message } from '../../messages/model.js';
@@ -8,6 +9,7 @@ import { log } from '../../log.js';
 import { shareFile } from './files.js';
 import { renderMessage, renderMessageParts, toMrkdwn, type RenderedMessage } from './render.js';
 import { esc } from '../../messages/markup.js';
+import { classifyFault, type ChatApi, type Failure } from './webApi.js';
 
 // @slack/web-api through Bolt's re-export: it is Bolt's dependency, not ours.
 type WebClient = webApi.WebClient;
@@ -35,40 +37,23 @@ export const quietLogger = {
   setName: () => undefined,
 };
 
-/** Platform error codes that mean "try again later"; every other platform error is permanent. */
-const RETRYABLE_PLATFORM_ERRORS = new Set([
-  'ratelimited',
-  'rate_limited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'team_added_to_org',
-]);
+export type { Failure } from './webApi.js';
 
-export type Failure = Extract<SendResult, { ok: false }>;
-
-/** WebClient error → outbox verdict. */
+/** WebClient error → outbox verdict (the same judgement as the chat.* calls that bypass it, webApi.ts). */
 export function classifySlackError(error: unknown): Failure {
   const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string };
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
-      return { ok: false, retry: true, error: 'rate_limited', retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000 };
-    case ErrorCode.HTTPError: {
-      const status = e.statusCode ?? 0;
-      // 5xx, 408 and other transient statuses are retried; 4xx other than those mean the request is wrong.
-      const retry = status >= 500 || status === 408 || status === 429 || status === 0;
-      return retry ? { ok: false, retry: true, error: `http_${status}` } : { ok: false, retry: false, error: `http_${status}` };
-    }
+      return classifyFault({ kind: 'rate_limited', retryAfterSec: e.retryAfter });
+    case ErrorCode.HTTPError:
+      return classifyFault({ kind: 'http', status: e.statusCode ?? 0 });
     case ErrorCode.RequestError:
-      return { ok: false, retry: true, error: `network: ${e.message ?? 'request failed'}` };
-    case ErrorCode.PlatformError: {
-      const code = e.data?.error ?? 'unknown_error';
-      return RETRYABLE_PLATFORM_ERRORS.has(code) ? { ok: false, retry: true, error: code } : { ok: false, retry: false, error: code };
-    }
+      return classifyFault({ kind: 'network', message: e.message ?? 'request failed' });
+    case ErrorCode.PlatformError:
+      return classifyFault({ kind: 'platform', error: e.data?.error ?? 'unknown_error' });
     default:
-      // Unknown failures (e.g. a 429 without a usable Retry-After) are retried; the worker caps the attempts.
-      return { ok: false, retry: true, error: String(e?.message ?? error) };
+      // e.g. a 429 without a usable Retry-After (the WebClient throws a plain Error for it).
+      return classifyFault({ kind: 'unknown', message: String(e?.message ?? error) });
   }
 }
 
@@ -84,7 +69,9 @@ interface Found {
 /** Errors after which an ephemeral answer is sent as a DM instead (the bot cannot post in that chat). */
 const EPHEMERAL_FALLBACK = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action']);
 
-export function createSlackSender(client: WebClient, opts: { apiUrl?: string } = {}): PlatformSender {
+/** `chat` makes chat.postMessage / postEphemeral / update (createChatApi, with the client's token and URL). */
+export function createSlackSender(client: WebClient, opts: { apiUrl?: string; chat: ChatApi }): PlatformSender {
+  const { chat } = opts;
   async function call(fn: () => Promise<WebAPICallResult>): Promise<{ ok: true; res: WebAPICallResult } | Failure> {
     try {
       return { ok: true, res: await fn() };
@@ -108,7 +95,7 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
         continue;
       }
       const metadata = outboxId === undefined ? undefined : { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: String(outboxId), part } };
-      const r = await call(() => client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) }));
+      const r = await chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
       if (!r.ok) return r;
       const res = r.res as { ts?: string; channel?: string };
       first ??= { ok: true, messageId: res.ts, channelId: res.channel ?? channel };
@@ -211,7 +198,7 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
           if (!channel) return postMessage(user, row.message);
           let r: { ok: true } | Failure = { ok: true };
           for (const { text, blocks } of renderMessageParts(row.message)) {
-            r = await call(() => client.chat.postEphemeral({ channel, user, text, blocks }));
+            r = await chat.postEphemeral({ channel, user, text, blocks });
             if (!r.ok) break;
           }
           if (r.ok) return { ok: true };
@@ -228,7 +215,7 @@ export function createSlackSender(client: WebClient, opts: { apiUrl?: string } =
           const { text, blocks } = single(row, row.message);
           let retry: Failure | undefined;
           for (const copy of copies) {
-            const r = await call(() => client.chat.update({ channel: copy.channelId, ts: copy.messageId, text, blocks }));
+            const r = await chat.update({ channel: copy.channelId, ts: copy.messageId, text, blocks });
             if (r.ok) continue;
             if (r.retry) retry ??= r;
             // A deleted message or a channel the bot left cannot be updated ever: skip that copy.
