@@ -100,6 +100,18 @@ describe('what is sent', () => {
     }
     expect(fake.messages()).toHaveLength(0);
   });
+
+  it('auth.test at start goes through it too: who the bot is, or a failure judged like the others', async () => {
+    const r = await chat.authTest();
+    expect(r.ok && r.res).toMatchObject({ user_id: 'UBOT', bot_id: 'BBOT' });
+    expect(fake.calls.map((c) => [c.method, c.auth])).toEqual([['auth.test', `Bearer ${TOKEN}`]]);
+    const other = createChatApi('another-token', fake.url);
+    try {
+      expect(await other.authTest()).toEqual({ ok: false, retry: false, error: 'invalid_auth' });
+    } finally {
+      other.close();
+    }
+  });
 });
 
 describe('every failure judged as the WebClient path judges it', () => {

@@ -59,11 +59,12 @@ export function createSlackSurface(deps: SurfaceDeps): Surface {
   async function whoAmI(): Promise<{ botId?: string; botUserId?: string }> {
     if (identity && (identity.botUserId || Date.now() - identityAt < 60_000)) return identity;
     identityAt = Date.now();
-    try {
-      const r = (await client.auth.test()) as { user_id?: string; bot_id?: string };
-      identity = { botId: r.bot_id, botUserId: r.user_id };
-    } catch (error) {
-      log.warn('slack.auth_test_failed', { error: (error as Error).message });
+    const r = await chat.authTest();
+    if (r.ok) {
+      const who = r.res as { user_id?: string; bot_id?: string };
+      identity = { botId: who.bot_id, botUserId: who.user_id };
+    } else {
+      log.warn('slack.auth_test_failed', { error: r.error });
       identity = {};
     }
     return identity;

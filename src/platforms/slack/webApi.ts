@@ -1,7 +1,8 @@
-// The three hot delivery calls (chat.postMessage, chat.postEphemeral, chat.update) made straight over node:http /
-// node:https: one POST of a JSON body on a kept-alive socket, the answer read as JSON. Under load the WebClient spent
-// most of a delivery's CPU in its queue, retry wrapper, fetch and web streams, none of which these calls need (the
-// outbox retries, one row at a time). Every other Web API call keeps the WebClient (sender.ts, files.ts, Bolt).
+// The three hot delivery calls (chat.postMessage, chat.postEphemeral, chat.update), and auth.test at start, made
+// straight over node:http / node:https: one POST of a JSON body on a kept-alive socket, the answer read as JSON.
+// Under load the WebClient spent most of a delivery's CPU in its queue, retry wrapper, fetch and web streams, none of
+// which these calls need (the outbox retries, one row at a time); at start, its first call loaded Node's fetch
+// (~25 ms). Every other Web API call keeps the WebClient (sender.ts, files.ts, Bolt).
 // classifyFault judges a failure of either path: retry later, or permanent.
 import http from 'node:http';
 import https from 'node:https';
@@ -71,6 +72,8 @@ export interface ChatApi {
   postMessage(args: Blocks & { channel: string; unfurl_links?: boolean; unfurl_media?: boolean; metadata?: { event_type: string; event_payload: Record<string, unknown> } }): Promise<ChatAnswer>;
   postEphemeral(args: Blocks & { channel: string; user: string }): Promise<ChatAnswer>;
   update(args: Blocks & { channel: string; ts: string }): Promise<ChatAnswer>;
+  /** auth.test: who the bot is (asked once at start; through here, a start loads no fetch stack for it). */
+  authTest(): Promise<ChatAnswer>;
   /** Closes the sockets kept alive (the caller stays usable: a later call opens a new one). */
   close(): void;
 }
@@ -169,6 +172,7 @@ export function createChatApi(token: string, apiUrl: string = SLACK_API_URL, opt
     postMessage: (args) => call('chat.postMessage', args),
     postEphemeral: (args) => call('chat.postEphemeral', args),
     update: (args) => call('chat.update', args),
+    authTest: () => call('auth.test', {}),
     close: () => agent.destroy(),
   };
 }
