@@ -221,7 +221,7 @@ async function add(ctx: Ctx, raw: string): Promise<Outcome> {
   if (text.length > TOPIC_MAX) refuse('agenda.error.topic_too_long', { len: text.length, max: TOPIC_MAX });
   return ctx.deps.db.write(async (tx) => {
     const person = await ensurePerson(tx, actorIdentity(ctx.actor));
-    const id = await insertRow(tx, 'AgendaTopic', { text, addedById: person.id, status: 'open', createdAt: ctx.now });
+    const id = await insertRow(tx, 'AgendaTopic', { text, addedById: person.id, status: 'open', createdAt: ctx.now, closedAt: null });
     await audit(tx, { actorId: person.id, action: 'agenda.add', entity: 'agendaTopic', entityId: id, data: { text } });
     // The topic's number on the agenda: open topics up to it (the (status, id) index).
     const [{ n }] = await sqlRows<[{ n: number }]>(tx, Prisma.sql`SELECT COUNT(*) AS "n" FROM "AgendaTopic" WHERE "status" = 'open' AND "id" <= ${id}`);
